@@ -1,0 +1,306 @@
+//! One diagnostics type for every stage, and a rustc-style renderer for it.
+//!
+//! Stages never print: they return [`Diagnostic`]s, and the CLI renders them with
+//! [`Diagnostic::render`]. Keeping the renderer here (and small) means the report format
+//! does not depend on any outside crate's API.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is: errors fail the build (exit status 1), warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The site cannot be built correctly until this is fixed.
+    Error,
+    /// The site builds, but something is probably not what the author meant.
+    Warning,
+}
+
+/// A place in a source file, with the line it is on, ready to be shown to a user.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The file, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// How many characters to underline (at least one is shown).
+    pub length: usize,
+    /// The whole text of the line, without its line ending.
+    pub line_text: String,
+}
+
+impl Location {
+    /// The location of the byte range `start..start + len` in `text` (the whole file).
+    ///
+    /// Offsets that fall inside a character or past the end are clamped, so this never
+    /// panics on any input.
+    pub fn from_offset(file: impl Into<PathBuf>, text: &str, start: usize, len: usize) -> Self {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[..line_start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(text, (start + len).min(line_end));
+        let length = text[start..end.max(start)].chars().count();
+        let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
+        Location {
+            file: file.into(),
+            line,
+            column,
+            length,
+            line_text,
+        }
+    }
+
+    /// The location of a 1-based line and column in `text`; `length` is in characters.
+    pub fn from_line_col(
+        file: impl Into<PathBuf>,
+        text: &str,
+        line: usize,
+        column: usize,
+        length: usize,
+    ) -> Self {
+        let line_text = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+            .to_string();
+        Location {
+            file: file.into(),
+            line: line.max(1),
+            column: column.max(1),
+            length,
+            line_text,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A problem found in a site, with where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Diagnostic {
+    /// A short stable name for the kind of problem, e.g. `quote-not-found`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// Where it is, when it is somewhere in particular.
+    pub location: Option<Location>,
+    /// A few words printed under the marked text.
+    pub label: Option<String>,
+    /// Extra facts (`= note: ...`).
+    pub notes: Vec<String>,
+    /// Ways forward (`= help: ...`).
+    pub help: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A new error with a code and a message.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            notes: Vec::new(),
+            help: Vec::new(),
+        }
+    }
+
+    /// A new warning with a code and a message.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// This diagnostic, placed at `location`.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// This diagnostic, placed at the start of a file that has no particular line to show.
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.location = Some(Location {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            length: 0,
+            line_text: String::new(),
+        });
+        self
+    }
+
+    /// This diagnostic, with a label under the marked text.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// This diagnostic, with one more note.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// This diagnostic, with one more piece of help.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The key diagnostics are sorted by: file, line, column, then code and message.
+    fn sort_key(&self) -> (Option<(&Path, usize, usize)>, &'static str, &str) {
+        (
+            self.location
+                .as_ref()
+                .map(|l| (l.file.as_path(), l.line, l.column)),
+            self.code,
+            &self.message,
+        )
+    }
+
+    /// The diagnostic as rustc-style plain text, ending with a newline.
+    ///
+    /// ```text
+    /// error[quote-not-found]: the quote is not in the article
+    ///   --> content/briefings/visit.yaml:12:12
+    ///    |
+    /// 12 |   - quote: arived in Russia
+    ///    |            ^^^^^^^^^^^^^^^^ not found
+    ///    |
+    ///    = help: did you mean `arrived in Russia` (line 13)?
+    /// ```
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{kind}[{}]: {}", self.code, self.message);
+        let gutter = self
+            .location
+            .as_ref()
+            .filter(|l| l.line > 0)
+            .map_or(1, |l| l.line.to_string().len());
+        let pad = " ".repeat(gutter);
+        if let Some(loc) = &self.location {
+            if loc.line == 0 {
+                let _ = writeln!(out, "{pad}--> {}", loc.file.display());
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{pad}--> {}:{}:{}",
+                    loc.file.display(),
+                    loc.line,
+                    loc.column
+                );
+                let shown = loc.line_text.replace('\t', "    ");
+                let before: String = loc.line_text.chars().take(loc.column - 1).collect();
+                let indent = before.replace('\t', "    ").chars().count();
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{} | {}", loc.line, shown.trim_end());
+                let carets = "^".repeat(loc.length.max(1));
+                let label = self
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" {l}"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "{pad} | {}{carets}{label}", " ".repeat(indent));
+            }
+        }
+        if !self.notes.is_empty() || !self.help.is_empty() {
+            if self.location.as_ref().is_some_and(|l| l.line > 0) {
+                let _ = writeln!(out, "{pad} |");
+            }
+            for note in &self.notes {
+                let _ = writeln!(out, "{pad} = note: {}", indent_continuation(note, gutter));
+            }
+            for help in &self.help {
+                let _ = writeln!(out, "{pad} = help: {}", indent_continuation(help, gutter));
+            }
+        }
+        out
+    }
+}
+
+/// Indents the second and later lines of a multi-line note so they line up after `= note: `.
+fn indent_continuation(text: &str, gutter: usize) -> String {
+    let indent = " ".repeat(gutter + 9);
+    text.replace('\n', &format!("\n{indent}"))
+}
+
+/// Sorts diagnostics into the order they are reported in: by file, line and column.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_characters_not_bytes() {
+        let text = "первая\n  - quote: Влади восток\n";
+        let start = text.find("Влади").unwrap();
+        let loc = Location::from_offset("a.yaml", text, start, "Влади".len());
+        assert_eq!((loc.line, loc.column, loc.length), (2, 12, 5));
+        assert_eq!(loc.line_text, "  - quote: Влади восток");
+    }
+
+    #[test]
+    fn location_clamps_offsets_inside_a_character_or_past_the_end() {
+        let text = "é";
+        let loc = Location::from_offset("a", text, 1, 10);
+        assert_eq!((loc.line, loc.column), (1, 1));
+        let loc = Location::from_offset("a", text, 99, 1);
+        assert_eq!(loc.line, 1);
+    }
+
+    #[test]
+    fn renders_like_rustc() {
+        let text = "annotations:\n  - quote: arived in Russia\n";
+        let start = text.find("arived").unwrap();
+        let d = Diagnostic::error("quote-not-found", "the quote is not in the article")
+            .at(Location::from_offset("visit.yaml", text, start, 16))
+            .label("not found")
+            .help("did you mean `arrived in Russia` (line 13)?");
+        assert_eq!(
+            d.render(),
+            "error[quote-not-found]: the quote is not in the article\n \
+             --> visit.yaml:2:12\n  |\n2 |   - quote: arived in Russia\n  |            \
+             ^^^^^^^^^^^^^^^^ not found\n  |\n  = help: did you mean `arrived in Russia` (line 13)?\n"
+        );
+    }
+
+    #[test]
+    fn sorts_by_file_then_line() {
+        let mut ds = vec![
+            Diagnostic::error("b", "x").at(Location::from_line_col("b.md", "", 1, 1, 1)),
+            Diagnostic::error("a", "y").at(Location::from_line_col("a.md", "", 9, 1, 1)),
+            Diagnostic::error("a", "z").at(Location::from_line_col("a.md", "", 2, 1, 1)),
+        ];
+        sort(&mut ds);
+        let order: Vec<_> = ds.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["z", "y", "x"]);
+    }
+}

@@ -1,0 +1,12 @@
+//! brief: a static site generator for annotated briefings.
+//!
+//! Data flows one way through the stages of the pipeline, each a module with plain data
+//! in and out: [`config`] → [`load`] → [`anchor`] + [`markdown`] → [`graph`] → [`render`]
+//! → [`output`]. [`diagnostics`] is the one error type they all report with.
+
+pub mod anchor;
+pub mod diagnostics;
+pub mod markdown;
+pub mod model;
+pub mod config;
+pub mod slug;

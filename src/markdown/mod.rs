@@ -1,0 +1,92 @@
+//! The `markdown` stage: parse a Markdown body once into a [`Document`] (pulldown-cmark
+//! events plus the reader text that quotes are matched against), and render it to HTML with
+//! annotation marks injected, code highlighted and raw HTML sanitized.
+
+/// How raw HTML inside Markdown is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Remove scripts, event handlers, `javascript:` URLs, iframes and the like (default).
+    #[default]
+    Sanitize,
+    /// Pass raw HTML through untouched (for sites whose every author is trusted).
+    Trust,
+}
+
+/// Options for parsing and rendering Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownOptions {
+    /// Raw HTML policy.
+    pub raw_html: RawHtml,
+    /// Turn straight quotes, `--` and `...` into typographic ones.
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            raw_html: RawHtml::Sanitize,
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// A byte range of a document's reader text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// An element to wrap around a range of the reader text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The annotation id, written as `data-annot="<id>"` on every fragment.
+    pub id: String,
+    /// The text to wrap.
+    pub range: TextRange,
+    /// What to wrap it in.
+    pub element: MarkElement,
+}
+
+/// The element a [`Mark`] is rendered as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkElement {
+    /// `<a class=".." href="..">`; rendered as a `<span>` where it would fall inside a link.
+    Link {
+        /// The link target (already relative to the page).
+        href: String,
+        /// CSS classes.
+        class: String,
+    },
+    /// `<span class="..">`.
+    Span {
+        /// CSS classes.
+        class: String,
+    },
+}
+
+/// Where a range of reader text sits in the Markdown source and in its sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// 0-based index of the block (paragraph, heading, list item, table cell) in reading order.
+    pub block: usize,
+    /// 1-based line in the Markdown body.
+    pub line: usize,
+    /// 1-based column (characters) in that line.
+    pub column: usize,
+    /// The sentence around the range.
+    pub snippet: Snippet,
+}
+
+/// A sentence split around a highlighted range: `before` + `text` + `after`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// Text of the sentence before the range.
+    pub before: String,
+    /// The range itself.
+    pub text: String,
+    /// Text of the sentence after the range.
+    pub after: String,
+}
