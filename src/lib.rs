@@ -10,3 +10,4 @@ pub mod markdown;
 pub mod model;
 pub mod config;
 pub mod slug;
+pub mod output;
