@@ -167,9 +167,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let at = key_location(path, text, &name);
         if !crate::slug::is_safe(&name) {
             problems.push(
-                Diagnostic::error("bad-collection", format!("`{name}` cannot be a collection name"))
-                    .at(at)
-                    .help("use lowercase letters, digits and hyphens, e.g. `organizations`"),
+                Diagnostic::error(
+                    "bad-collection",
+                    format!("`{name}` cannot be a collection name"),
+                )
+                .at(at)
+                .help("use lowercase letters, digits and hyphens, e.g. `organizations`"),
             );
             continue;
         }
@@ -227,9 +230,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             );
             continue;
         }
-        let title = raw_collection
-            .title
-            .unwrap_or_else(|| title_case(&name));
+        let title = raw_collection.title.unwrap_or_else(|| title_case(&name));
         collections.insert(
             name.clone(),
             Collection {
@@ -291,8 +292,13 @@ pub fn check_base_url(url: &str) -> Result<String, String> {
     if rest.is_empty() || rest.starts_with('/') {
         return Err(format!("`base_url` has no host: `{url}`"));
     }
-    if url.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>') {
-        return Err(format!("`base_url` contains characters a URL cannot: `{url}`"));
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return Err(format!(
+            "`base_url` contains characters a URL cannot: `{url}`"
+        ));
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -328,7 +334,11 @@ fn is_reserved_annotation_key(key: &str) -> bool {
 fn title_case(name: &str) -> String {
     let mut chars = name.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>().replace('-', " "),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars)
+            .collect::<String>()
+            .replace('-', " "),
         None => String::new(),
     }
 }
@@ -340,9 +350,16 @@ fn key_location(path: &Path, text: &str, key: &str) -> Location {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let bare = trimmed.trim_start_matches('[').trim_start_matches("collections.");
+        let bare = trimmed
+            .trim_start_matches('[')
+            .trim_start_matches("collections.");
         if bare.starts_with(key) {
-            return Location::from_offset(path, text, offset + (line.len() - bare.len()).max(indent), key.len());
+            return Location::from_offset(
+                path,
+                text,
+                offset + (line.len() - bare.len()).max(indent),
+                key.len(),
+            );
         }
         offset += line.len();
     }
@@ -358,7 +375,8 @@ fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
         diagnostic = diagnostic.in_file(path);
     }
     if message.contains("unknown field") {
-        diagnostic = diagnostic.help("see docs/content.md for every key of site.toml and its default");
+        diagnostic =
+            diagnostic.help("see docs/content.md for every key of site.toml and its default");
     }
     if message.contains("missing field `title`") {
         diagnostic = diagnostic.help("add a line such as `title = \"Korea desk\"`");
@@ -401,8 +419,14 @@ mod tests {
         assert_eq!(config.base_url, "https://x.org/k/");
         assert_eq!(config.auto_mentions, AutoMentions::All);
         let orgs = config.collection_for_key("organization").expect("declared");
-        assert_eq!((orgs.name.as_str(), orgs.title.as_str()), ("organizations", "Organizations"));
-        assert_eq!(config.collection_for_key("person").map(|c| c.name.as_str()), Some("people"));
+        assert_eq!(
+            (orgs.name.as_str(), orgs.title.as_str()),
+            ("organizations", "Organizations")
+        );
+        assert_eq!(
+            config.collection_for_key("person").map(|c| c.name.as_str()),
+            Some("people")
+        );
     }
 
     #[test]
@@ -429,7 +453,10 @@ mod tests {
         );
         assert!(report.contains("must start with http"), "{report}");
         assert!(report.contains("`people` is built in"), "{report}");
-        assert!(report.contains("`../x` cannot be a collection name"), "{report}");
+        assert!(
+            report.contains("`../x` cannot be a collection name"),
+            "{report}"
+        );
         assert!(report.contains("which `places` already uses"), "{report}");
     }
 }

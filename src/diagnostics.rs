@@ -44,7 +44,9 @@ impl Location {
         let column = text[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(text, (start + len).min(line_end));
         let length = text[start..end.max(start)].chars().count();
-        let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let line_text = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         Location {
             file: file.into(),
             line,

@@ -39,7 +39,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "untitled".into() } else { out }
+    if out.is_empty() {
+        "untitled".into()
+    } else {
+        out
+    }
 }
 
 fn fold_latin(c: char) -> char {
@@ -65,7 +69,9 @@ mod tests {
         for ok in ["kim-jong-un", "2019-04-24-visit", "a"] {
             assert!(is_safe(ok), "{ok}");
         }
-        for bad in ["", "Kim", "../x", "a/b", "a b", "-a", "a-", "a--b", "é", "a.html", "con\0"] {
+        for bad in [
+            "", "Kim", "../x", "a/b", "a b", "-a", "a-", "a--b", "é", "a.html", "con\0",
+        ] {
             assert!(!is_safe(bad), "{bad:?}");
         }
     }
@@ -73,7 +79,10 @@ mod tests {
     #[test]
     fn slugify_makes_safe_slugs() {
         assert_eq!(slugify("Kim Jong Un"), "kim-jong-un");
-        assert_eq!(slugify("  Kim's  visit -- to Russia! "), "kims-visit-to-russia");
+        assert_eq!(
+            slugify("  Kim's  visit -- to Russia! "),
+            "kims-visit-to-russia"
+        );
         assert_eq!(slugify("Café Société"), "cafe-societe");
         assert_eq!(slugify("Владивосток"), "untitled");
         assert!(is_safe(&slugify("Kim Jong Un arrives in Russia")));

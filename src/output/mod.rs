@@ -38,7 +38,9 @@ pub enum OutputError {
     #[error("`{}` exists and is not a folder\n  help: remove it or choose another --output", .0.display())]
     NotADirectory(PathBuf),
     /// A page's path would land outside the output folder or is not a plain relative path.
-    #[error("refusing to write `{0}`: output paths must be plain relative paths inside the output folder")]
+    #[error(
+        "refusing to write `{0}`: output paths must be plain relative paths inside the output folder"
+    )]
     UnsafePath(String),
     /// Two pages want the same path.
     #[error("two pages would be written to `{0}`")]
@@ -171,7 +173,8 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let out = tmp.path().join("public");
         write_site(&out, &[("index.html", b"one"), ("old/index.html", b"old")]).expect("first");
-        let stats = write_site(&out, &[("index.html", b"two"), ("a/b/c.txt", b"c")]).expect("second");
+        let stats =
+            write_site(&out, &[("index.html", b"two"), ("a/b/c.txt", b"c")]).expect("second");
         assert_eq!(stats, WriteStats { files: 2, bytes: 4 });
         let tree = read_tree(&out);
         let names: Vec<_> = tree.iter().map(|(p, _)| p.as_str()).collect();
@@ -214,9 +217,17 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let out = tmp.path().join("public");
         write_site(&out, &[("index.html", b"old")]).expect("first");
-        for bad in ["../x", "/etc/passwd", "a/../../x", "a\\b", "", "a//b", "./a", "C:/x"] {
-            let err = write_site(&out, &[("index.html", b"new"), (bad, b"evil")])
-                .expect_err(bad);
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../x",
+            "a\\b",
+            "",
+            "a//b",
+            "./a",
+            "C:/x",
+        ] {
+            let err = write_site(&out, &[("index.html", b"new"), (bad, b"evil")]).expect_err(bad);
             assert!(matches!(err, OutputError::UnsafePath(_)), "{bad}: {err}");
         }
         assert_eq!(fs::read(out.join("index.html")).expect("read"), b"old");

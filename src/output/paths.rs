@@ -7,7 +7,9 @@ pub fn check_output_path(path: &str) -> Result<(), String> {
         return Err("empty path".into());
     }
     if path.contains('\\') || path.contains('\0') || path.contains(':') {
-        return Err(format!("`{path}` contains a character not allowed in output paths"));
+        return Err(format!(
+            "`{path}` contains a character not allowed in output paths"
+        ));
     }
     for segment in path.split('/') {
         if segment.is_empty() || segment == "." || segment == ".." {

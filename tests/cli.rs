@@ -1,0 +1,188 @@
+//! The `brief` command line on small fixture sites: exit statuses, summaries, every page
+//! kind, the output guarantees (atomic, deterministic, clean, never replacing a folder
+//! brief did not make) and diagnostics as the user sees them.
+
+mod common;
+
+use std::fs;
+
+use common::{brief, brief_with_env, broken_links, copy_fixture, read_tree, stderr};
+
+const PAGES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "briefings/2019-04-24-arrival/index.html",
+    "people/index.html",
+    "people/kim-jong-un/index.html",
+    "people/vladimir-putin/index.html",
+    "places/index.html",
+    "places/vladivostok/index.html",
+    "timeline/index.html",
+    "tags/index.html",
+    "tags/russia/index.html",
+    "tags/north-korea/index.html",
+    "search/index.html",
+];
+
+#[test]
+fn build_writes_every_page_kind_and_a_summary() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let out = brief(&["build", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("built 1 briefing, 3 notes, 3 annotations,"),
+        "summary line: {err}"
+    );
+    let tree = read_tree(&root.join("public"));
+    for page in PAGES {
+        assert!(
+            tree.contains_key(*page),
+            "missing {page}; have {:?}",
+            tree.keys()
+        );
+    }
+    assert_eq!(broken_links(&root.join("public")), Vec::<String>::new());
+}
+
+#[test]
+fn briefing_page_carries_the_annotations() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let out = brief(&["build", "--root", root.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = fs::read_to_string(root.join("public/briefings/2019-04-24-arrival/index.html"))
+        .expect("briefing page");
+    assert!(
+        page.contains(r#"href="../../people/kim-jong-un/""#),
+        "mention link"
+    );
+    assert!(page.contains(r#"data-annot="a2""#), "note span");
+    assert!(page.contains("A traditional Slavic welcome"), "note text");
+    let feed = fs::read_to_string(root.join("public/atom.xml")).expect("feed");
+    assert!(
+        feed.contains("https://example.org/desk/briefings/2019-04-24-arrival/"),
+        "absolute URLs in the feed"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("checked 1 briefing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn content_problems_exit_1_report_everything_and_keep_the_old_site() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let root_str = root.to_str().expect("utf-8");
+    assert!(brief(&["build", "--root", root_str]).status.success());
+    let before = read_tree(&root.join("public"));
+
+    fs::write(
+        root.join("content/briefings/2019-04-24-arrival.yaml"),
+        "annotations:\n  - quote: arived in Russia by train\n    note: typo\n  \
+         - quote: Kim Jong Un\n    person: kim-jong-um\n",
+    )
+    .expect("write");
+    let out = brief(&["build", "--root", root_str]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("arrived in Russia by train"),
+        "suggests the right text: {err}"
+    );
+    assert!(
+        err.contains("kim-jong-un"),
+        "suggests the right slug: {err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(read_tree(&root.join("public")), before, "public/ untouched");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let (tmp, root) = copy_fixture("minimal");
+    let foreign = tmp.path().join("thesis");
+    fs::create_dir(&foreign).expect("mkdir");
+    fs::write(foreign.join("chapter1.tex"), "precious").expect("write");
+    let out = brief(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--output",
+        foreign.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was not made by brief"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read(foreign.join("chapter1.tex")).expect("kept"),
+        b"precious"
+    );
+}
+
+#[test]
+fn missing_site_toml_is_an_io_error_with_a_way_forward() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = brief(&["build", "--root", tmp.path().to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.toml") && err.contains("brief new"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = brief(&["build", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let root_str = root.to_str().expect("utf-8");
+    let mut trees = Vec::new();
+    for threads in ["1", "4", "1"] {
+        let out = brief_with_env(
+            &["build", "--root", root_str],
+            &[("RAYON_NUM_THREADS", threads)],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        trees.push(read_tree(&root.join("public")));
+    }
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
+}
+
+#[test]
+fn base_url_flag_overrides_site_toml() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let out = brief(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--base-url",
+        "https://other.example/x",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed = fs::read_to_string(root.join("public/atom.xml")).expect("feed");
+    assert!(
+        feed.contains("https://other.example/x/briefings/"),
+        "{feed}"
+    );
+    assert!(!feed.contains("https://example.org/desk/"));
+}

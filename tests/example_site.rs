@@ -1,0 +1,91 @@
+//! The repository is itself the example site: it must build with no problems at all,
+//! every internal link must resolve, and its briefing must carry its annotations.
+
+mod common;
+
+use std::path::Path;
+
+use common::{brief, broken_links, read_tree, stderr};
+
+fn build_example() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = brief(&[
+        "build",
+        "--root",
+        root,
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    (tmp, out, err)
+}
+
+#[test]
+fn example_site_builds_cleanly_with_every_link_resolving() {
+    let (_tmp, out, err) = build_example();
+    assert!(
+        !err.contains("warning"),
+        "the example must build without warnings: {err}"
+    );
+    assert!(err.starts_with("built 1 briefing, 19 notes,"), "{err}");
+    assert_eq!(broken_links(&out), Vec::<String>::new());
+}
+
+#[test]
+fn example_briefing_is_fully_annotated() {
+    let (_tmp, out, _) = build_example();
+    let tree = read_tree(&out);
+    let page = tree
+        .get("briefings/2019-04-24-kim-jong-un-arrives-in-russia/index.html")
+        .expect("briefing page");
+    let page = String::from_utf8_lossy(page);
+    let ids: std::collections::BTreeSet<_> = page
+        .match_indices("data-annot=\"a")
+        .map(|(i, _)| &page[i..i + 16])
+        .collect();
+    assert!(
+        ids.len() >= 40,
+        "at least 40 explicit annotations, found {}",
+        ids.len()
+    );
+    for slug in [
+        "people/kim-jong-un",
+        "people/vladimir-putin",
+        "people/donald-trump",
+        "people/mike-pompeo",
+        "people/kim-jong-il",
+        "people/yuri-ushakov",
+        "people/yuri-trutnev",
+        "people/chon-hyun-joon",
+        "places/vladivostok",
+        "places/khasan",
+        "places/primorye",
+        "places/pyongyang",
+        "places/seoul",
+        "places/hanoi",
+        "places/korean-peninsula",
+        "organizations/kinu",
+        "organizations/yonhap",
+        "organizations/rossiya-24",
+        "organizations/kremlin",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"../../{slug}/\"")),
+            "the briefing links to {slug}"
+        );
+        assert!(
+            tree.contains_key(&format!("{slug}/index.html")),
+            "{slug} page"
+        );
+    }
+}
+
+#[test]
+fn example_check_passes() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = brief(&["check", "--root", root]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
