@@ -1,0 +1,95 @@
+//! The timeline: every annotation's `event` and every briefing's own date, in order.
+
+use std::cmp::Ordering;
+
+use crate::anchor::site::Anchored;
+use crate::model::{Loaded, Timestamp};
+
+/// One entry of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TimelineEvent {
+    /// When it happened (or when the briefing is dated).
+    pub date: Timestamp,
+    /// When it ended, for events that span days.
+    pub end: Option<Timestamp>,
+    /// The event's title, or the briefing's title for a briefing's own date.
+    pub title: String,
+    /// Index into `Loaded::briefings` of the briefing it comes from.
+    pub briefing: usize,
+    /// Whether it is the briefing's own date or an annotation's event.
+    pub origin: EventOrigin,
+}
+
+/// Where a timeline entry comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventOrigin {
+    /// The date of the briefing itself.
+    Briefing,
+    /// The `event` of an annotation.
+    Annotation {
+        /// Index of the annotation in the briefing's `annotations.entries`.
+        index: usize,
+        /// The `data-annot` id of the annotation's elements in the briefing body.
+        annot: String,
+    },
+}
+
+impl EventOrigin {
+    fn rank(&self) -> (u8, usize) {
+        match self {
+            EventOrigin::Briefing => (0, 0),
+            EventOrigin::Annotation { index, .. } => (1, *index),
+        }
+    }
+}
+
+/// Every event of the site, sorted by date, then title, then briefing.
+pub(super) fn build(loaded: &Loaded, anchored: &Anchored) -> Vec<TimelineEvent> {
+    let mut events = Vec::new();
+    for (b, briefing) in loaded.briefings.iter().enumerate() {
+        events.push(TimelineEvent {
+            date: briefing.date,
+            end: None,
+            title: briefing.title.clone(),
+            briefing: b,
+            origin: EventOrigin::Briefing,
+        });
+        let Some(placed) = anchored.briefings.get(b) else {
+            continue;
+        };
+        for annotation in &placed.annotations {
+            let Some(event) = briefing
+                .annotations
+                .entries
+                .get(annotation.index)
+                .and_then(|entry| entry.event.as_ref())
+            else {
+                continue;
+            };
+            events.push(TimelineEvent {
+                date: event.date,
+                end: event.end,
+                title: event.title.clone(),
+                briefing: b,
+                origin: EventOrigin::Annotation {
+                    index: annotation.index,
+                    annot: annotation.id.clone(),
+                },
+            });
+        }
+    }
+    events.sort_by(timeline_order);
+    events
+}
+
+/// The timeline's order: date, title, briefing, then the briefing's own date before its
+/// annotations' events, which follow in the order they were written.
+pub(super) fn timeline_order(a: &TimelineEvent, b: &TimelineEvent) -> Ordering {
+    a.date
+        .cmp(&b.date)
+        .then_with(|| a.title.cmp(&b.title))
+        .then(a.briefing.cmp(&b.briefing))
+        .then_with(|| a.origin.rank().cmp(&b.origin.rank()))
+        .then_with(|| a.end.cmp(&b.end))
+}
