@@ -7,11 +7,8 @@
 pub mod anchor;
 pub mod diagnostics;
 pub mod graph;
-pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod config;
 pub mod slug;
 pub mod output;
-pub mod yaml;
-pub mod scaffold;
