@@ -1,0 +1,1 @@
+//! The `load` stage: `content/` → [`Loaded`](crate::model::Loaded).

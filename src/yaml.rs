@@ -1,0 +1,345 @@
+//! The one module that talks to the YAML crates.
+//!
+//! Values are read with `serde_yaml` (the maintained fork `serde_norway`, renamed in
+//! Cargo.toml), once per file. When a problem has to be reported at a particular entry
+//! or key, the text is scanned again with `saphyr-parser`, whose events carry spans, to
+//! find the line and column. That second scan only ever happens on the error path.
+//!
+//! Both work on a [`Doc`]: a whole YAML file, or the front matter of a Markdown file, so
+//! that every [`Location`] is relative to the whole file the user edits.
+
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser, Span};
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// A YAML document inside a file: the whole file's text (to show its lines) and the byte
+/// range the YAML occupies in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// The file, relative to the site root.
+    pub path: &'a Path,
+    /// The whole text of the file.
+    pub text: &'a str,
+    /// Byte offset where the YAML starts; always the start of a line.
+    pub start: usize,
+    /// Byte offset where the YAML ends.
+    pub end: usize,
+}
+
+impl<'a> Doc<'a> {
+    /// A file that is YAML from start to end (a sidecar).
+    pub fn whole(path: &'a Path, text: &'a str) -> Self {
+        Doc {
+            path,
+            text,
+            start: 0,
+            end: text.len(),
+        }
+    }
+
+    /// The YAML text itself.
+    pub fn yaml(&self) -> &'a str {
+        self.text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// How many lines of the file come before the YAML.
+    fn lines_before(&self) -> usize {
+        self.text
+            .get(..self.start)
+            .map_or(0, |before| before.matches('\n').count())
+    }
+
+    /// The location of a 1-based line and column of the YAML, as a place in the whole
+    /// file; `length` (in characters) is clamped to the end of the line.
+    pub fn location(&self, line: usize, column: usize, length: usize) -> Location {
+        let line = line.max(1) + self.lines_before();
+        let mut location = Location::from_line_col(self.path, self.text, line, column, length);
+        let room = location
+            .line_text
+            .chars()
+            .count()
+            .saturating_sub(location.column - 1);
+        location.length = length.min(room).max(1);
+        location
+    }
+
+    /// The first line of the YAML, for problems that belong to the document as a whole.
+    pub fn start_location(&self) -> Location {
+        let first = self.yaml().lines().next().unwrap_or("");
+        self.location(1, 1, first.trim_end().chars().count())
+    }
+}
+
+/// Reads a value of type `T` from the YAML of `doc`, with one parse.
+///
+/// Syntax errors, values of the wrong type and the safety limits of the parser (alias
+/// expansion, nesting depth) all become one [`Diagnostic`] with the line shown.
+pub fn from_str<T: DeserializeOwned>(doc: &Doc<'_>) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(doc.yaml()).map_err(|error| diagnostic(doc, &error))
+}
+
+/// What kind of problem a `serde_yaml` error message describes.
+fn classify(message: &str) -> &'static str {
+    const TYPE_ERRORS: [&str; 6] = [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "missing field",
+        "unknown field",
+        "duplicate field",
+    ];
+    if message.contains("recursion limit exceeded") || message.contains("repetition limit") {
+        "yaml-limit"
+    } else if TYPE_ERRORS.iter().any(|t| message.contains(t)) {
+        "yaml-type"
+    } else {
+        "yaml-syntax"
+    }
+}
+
+fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
+    let message = strip_positions(&error.to_string());
+    let code = classify(&message);
+    let location = match error.location() {
+        Some(at) => {
+            let line_text = doc.yaml().lines().nth(at.line().saturating_sub(1));
+            let length = line_text.map_or(1, |l| token_length(l, at.column()));
+            doc.location(at.line(), at.column(), length)
+        }
+        None => doc.start_location(),
+    };
+    let has_tab = location.line_text.contains('\t');
+    let mut d = Diagnostic::error(code, headline(code, &message)).at(location);
+    d = match code {
+        "yaml-limit" => d.note(message).help(
+            "write the values out instead of repeating `*alias` references, and nest less deeply",
+        ),
+        "yaml-type" => type_help(d, &message),
+        _ if has_tab => d
+            .label("tab")
+            .help("YAML does not allow tabs for indentation: indent with spaces"),
+        _ => d.help("check the indentation, the `:` after each key and the closing quotes"),
+    };
+    d
+}
+
+fn headline(code: &str, message: &str) -> String {
+    match code {
+        "yaml-limit" => "this YAML nests or repeats too much to be read safely".to_string(),
+        "yaml-type" => message.to_string(),
+        _ => format!("this is not valid YAML: {message}"),
+    }
+}
+
+fn type_help(d: Diagnostic, message: &str) -> Diagnostic {
+    if message.contains("expected a boolean") {
+        d.help("write `true` or `false` (`yes`, `no`, `on` and `off` are plain text in YAML 1.2)")
+    } else if message.contains("expected a sequence") {
+        d.help("write a list, either `[a, b]` or one `- item` per line")
+    } else if message.contains("expected f64") || message.contains("expected a number") {
+        d.help("write a number without quotes, e.g. `43.12`")
+    } else {
+        d
+    }
+}
+
+/// Removes libyaml's ` at line L column C` (the location is shown separately).
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        match digits.strip_prefix(" column ") {
+            Some(col) => rest = col.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How many characters of `line`, from 1-based `column`, make up the value there: up to
+/// a comment or the end of the line.
+fn token_length(line: &str, column: usize) -> usize {
+    let rest: String = line.chars().skip(column.saturating_sub(1)).collect();
+    let value = rest.split(" #").next().unwrap_or("").trim_end();
+    value.chars().count().max(1)
+}
+
+/// One step of a path into a YAML document: a mapping key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// The value of this key of a mapping.
+    Key(&'a str),
+    /// The element at this 0-based index of a list.
+    Index(usize),
+}
+
+/// Where the value at `path` is written (the whole document for an empty path).
+///
+/// Returns `None` when the path is not in the document or the YAML cannot be scanned.
+pub fn value_location(doc: &Doc<'_>, path: &[Step<'_>]) -> Option<Location> {
+    find(doc, path, None).map(|span| span_location(doc, span))
+}
+
+/// Where the `nth` (0-based) occurrence of `key` is written as a key of the mapping at
+/// `path`. Several occurrences only exist when a key is written twice.
+pub fn key_location(doc: &Doc<'_>, path: &[Step<'_>], key: &str, nth: usize) -> Option<Location> {
+    find(doc, path, Some((key, nth))).map(|span| span_location(doc, span))
+}
+
+fn span_location(doc: &Doc<'_>, span: Span) -> Location {
+    let length = if span.end.line() == span.start.line() {
+        span.end.col().saturating_sub(span.start.col())
+    } else {
+        usize::MAX
+    };
+    let mut location = doc.location(span.start.line(), span.start.col() + 1, length.max(1));
+    let rest: String = location
+        .line_text
+        .chars()
+        .skip(location.column - 1)
+        .collect();
+    location.length = location.length.min(scalar_length(&rest)).max(1);
+    location
+}
+
+/// How many characters at the start of `rest` (the text from a value to the end of its
+/// line) belong to the value: a quoted scalar up to its closing quote, anything else up
+/// to a comment.
+fn scalar_length(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        Some((_, '"')) => {
+            let mut escaped = false;
+            for (i, c) in chars {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => return rest[..=i].chars().count(),
+                    _ => escaped = false,
+                }
+            }
+            rest.chars().count()
+        }
+        Some((_, '\'')) => {
+            let bytes = rest.as_bytes();
+            let mut i = 1;
+            while i < bytes.len() {
+                if bytes[i] == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return rest[..=i].chars().count();
+                }
+                i += 1;
+            }
+            rest.chars().count()
+        }
+        _ => token_length(rest, 1),
+    }
+}
+
+/// What the scanner is in the middle of.
+enum Frame {
+    /// A mapping: the key being read or whose value is being read.
+    Map { key: Option<String>, at_key: bool },
+    /// A list: the index of the element being read.
+    Seq { index: usize },
+}
+
+impl Frame {
+    fn step_matches(&self, step: &Step<'_>) -> bool {
+        match (self, step) {
+            (Frame::Map { key: Some(k), .. }, Step::Key(want)) => k == want,
+            (Frame::Seq { index }, Step::Index(want)) => index == want,
+            _ => false,
+        }
+    }
+}
+
+fn path_matches(frames: &[Frame], path: &[Step<'_>]) -> bool {
+    frames.len() == path.len() && frames.iter().zip(path).all(|(f, s)| f.step_matches(s))
+}
+
+/// Scans `doc` for the value at `path`, or (with `key`) for a key of the mapping there.
+fn find(doc: &Doc<'_>, path: &[Step<'_>], key: Option<(&str, usize)>) -> Option<Span> {
+    let mut parser = Parser::new_from_str(doc.yaml());
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut seen = 0;
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let is_key = matches!(frames.last(), Some(Frame::Map { at_key: true, .. }));
+        match event {
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::MappingStart(..)
+            | Event::SequenceStart(..) => {
+                if is_key {
+                    if let (Some((want, nth)), Event::Scalar(text, ..)) = (key, &event) {
+                        let parent = &frames[..frames.len() - 1];
+                        if text == want && path_matches(parent, path) {
+                            if seen == nth {
+                                return Some(span);
+                            }
+                            seen += 1;
+                        }
+                    }
+                } else if key.is_none() && path_matches(&frames, path) {
+                    return Some(span);
+                }
+                match event {
+                    Event::MappingStart(..) => frames.push(Frame::Map {
+                        key: None,
+                        at_key: true,
+                    }),
+                    Event::SequenceStart(..) => frames.push(Frame::Seq { index: 0 }),
+                    Event::Scalar(text, ..) if is_key => set_key(&mut frames, text.into_owned()),
+                    _ => node_done(&mut frames),
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                frames.pop();
+                node_done(&mut frames);
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Records the key just read by the mapping on top of the stack.
+fn set_key(frames: &mut [Frame], text: String) {
+    if let Some(Frame::Map { key, at_key }) = frames.last_mut() {
+        *key = Some(text);
+        *at_key = false;
+    }
+}
+
+/// Moves the container on top of the stack past the node that just ended.
+fn node_done(frames: &mut [Frame]) {
+    match frames.last_mut() {
+        Some(Frame::Map { key, at_key }) => {
+            if *at_key {
+                // A complex key (a list or mapping used as a key) ended: its value is next.
+                *key = None;
+                *at_key = false;
+            } else {
+                *at_key = true;
+            }
+        }
+        Some(Frame::Seq { index }) => *index += 1,
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,157 @@
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use super::*;
+
+fn doc(text: &str) -> Doc<'_> {
+    Doc::whole(Path::new("a.yaml"), text)
+}
+
+fn err<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Diagnostic {
+    match from_str::<T>(&doc(text)) {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(d) => d,
+    }
+}
+
+#[test]
+fn no_and_numbers_stay_strings() {
+    let map: BTreeMap<String, String> =
+        from_str(&doc("country: no\nborn: 1952\non: yes\n")).unwrap_or_default();
+    assert_eq!(map.get("country").map(String::as_str), Some("no"));
+    assert_eq!(map.get("born").map(String::as_str), Some("1952"));
+    assert_eq!(map.get("on").map(String::as_str), Some("yes"));
+}
+
+#[test]
+fn syntax_errors_have_the_line_and_no_repeated_position() {
+    let d = err::<BTreeMap<String, String>>("a: b\nc: \"open\nd: e\n");
+    assert_eq!(d.code, "yaml-syntax");
+    assert!(!d.message.contains("at line"), "{}", d.message);
+    let at = d.location.unwrap_or_else(|| panic!("no location"));
+    assert_eq!(at.file, Path::new("a.yaml"));
+    assert!(at.line >= 2, "{at:?}");
+}
+
+#[test]
+fn tabs_are_reported_with_their_line() {
+    let d = err::<BTreeMap<String, Vec<String>>>("tags:\n\t- b\n");
+    assert_eq!(d.code, "yaml-syntax");
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(2));
+    assert!(d.help.iter().any(|h| h.contains("tabs")), "{d:?}");
+}
+
+#[test]
+fn type_errors_point_at_the_value() {
+    let text = "title: x\ndraft: no   # not a bool\n";
+    let d = err::<BTreeMap<String, bool>>(text);
+    assert_eq!(d.code, "yaml-type");
+    let at = d.location.clone().unwrap_or_else(|| panic!("no location"));
+    assert_eq!((at.line, at.column), (1, 8));
+    let d = err::<BTreeMap<String, Vec<String>>>("tags: foo\n");
+    let at = d.location.clone().unwrap_or_else(|| panic!("no location"));
+    assert_eq!((at.line, at.column, at.length), (1, 7, 3));
+    assert!(d.help.iter().any(|h| h.contains("list")), "{d:?}");
+}
+
+#[test]
+fn front_matter_locations_are_relative_to_the_whole_file() {
+    let text = "---\ntitle: x\ndate: [\n---\nbody\n";
+    let start = 4;
+    let end = text.find("---\nbody").unwrap_or(0);
+    let d = Doc {
+        path: Path::new("b.md"),
+        text,
+        start,
+        end,
+    };
+    let e = from_str::<BTreeMap<String, String>>(&d).err();
+    let at = e
+        .and_then(|e| e.location)
+        .unwrap_or_else(|| panic!("no location"));
+    assert!(at.line >= 3, "{at:?}");
+    let at = key_location(&d, &[], "date", 0).unwrap_or_else(|| panic!("not found"));
+    assert_eq!((at.line, at.column, at.length), (3, 1, 4));
+}
+
+const BOMB: &str = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+";
+
+#[test]
+fn an_alias_bomb_is_refused_quickly() {
+    let started = Instant::now();
+    let d = err::<BTreeMap<String, serde_yaml::Value>>(BOMB);
+    assert_eq!(d.code, "yaml-limit");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    let started = Instant::now();
+    for deep in [
+        "[".repeat(10_000) + &"]".repeat(10_000),
+        "{a: ".repeat(10_000) + "b" + &"}".repeat(10_000),
+    ] {
+        let d = err::<serde_yaml::Value>(&deep);
+        assert_eq!(d.code, "yaml-limit", "{d:?}");
+        let _ = value_location(&doc(&deep), &[Step::Index(0); 50]);
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+const ANNOTATIONS: &str = "annotations:
+  - quote: \"Kim\"
+    person: kim
+  - quote: 'x'   # comment
+    event: {date: 2019-02-30, title: T}
+  - quote: |
+      multi
+      line
+    person: a
+    person: b
+";
+
+#[test]
+fn values_are_found_by_path() {
+    let d = doc(ANNOTATIONS);
+    let at = |path: &[Step<'_>]| value_location(&d, path).map(|l| (l.line, l.column, l.length));
+    let quote = |i| [Step::Key("annotations"), Step::Index(i), Step::Key("quote")];
+    assert_eq!(at(&quote(0)), Some((2, 12, 5)));
+    assert_eq!(at(&quote(1)), Some((4, 12, 3)));
+    assert_eq!(at(&quote(2)).map(|l| l.0), Some(7));
+    let date = [
+        Step::Key("annotations"),
+        Step::Index(1),
+        Step::Key("event"),
+        Step::Key("date"),
+    ];
+    assert_eq!(at(&date), Some((5, 19, 10)));
+    assert_eq!(at(&quote(3)), None);
+    assert_eq!(at(&[Step::Key("nothing")]), None);
+}
+
+#[test]
+fn repeated_keys_are_found_by_occurrence() {
+    let d = doc(ANNOTATIONS);
+    let entry = [Step::Key("annotations"), Step::Index(2)];
+    let second = key_location(&d, &entry, "person", 1).map(|l| (l.line, l.column));
+    assert_eq!(second, Some((10, 5)));
+    assert_eq!(key_location(&d, &entry, "person", 2), None);
+}
+
+#[test]
+fn strip_positions_keeps_the_rest_of_the_message() {
+    assert_eq!(
+        strip_positions("found x at line 3 column 5, while scanning at line 1 column 1"),
+        "found x, while scanning"
+    );
+    assert_eq!(strip_positions("at line one"), "at line one");
+}
