@@ -1,1 +1,163 @@
-//! The `load` stage: `content/` → [`Loaded`](crate::model::Loaded).
+//! The `load` stage: `content/` → [`Loaded`].
+//!
+//! [`read_sources`] is the I/O edge: it finds and reads the files. [`parse_sources`] is
+//! pure: it splits front matter, parses the YAML of every file in parallel (one parse per
+//! file), checks every value, then checks what files say about each other (mentioned
+//! notes exist, slugs are safe and unique, ...). Every problem found is reported, each
+//! with its file, line and column, in one run.
+//!
+//! The formats are documented, key by key, in `docs/content.md`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic, Location};
+use crate::model::{AnnotationSet, Loaded, SourceFile};
+use crate::yaml::{self, Doc, Step};
+
+mod annotations;
+mod briefing;
+mod check;
+mod classify;
+mod date;
+mod facts;
+mod front_matter;
+mod keyed;
+mod note;
+mod raw;
+mod report;
+mod suggest;
+mod validate;
+mod walk;
+
+pub use classify::BRIEFINGS;
+pub use walk::CONTENT;
+
+use classify::Role;
+
+/// Finds and reads every file brief reads under `root/content/`: `briefings/*.md` with
+/// their `*.yaml` / `*.yml` annotation files, and `<collection>/*.md` for each collection
+/// of `config`. Paths are relative to `root`, and the files come sorted by path.
+///
+/// Also returns the problems found on the way: errors (a file that cannot be read, is
+/// not UTF-8, or is a link out of the site or in a loop) and warnings (folders and files
+/// that are not read). Hidden files and editors' temporary files are skipped silently.
+pub fn read_sources(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    walk::read_sources(root, config)
+}
+
+/// Parses and checks the files that [`read_sources`] read. Pure, and parallel.
+///
+/// Returns what could be loaded — briefings sorted by slug, notes by collection then
+/// slug, drafts left out unless `include_drafts` — and every problem found, sorted by
+/// file and line. A file or annotation with an error may be missing from the result, and
+/// a mention of a note that does not exist is dropped, so the result is always
+/// consistent; the build must still stop when any diagnostic is an error.
+pub fn parse_sources(
+    sources: Vec<SourceFile>,
+    config: &Config,
+    include_drafts: bool,
+) -> (Loaded, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut items = Vec::with_capacity(sources.len());
+    for source in sources {
+        match classify::role_of(&source.path, config) {
+            Some((role, stem)) => items.push((role, stem, Arc::new(source))),
+            None => diagnostics.push(not_content(&source.path)),
+        }
+    }
+    items.sort_by(|a, b| a.2.path.cmp(&b.2.path));
+    let parsed: Vec<(validate::Parsed, Vec<Diagnostic>)> = items
+        .into_par_iter()
+        .map(|(role, stem, file)| parse_one(role, stem, file, config))
+        .collect();
+    let mut all = Vec::with_capacity(parsed.len());
+    for (item, found) in parsed {
+        diagnostics.extend(found);
+        all.push(item);
+    }
+    let mut loaded = validate::assemble(all, config, &mut diagnostics);
+    if !include_drafts {
+        loaded.briefings.retain(|b| !b.draft);
+    }
+    diagnostics::sort(&mut diagnostics);
+    (loaded, diagnostics)
+}
+
+/// [`read_sources`] then [`parse_sources`], with the problems of both.
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Loaded, Vec<Diagnostic>) {
+    let (sources, mut diagnostics) = read_sources(root, config);
+    let (loaded, more) = parse_sources(sources, config, include_drafts);
+    diagnostics.extend(more);
+    diagnostics::sort(&mut diagnostics);
+    (loaded, diagnostics)
+}
+
+fn not_content(path: &Path) -> Diagnostic {
+    Diagnostic::warning("ignored-file", format!("`{}` is not read", path.display()))
+        .in_file(path)
+        .note("brief reads content/briefings/*.md and *.yaml, and content/<collection>/*.md")
+}
+
+fn parse_one(
+    role: Role,
+    stem: String,
+    file: Arc<SourceFile>,
+    config: &Config,
+) -> (validate::Parsed, Vec<Diagnostic>) {
+    let (content, diagnostics) = match &role {
+        Role::Briefing => {
+            let (parsed, d) = briefing::parse(file.clone(), stem.clone(), config);
+            (validate::Content::Briefing(parsed), d)
+        }
+        Role::Sidecar => {
+            let (set, d) = briefing::parse_sidecar(file.clone(), config);
+            (validate::Content::Sidecar(set), d)
+        }
+        Role::Note(collection) => {
+            let (note, d) = note::parse(file.clone(), collection, stem.clone());
+            (validate::Content::Note(note), d)
+        }
+    };
+    let parsed = validate::Parsed {
+        role,
+        stem,
+        file,
+        content,
+    };
+    (parsed, diagnostics)
+}
+
+/// The YAML part of a file: the front matter of a Markdown file (when it has one), or
+/// the whole of a YAML file. Locations found in it are places in the whole file.
+pub fn yaml_doc(file: &SourceFile) -> Doc<'_> {
+    let is_markdown = file
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    if is_markdown {
+        if let Ok(split) = front_matter::split(&file.path, &file.text, "") {
+            return split.doc(&file.path, &file.text);
+        }
+    }
+    Doc::whole(&file.path, &file.text)
+}
+
+/// Where the `quote:` value of entry `index` of `set` is written (line, column and
+/// length in its sidecar, or in the briefing for front-matter annotations). Computed on
+/// demand by scanning the YAML again, so call it only to report a problem.
+pub fn annotation_location(set: &AnnotationSet, index: usize) -> Option<Location> {
+    annotation_key_location(set, index, "quote")
+}
+
+/// Where the value of `key` (`prefix`, `suffix`, `occurrence`, ...) of entry `index` of
+/// `set` is written; like [`annotation_location`].
+pub fn annotation_key_location(set: &AnnotationSet, index: usize, key: &str) -> Option<Location> {
+    let file = set.file.as_ref()?;
+    let path = [Step::Key("annotations"), Step::Index(index), Step::Key(key)];
+    yaml::value_location(&yaml_doc(file), &path)
+}

@@ -1,0 +1,172 @@
+//! Checks on single values shared by briefings, annotations and notes: required text,
+//! dates and URLs.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{LinkSpec, Timestamp};
+use crate::yaml::Step;
+
+use super::date;
+use super::keyed::Keyed;
+use super::raw::{LinkFields, LinkValue};
+use super::report::Report;
+
+/// Text that may be left out: blank text counts as left out.
+pub(crate) fn optional(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+/// Text that must be given and not blank; reports `missing-key` or `empty-value`.
+pub(crate) fn required(
+    report: &mut Report<'_>,
+    path: &[Step<'_>],
+    key: &str,
+    value: Option<String>,
+    what: &str,
+) -> Option<String> {
+    match value {
+        Some(v) if !v.trim().is_empty() => Some(v),
+        Some(_) => {
+            let at = report.key_value(path, key);
+            report.push(
+                Diagnostic::error("empty-value", format!("`{key}` of {what} is empty"))
+                    .at(at)
+                    .help(format!("write the {key} after `{key}:`")),
+            );
+            None
+        }
+        None => {
+            let at = report.value(path);
+            report.push(
+                Diagnostic::error("missing-key", format!("{what} has no `{key}`"))
+                    .at(at)
+                    .help(format!("add a line `{key}: ...`; it is required")),
+            );
+            None
+        }
+    }
+}
+
+/// A date, if given; reports `bad-date` with the reason when it cannot be read.
+pub(crate) fn date(
+    report: &mut Report<'_>,
+    path: &[Step<'_>],
+    key: &str,
+    value: Option<&str>,
+) -> Option<Timestamp> {
+    let value = value?;
+    match date::parse(value) {
+        Ok(t) => Some(t),
+        Err(why) => {
+            let at = report.key_value(path, key);
+            report.push(
+                Diagnostic::error("bad-date", format!("`{}` is not a valid date: {why}", value.trim()))
+                    .at(at)
+                    .label("bad date")
+                    .help("write dates as `YYYY-MM-DD`, e.g. `2019-04-24`, or as `2019-04-24T10:30:00+10:00`"),
+            );
+            None
+        }
+    }
+}
+
+/// The scheme of `url` if it is one a browser would run or decode (`javascript:`,
+/// `vbscript:`, `data:`), after the clean-up browsers do (case, spaces, tabs, newlines).
+pub(crate) fn unsafe_scheme(url: &str) -> Option<&'static str> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .into_iter()
+        .find(|scheme| cleaned.starts_with(scheme))
+}
+
+/// A URL, if given and safe; reports `unsafe-url` or `empty-value`. `path` leads to the
+/// value itself.
+pub(crate) fn url(
+    report: &mut Report<'_>,
+    path: &[Step<'_>],
+    url: Option<String>,
+) -> Option<String> {
+    let url = url?;
+    let trimmed = url.trim();
+    if trimmed.is_empty() {
+        let at = report.value(path);
+        report.push(
+            Diagnostic::error("empty-value", "the URL is empty")
+                .at(at)
+                .help("write the address, e.g. `https://example.org/report`, or remove the key"),
+        );
+        return None;
+    }
+    if let Some(scheme) = unsafe_scheme(trimmed) {
+        let at = report.value(path);
+        report.push(
+            Diagnostic::error("unsafe-url", format!("`{scheme}` URLs are not allowed"))
+                .at(at)
+                .label("unsafe")
+                .note("a link with this scheme can run code or smuggle content into the page")
+                .help("link to an http, https or mailto address, or a path on this site"),
+        );
+        return None;
+    }
+    Some(trimmed.to_string())
+}
+
+/// A link written as a URL or as `{ url, title }`; `path` leads to the value.
+pub(crate) fn link(
+    report: &mut Report<'_>,
+    path: &[Step<'_>],
+    value: LinkValue,
+) -> Option<LinkSpec> {
+    match value {
+        LinkValue::Url(u) => url(report, path, Some(u)).map(|url| LinkSpec { url, title: None }),
+        LinkValue::Map(map) => link_map(report, path, map),
+    }
+}
+
+fn link_map(
+    report: &mut Report<'_>,
+    path: &[Step<'_>],
+    map: Keyed<LinkFields>,
+) -> Option<LinkSpec> {
+    report.keys(path, &map, "a link");
+    let LinkFields { url: raw, title } = map.fields;
+    let mut url_path = path.to_vec();
+    url_path.push(Step::Key("url"));
+    let raw = required(report, path, "url", raw, "the link")?;
+    let url = url(report, &url_path, Some(raw))?;
+    Some(LinkSpec {
+        url,
+        title: optional(title),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_schemes_are_found_through_disguises() {
+        for bad in [
+            "javascript:alert(1)",
+            "  JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:x",
+            "data:text/html,<script>",
+            "VBScript:msgbox",
+        ] {
+            assert!(unsafe_scheme(bad).is_some(), "{bad:?}");
+        }
+        for good in [
+            "https://x.org/javascript:",
+            "mailto:a@b.org",
+            "/people/kim/",
+            "report.pdf",
+        ] {
+            assert_eq!(unsafe_scheme(good), None, "{good:?}");
+        }
+    }
+}

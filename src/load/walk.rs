@@ -1,0 +1,319 @@
+//! The I/O edge of the stage: finding and reading the files of `content/`.
+
+use std::collections::BTreeSet;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::{DirEntry, WalkDir};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::SourceFile;
+
+use super::classify::{BRIEFINGS, role_of};
+use super::suggest;
+
+/// The folder under the site root that holds every briefing and note.
+pub const CONTENT: &str = "content";
+
+/// Finds the files of `content/` and reads them; see [`read_sources`](super::read_sources).
+pub(crate) fn read_sources(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let content = root.join(CONTENT);
+    if !content.is_dir() {
+        let d = Diagnostic::error("no-content", format!("there is no `{CONTENT}/` folder in {}", shown(root)))
+            .help("run brief in the site's folder (the one with site.toml), or make one with `brief new DIR`");
+        return (Vec::new(), vec![d]);
+    }
+    let canonical_root = match root.canonicalize() {
+        Ok(path) => path,
+        Err(e) => return (Vec::new(), vec![io_problem(root, root, &e)]),
+    };
+    let walker = Walker {
+        root,
+        canonical_root: &canonical_root,
+        config,
+    };
+    let files = walker.list(&content, &mut diagnostics);
+    let read: Vec<Result<SourceFile, Diagnostic>> = files
+        .into_par_iter()
+        .map(|(relative, absolute)| read_file(relative, &absolute))
+        .collect();
+    let mut sources = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    (sources, diagnostics)
+}
+
+fn shown(path: &Path) -> String {
+    match path.to_str() {
+        Some("") | Some(".") => "this folder".to_string(),
+        _ => format!("`{}`", path.display()),
+    }
+}
+
+/// Names that editors and systems leave behind, never content.
+pub(crate) fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || matches!(name, "Thumbs.db" | "desktop.ini")
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    canonical_root: &'a Path,
+    config: &'a Config,
+}
+
+impl Walker<'_> {
+    /// Every file to read, as (path relative to the root, path to open), sorted.
+    fn list(&self, content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+        let mut files = Vec::new();
+        let mut walk = WalkDir::new(content)
+            .follow_links(true)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(next) = walk.next() {
+            let entry = match next {
+                Ok(entry) => entry,
+                Err(e) => {
+                    diagnostics.push(self.walk_problem(&e));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            let is_dir = entry.file_type().is_dir();
+            if is_ignored_name(&name)
+                || (entry.path_is_symlink() && !self.inside(&entry, diagnostics))
+            {
+                if is_dir {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            let relative = self.relative(entry.path());
+            match (entry.depth(), is_dir) {
+                (1, true) if self.is_known_folder(&name) => {}
+                (1, true) => {
+                    diagnostics.push(self.unknown_folder(&relative, &name));
+                    walk.skip_current_dir();
+                }
+                (1, false) => diagnostics.push(stray_file(&relative)),
+                (_, true) => {
+                    diagnostics.push(nested_folder(&relative));
+                    walk.skip_current_dir();
+                }
+                (_, false) => {
+                    if role_of(&relative, self.config).is_some() {
+                        files.push((relative, entry.path().to_path_buf()));
+                    } else {
+                        diagnostics.push(ignored_file(&relative));
+                    }
+                }
+            }
+        }
+        files
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+    }
+
+    fn is_known_folder(&self, name: &str) -> bool {
+        name == BRIEFINGS || self.config.collections.contains_key(name)
+    }
+
+    /// Whether a symbolic link points inside the site; reports it when it does not.
+    fn inside(&self, entry: &DirEntry, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        let relative = self.relative(entry.path());
+        match entry.path().canonicalize() {
+            Ok(target) if target.starts_with(self.canonical_root) => true,
+            Ok(target) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "symlink-outside",
+                        format!("`{}` links to `{}`, outside the site folder", relative.display(), target.display()),
+                    )
+                    .in_file(&relative)
+                    .note("brief does not follow links out of the site, so a build cannot publish files from elsewhere")
+                    .help("copy the file into the site instead of linking to it"),
+                );
+                false
+            }
+            Err(e) => {
+                diagnostics.push(io_problem(&relative, &relative, &e));
+                false
+            }
+        }
+    }
+
+    fn walk_problem(&self, error: &walkdir::Error) -> Diagnostic {
+        let path = error.path().map(|p| self.relative(p)).unwrap_or_default();
+        let is_link = error.path().is_some_and(Path::is_symlink);
+        if let Some(ancestor) = error.loop_ancestor() {
+            return Diagnostic::error(
+                "symlink-loop",
+                format!(
+                    "`{}` links back to `{}`, making a loop",
+                    path.display(),
+                    self.relative(ancestor).display()
+                ),
+            )
+            .in_file(&path)
+            .help("remove the link, or point it at a folder that does not contain it");
+        }
+        match error.io_error() {
+            Some(io) if io.kind() == ErrorKind::NotFound && is_link => Diagnostic::error(
+                "broken-symlink",
+                format!(
+                    "`{}` is a link to something that does not exist",
+                    path.display()
+                ),
+            )
+            .in_file(&path)
+            .help("remove the link or make it point at an existing file"),
+            Some(io) => io_problem(&path, &path, io),
+            None => Diagnostic::error("unreadable", error.to_string()).in_file(&path),
+        }
+    }
+
+    fn unknown_folder(&self, relative: &Path, name: &str) -> Diagnostic {
+        let mut known: BTreeSet<&str> =
+            self.config.collections.keys().map(String::as_str).collect();
+        known.insert(BRIEFINGS);
+        let mut d = Diagnostic::warning(
+            "unknown-folder",
+            format!("`{}/` is not a folder brief reads", relative.display()),
+        )
+        .in_file(relative)
+        .note(format!(
+            "brief reads {}",
+            suggest::list(&known.iter().copied().collect::<Vec<_>>())
+        ));
+        if let Some(close) = suggest::closest(name, known.iter().copied()) {
+            d = d.help(format!("did you mean `{CONTENT}/{close}/`?"));
+        }
+        d.help(format!(
+            "if it holds background notes, declare it in site.toml:\n[collections.{name}]\nsingular = \"{}\"",
+            singular(name)
+        ))
+    }
+}
+
+/// A guess at the singular of a folder name, for the help text.
+fn singular(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = name.strip_suffix('s') {
+        stem.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+fn stray_file(relative: &Path) -> Diagnostic {
+    Diagnostic::warning("stray-file", format!("`{}` is not read", relative.display()))
+        .in_file(relative)
+        .help(format!(
+            "briefings go in `{CONTENT}/{BRIEFINGS}/`, notes in `{CONTENT}/people/`, `{CONTENT}/places/` or a declared collection's folder"
+        ))
+}
+
+fn nested_folder(relative: &Path) -> Diagnostic {
+    Diagnostic::warning("nested-folder", format!("the files in `{}/` are not read", relative.display()))
+        .in_file(relative)
+        .note("brief reads only the files directly inside each folder of content/, not in folders within them")
+        .help("move the files up one level")
+}
+
+fn ignored_file(relative: &Path) -> Diagnostic {
+    let in_briefings = relative
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == BRIEFINGS);
+    let kinds = if in_briefings {
+        "`.md` briefings and `.yaml` annotation files"
+    } else {
+        "`.md` notes"
+    };
+    Diagnostic::warning(
+        "ignored-file",
+        format!("`{}` is not read", relative.display()),
+    )
+    .in_file(relative)
+    .note(format!("this folder holds {kinds}"))
+    .help("put images and other files in `static/`, which is copied into the site as it is")
+}
+
+fn io_problem(relative: &Path, shown_path: &Path, error: &std::io::Error) -> Diagnostic {
+    let (code, what, help) = match error.kind() {
+        ErrorKind::NotFound => (
+            "file-vanished",
+            "disappeared while it was being read",
+            "if an editor was saving it, run brief again",
+        ),
+        ErrorKind::PermissionDenied => (
+            "unreadable",
+            "cannot be read: permission denied",
+            "give your user permission to read it (e.g. `chmod a+r`)",
+        ),
+        _ => (
+            "unreadable",
+            "cannot be read",
+            "check that the file is a regular, readable file",
+        ),
+    };
+    Diagnostic::error(code, format!("`{}` {what}", shown_path.display()))
+        .in_file(relative)
+        .note(error.to_string())
+        .help(help)
+}
+
+/// Reads one file as UTF-8 text without a byte order mark.
+fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Diagnostic> {
+    let mut bytes = std::fs::read(absolute).map_err(|e| io_problem(&relative, &relative, &e))?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: relative,
+            text,
+        }),
+        Err(e) => Err(not_utf8(
+            relative,
+            e.as_bytes(),
+            e.utf8_error().valid_up_to(),
+        )),
+    }
+}
+
+fn not_utf8(relative: PathBuf, bytes: &[u8], offset: usize) -> Diagnostic {
+    let text = String::from_utf8_lossy(bytes);
+    let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
+    let at = Location::from_offset(relative.clone(), &text, valid.len(), 1);
+    Diagnostic::error(
+        "not-utf8",
+        format!(
+            "`{}` is not UTF-8 text (byte {offset}, line {}, column {})",
+            relative.display(),
+            at.line,
+            at.column
+        ),
+    )
+    .at(at)
+    .label("not UTF-8")
+    .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
+}
