@@ -68,6 +68,9 @@ pub fn watch(options: &WatchOptions) -> Result<(), ServeError> {
 
     let (sender, receiver) = channel();
     let mut watcher = SiteWatcher::start(&root, options.poll, sender.clone())?;
+    if options.poll {
+        eprintln!("checking for changes every second (--poll)");
+    }
     let stop = sender.clone();
     server.on_interrupt(move || {
         let _ = stop.send(Message::Stop);
