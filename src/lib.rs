@@ -7,6 +7,7 @@
 pub mod anchor;
 pub mod diagnostics;
 pub mod graph;
+pub mod render;
 pub mod markdown;
 pub mod model;
 pub mod config;

@@ -1,0 +1,262 @@
+//! The briefing page: the article, its endnotes, what it mentions, its events, its
+//! sources, and the data of its mention cards.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::events::{EventValue, event_value};
+use super::values::{BriefingValue, CollectionValue, LinkValue, NoteValue, TagValue};
+use super::{PageJob, Shared};
+use crate::anchor::site::{AnchoredBriefing, PlacedAnnotation};
+use crate::graph::EventOrigin;
+use crate::model::{Annotation, Briefing};
+use crate::render::dates::{DateValue, date_value};
+use crate::render::escape::json_for_script;
+use crate::render::plain::markdown_text;
+use crate::render::urls::{briefing_url, endnote_id, output_path, passage_fragment, root_for};
+
+/// The `briefing` variable of a briefing page: the list value plus the body.
+#[derive(Serialize)]
+struct BriefingPageValue<'a> {
+    #[serde(flatten)]
+    base: &'a BriefingValue,
+    body_html: &'a str,
+}
+
+/// One endnote: an annotation with a note, a link, an event or an attribution.
+#[derive(Debug, Serialize)]
+pub struct Endnote {
+    /// The endnote's element id (`note-a3`).
+    pub id: String,
+    /// The `data-annot` id of its passage in the body (`a3`).
+    pub annot: String,
+    /// 1-based number, in reading order.
+    pub number: usize,
+    /// The annotated passage as the article prints it.
+    pub quote: String,
+    /// URL fragment (without `#`) leading back to the passage.
+    pub backref: String,
+    /// The note, rendered HTML.
+    pub note_html: Option<String>,
+    /// The person the passage is attributed to.
+    pub said_by: Option<NoteValue>,
+    /// The note the passage mentions.
+    pub mention: Option<NoteValue>,
+    /// The event it dates.
+    pub event: Option<EventSpecValue>,
+    /// The further source it links to.
+    pub link: Option<LinkValue>,
+    /// Its tags.
+    pub tags: Vec<TagValue>,
+}
+
+/// An annotation's `event`.
+#[derive(Debug, Serialize)]
+pub struct EventSpecValue {
+    /// When.
+    pub date: DateValue,
+    /// Until when, for spans.
+    pub end: Option<DateValue>,
+    /// What.
+    pub title: String,
+}
+
+/// The notes of one collection that the briefing mentions.
+#[derive(Debug, Serialize)]
+struct MentionGroup {
+    collection: CollectionValue,
+    notes: Vec<NoteValue>,
+}
+
+/// A source of the briefing.
+#[derive(Debug, Serialize)]
+struct SourceEntry {
+    title: String,
+    href: Option<String>,
+    endnote: Option<String>,
+}
+
+/// The card of a note, as brief.js reads it.
+#[derive(Debug, Serialize)]
+struct Card<'a> {
+    name: &'a str,
+    kind: &'a str,
+    line: Option<&'a str>,
+    summary_html: Option<&'a str>,
+    url: String,
+}
+
+/// The page of briefing `b`.
+pub fn briefing_page(shared: &Shared<'_>, b: usize) -> Option<PageJob> {
+    let briefing = shared.loaded.briefings.get(b)?;
+    let base = shared.briefings.get(b)?;
+    let placed = shared.placed(b);
+    let url = briefing_url(briefing);
+    let path = output_path(&url);
+    let mut page = shared.page("briefing", &url, &path, &briefing.title);
+    page.description = briefing.summary.as_deref().map(|s| markdown_text(s, 200));
+    page.section = "home".to_string();
+    let mut context = shared.context(page);
+    context.insert(
+        "briefing",
+        &BriefingPageValue {
+            base,
+            body_html: &placed.body_html,
+        },
+    );
+    let endnotes = endnotes(shared, briefing, placed);
+    context.insert("endnotes", &endnotes);
+    context.insert("mentioned", &mention_groups(shared, b));
+    context.insert("events", &events(shared, b));
+    context.insert("sources", &sources(shared, b, &endnotes));
+    context.insert("cards_json", &cards_json(shared, placed, &root_for(&path)));
+    Some(PageJob {
+        path,
+        template: "briefing.html",
+        context,
+    })
+}
+
+fn has_endnote(entry: &Annotation) -> bool {
+    entry.note.is_some() || entry.link.is_some() || entry.event.is_some() || entry.said_by.is_some()
+}
+
+fn endnotes(shared: &Shared<'_>, briefing: &Briefing, placed: &AnchoredBriefing) -> Vec<Endnote> {
+    let mut chosen: Vec<(&PlacedAnnotation, &Annotation)> = placed
+        .annotations
+        .iter()
+        .filter_map(|a| briefing.annotations.entries.get(a.index).map(|e| (a, e)))
+        .filter(|(_, e)| has_endnote(e))
+        .collect();
+    chosen.sort_by_key(|(a, _)| {
+        let first = a.placements.first();
+        (
+            first.map_or(usize::MAX, |p| p.block),
+            first.map_or(0, |p| p.line),
+            first.map_or(0, |p| p.column),
+            a.index,
+        )
+    });
+    chosen
+        .into_iter()
+        .enumerate()
+        .map(|(i, (placed, entry))| endnote(shared, i + 1, placed, entry))
+        .collect()
+}
+
+fn endnote(
+    shared: &Shared<'_>,
+    number: usize,
+    placed: &PlacedAnnotation,
+    entry: &Annotation,
+) -> Endnote {
+    let first = placed.placements.first();
+    let quote = first
+        .map(|p| p.snippet.text.clone())
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| entry.quote.clone());
+    let note_value = |collection: &str, slug: &str| shared.note_by_ref(collection, slug).cloned();
+    Endnote {
+        id: endnote_id(&placed.id),
+        annot: placed.id.clone(),
+        number,
+        quote,
+        backref: first.map_or_else(|| "article".to_string(), |p| passage_fragment(&p.snippet)),
+        note_html: placed.note_html.clone(),
+        said_by: entry
+            .said_by
+            .as_deref()
+            .and_then(|s| note_value("people", s)),
+        mention: entry
+            .mention
+            .as_ref()
+            .and_then(|m| note_value(&m.collection, &m.slug)),
+        event: entry.event.as_ref().map(|e| EventSpecValue {
+            date: date_value(&e.date),
+            end: e.end.as_ref().map(date_value),
+            title: e.title.clone(),
+        }),
+        link: entry.link.as_ref().map(LinkValue::new),
+        tags: entry
+            .tags
+            .iter()
+            .filter_map(|t| shared.tag_by_name(t).cloned())
+            .collect(),
+    }
+}
+
+fn mention_groups(shared: &Shared<'_>, b: usize) -> Vec<MentionGroup> {
+    let Some(links) = shared.graph.briefings.get(b) else {
+        return Vec::new();
+    };
+    links
+        .notes
+        .iter()
+        .filter_map(|group| {
+            let collection = shared.config.collections.get(&group.collection)?;
+            Some(MentionGroup {
+                collection: CollectionValue::new(collection),
+                notes: group
+                    .notes
+                    .iter()
+                    .filter_map(|&n| shared.notes.get(n).cloned())
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn events(shared: &Shared<'_>, b: usize) -> Vec<EventValue> {
+    let Some(links) = shared.graph.briefings.get(b) else {
+        return Vec::new();
+    };
+    links
+        .events
+        .iter()
+        .filter_map(|&e| shared.graph.events.get(e))
+        .filter(|e| e.origin != EventOrigin::Briefing)
+        .map(|e| event_value(shared, e))
+        .collect()
+}
+
+fn sources(shared: &Shared<'_>, b: usize, endnotes: &[Endnote]) -> Vec<SourceEntry> {
+    let Some(links) = shared.graph.briefings.get(b) else {
+        return Vec::new();
+    };
+    links
+        .sources
+        .iter()
+        .map(|s| SourceEntry {
+            title: s.title.clone(),
+            href: s.url.as_deref().and_then(crate::render::escape::safe_href),
+            endnote: s
+                .annot
+                .as_ref()
+                .filter(|a| endnotes.iter().any(|n| &n.annot == *a))
+                .map(|a| endnote_id(a)),
+        })
+        .collect()
+}
+
+/// The mention cards as JSON safe inside `<script type="application/json">`:
+/// `{"notes": {"people/kim": {name, kind, line, summary_html, url}}, "mentions": {"m1": "people/kim"}}`.
+fn cards_json(shared: &Shared<'_>, placed: &AnchoredBriefing, root: &str) -> String {
+    let mut notes = BTreeMap::new();
+    let mut mentions = BTreeMap::new();
+    for mention in &placed.mentions {
+        let Some(value) = shared.notes.get(mention.note) else {
+            continue;
+        };
+        let key = format!("{}/{}", value.collection, value.slug);
+        notes.entry(key.clone()).or_insert_with(|| Card {
+            name: &value.name,
+            kind: &value.singular,
+            line: value.line.as_deref(),
+            summary_html: value.summary_html.as_deref(),
+            url: format!("{root}{}", value.url),
+        });
+        mentions.insert(mention.id.as_str(), key);
+    }
+    json_for_script(&serde_json::json!({ "notes": notes, "mentions": mentions }))
+}

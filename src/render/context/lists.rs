@@ -1,0 +1,196 @@
+//! The list pages: home, collection indexes, timeline, tags, search and 404.
+
+use serde::Serialize;
+
+use super::events::{EventValue, event_value};
+use super::values::{BriefingValue, CollectionValue, NoteValue, TagValue};
+use super::{PageJob, Shared};
+use crate::config::Collection;
+use crate::render::urls::{collection_url, output_path, tag_url};
+
+#[derive(Serialize)]
+struct LetterGroup<'a> {
+    letter: String,
+    id: String,
+    notes: Vec<&'a NoteValue>,
+}
+
+#[derive(Serialize)]
+struct YearGroup {
+    year: i32,
+    events: Vec<EventValue>,
+}
+
+/// The home page: every briefing, newest first.
+pub fn home_page(shared: &Shared<'_>) -> PageJob {
+    let path = output_path("");
+    let mut page = shared.page("home", "", &path, &shared.config.title);
+    page.description = shared.config.description.clone();
+    page.section = "home".to_string();
+    let mut context = shared.context(page);
+    let briefings: Vec<&BriefingValue> = shared
+        .graph
+        .newest_first
+        .iter()
+        .filter_map(|&b| shared.briefings.get(b))
+        .collect();
+    context.insert("briefings", &briefings);
+    PageJob {
+        path,
+        template: "home.html",
+        context,
+    }
+}
+
+/// The A–Z index of a collection.
+pub fn collection_page(shared: &Shared<'_>, collection: &Collection) -> PageJob {
+    let url = collection_url(&collection.name);
+    let path = output_path(&url);
+    let mut page = shared.page("collection", &url, &path, &collection.title);
+    page.section = collection.name.clone();
+    let mut members: Vec<&NoteValue> = shared
+        .notes
+        .iter()
+        .filter(|n| n.collection == collection.name)
+        .collect();
+    members.sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
+    let mut letters: Vec<LetterGroup<'_>> = Vec::new();
+    for note in &members {
+        let letter = initial(&note.name);
+        match letters.last_mut() {
+            Some(group) if group.letter == letter => group.notes.push(note),
+            _ => letters.push(LetterGroup {
+                id: format!("letter-{}", letters.len() + 1),
+                letter,
+                notes: vec![note],
+            }),
+        }
+    }
+    let mut context = shared.context(page);
+    context.insert("collection", &CollectionValue::new(collection));
+    context.insert("notes", &members);
+    context.insert("letters", &letters);
+    PageJob {
+        path,
+        template: "collection.html",
+        context,
+    }
+}
+
+/// The letter a name is filed under: its first letter in upper case, or `#`.
+fn initial(name: &str) -> String {
+    match name.trim().chars().next() {
+        Some(c) if c.is_alphabetic() => c.to_uppercase().collect(),
+        _ => "#".to_string(),
+    }
+}
+
+/// The timeline: every event and briefing date, grouped by year.
+pub fn timeline_page(shared: &Shared<'_>) -> PageJob {
+    let url = "timeline/";
+    let path = output_path(url);
+    let mut page = shared.page("timeline", url, &path, "Timeline");
+    page.section = "timeline".to_string();
+    let mut years: Vec<YearGroup> = Vec::new();
+    for event in &shared.graph.events {
+        let value = event_value(shared, event);
+        match years.last_mut() {
+            Some(group) if group.year == value.date.year => group.events.push(value),
+            _ => years.push(YearGroup {
+                year: value.date.year,
+                events: vec![value],
+            }),
+        }
+    }
+    let mut context = shared.context(page);
+    context.insert("years", &years);
+    PageJob {
+        path,
+        template: "timeline.html",
+        context,
+    }
+}
+
+/// The list of every tag.
+pub fn tags_page(shared: &Shared<'_>) -> PageJob {
+    let url = "tags/";
+    let path = output_path(url);
+    let mut page = shared.page("tags", url, &path, "Tags");
+    page.section = "tags".to_string();
+    let mut context = shared.context(page);
+    context.insert("tags", &shared.tags);
+    PageJob {
+        path,
+        template: "tags.html",
+        context,
+    }
+}
+
+/// The page of tag `t`: its briefings (newest first) and notes.
+pub fn tag_page(shared: &Shared<'_>, t: usize) -> Option<PageJob> {
+    let tag = shared.graph.tags.get(t)?;
+    let value: &TagValue = shared.tags.get(t)?;
+    let url = tag_url(&tag.slug);
+    let path = output_path(&url);
+    let mut page = shared.page("tag", &url, &path, &tag.name);
+    page.section = "tags".to_string();
+    let briefings: Vec<&BriefingValue> = tag
+        .briefings
+        .iter()
+        .filter_map(|&b| shared.briefings.get(b))
+        .collect();
+    let notes: Vec<&NoteValue> = tag
+        .notes
+        .iter()
+        .filter_map(|&n| shared.notes.get(n))
+        .collect();
+    let mut context = shared.context(page);
+    context.insert("tag", value);
+    context.insert("briefings", &briefings);
+    context.insert("notes", &notes);
+    Some(PageJob {
+        path,
+        template: "tag.html",
+        context,
+    })
+}
+
+/// The search page (the search itself runs in the browser).
+pub fn search_page(shared: &Shared<'_>) -> PageJob {
+    let url = "search/";
+    let path = output_path(url);
+    let mut page = shared.page("search", url, &path, "Search");
+    page.section = "search".to_string();
+    PageJob {
+        path,
+        template: "search.html",
+        context: shared.context(page),
+    }
+}
+
+/// The 404 page. It is served at whatever address was not found, so its `root` is the
+/// absolute `base_url` instead of a relative path.
+pub fn not_found_page(shared: &Shared<'_>) -> PageJob {
+    let path = "404.html".to_string();
+    let mut page = shared.page("404", "404.html", &path, "Page not found");
+    page.root = shared.config.base_url.clone();
+    page.home_url = shared.config.base_url.clone();
+    PageJob {
+        path,
+        template: "404.html",
+        context: shared.context(page),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initial;
+
+    #[test]
+    fn names_are_filed_under_their_first_letter() {
+        assert_eq!(initial("kim Jong Un"), "K");
+        assert_eq!(initial("Émile"), "É");
+        assert_eq!(initial("38th parallel"), "#");
+        assert_eq!(initial(""), "#");
+    }
+}

@@ -1,0 +1,146 @@
+//! Escaping for the contexts values land in outside Tera's HTML autoescape: JSON inside a
+//! `<script>` element, XML (feed and sitemap), URLs in attributes and URL fragments.
+
+/// Serializes `value` as JSON that is safe inside an HTML `<script>` element: `<`, `>`,
+/// `&`, U+2028 and U+2029 are written as `\uXXXX` escapes, so no value can close the
+/// element, open a comment or end a JavaScript string. The result is still valid JSON.
+pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    escape_json_text(&json)
+}
+
+/// Escapes already-serialized JSON for a `<script>` element (see [`json_for_script`]).
+pub fn escape_json_text(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for XML element content and attribute values, and drops the characters
+/// XML 1.0 does not allow at all (most C0 controls, U+FFFE, U+FFFF).
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The address to put in an `href` for a URL written by an author, or `None` when it is
+/// not safe to link: only `http`, `https` and `mailto` schemes and scheme-less (relative)
+/// addresses pass. Tabs and line breaks are removed first, as browsers do, so that
+/// `java\tscript:` is recognised for what it is.
+pub fn safe_href(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let cleaned = cleaned.trim_matches(|c: char| c == ' ' || c.is_control());
+    if cleaned.is_empty() || cleaned.chars().any(char::is_control) {
+        return None;
+    }
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    if let Some(i) = scheme_end.filter(|&i| cleaned[i..].starts_with(':')) {
+        let scheme = cleaned[..i].to_ascii_lowercase();
+        if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
+            return None;
+        }
+    }
+    Some(cleaned.to_string())
+}
+
+/// Percent-encodes `text` for a URL fragment's text directive: every byte but ASCII
+/// letters and digits is encoded, so `-`, `,` and `&` cannot be taken for syntax.
+pub fn encode_fragment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_close_a_script_or_open_a_comment() {
+        let payload = "</script><!--<script>alert(1)</script>&\u{2028}\u{2029}";
+        let out = json_for_script(&serde_json::json!({ "t": payload }));
+        for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            assert!(!out.contains(bad), "{out}");
+        }
+        assert!(out.contains("\\u003c/script\\u003e\\u003c!--"), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+        assert_eq!(back["t"], payload);
+    }
+
+    #[test]
+    fn xml_escape_covers_markup_quotes_and_illegal_characters() {
+        assert_eq!(
+            xml_escape("<a href=\"x\" title='y'>&\u{0}\u{1b}ok\n</a>"),
+            "&lt;a href=&quot;x&quot; title=&apos;y&apos;&gt;&amp;ok\n&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn only_web_and_mail_links_pass() {
+        for ok in [
+            "https://x.org/a?b#c",
+            "http://x",
+            "mailto:a@b.c",
+            "../x/",
+            "/x",
+            "#n",
+            "b/c:d",
+        ] {
+            assert!(safe_href(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "\u{1}javascript:x",
+            "",
+        ] {
+            assert_eq!(safe_href(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            safe_href(" https://x.org/\n").as_deref(),
+            Some("https://x.org/")
+        );
+    }
+
+    #[test]
+    fn fragment_text_encodes_everything_but_letters_and_digits() {
+        assert_eq!(
+            encode_fragment_text("a-b, c&d é"),
+            "a%2Db%2C%20c%26d%20%C3%A9"
+        );
+    }
+}

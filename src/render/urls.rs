@@ -1,0 +1,136 @@
+//! Where each page lives, and the relative links between pages.
+//!
+//! Every page is an `index.html` in its folder (`briefings/visit/index.html`), and every
+//! internal link is relative: a page at depth 2 reaches the site root with `../../`.
+
+use crate::markdown::Snippet;
+use crate::model::{Briefing, Note};
+
+use super::escape::encode_fragment_text;
+
+/// The id of the element that holds a briefing's article body; text-fragment links
+/// into the body name it, so they land on the article even where the text is not found.
+pub const ARTICLE_ID: &str = "article";
+
+/// The path from a page's output file to the site root: `""` for `index.html`, `"../"`
+/// for `tags/index.html`, `"../../"` for `briefings/x/index.html`.
+pub fn root_for(output_path: &str) -> String {
+    "../".repeat(output_path.matches('/').count())
+}
+
+/// The site-relative URL of a briefing page (`briefings/<slug>/`).
+pub fn briefing_url(briefing: &Briefing) -> String {
+    format!("briefings/{}/", briefing.slug)
+}
+
+/// The site-relative URL of a note page (`<collection>/<slug>/`).
+pub fn note_url(note: &Note) -> String {
+    format!("{}/{}/", note.collection, note.slug)
+}
+
+/// The site-relative URL of a collection's index page (`<collection>/`).
+pub fn collection_url(collection: &str) -> String {
+    format!("{collection}/")
+}
+
+/// The site-relative URL of a tag's page (`tags/<slug>/`).
+pub fn tag_url(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+/// The output file of a page at a site-relative URL: `people/kim/` → `people/kim/index.html`.
+pub fn output_path(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// The id of the endnote for an annotation's `data-annot` id (`a3` → `note-a3`).
+pub fn endnote_id(annot: &str) -> String {
+    format!("note-{annot}")
+}
+
+/// A URL fragment that leads to a passage of a briefing without needing an id in the
+/// body: `article:~:text=<prefix>-,<text>,-<suffix>`. Browsers with text fragments scroll
+/// to and highlight the passage; others go to the article (`#article`).
+pub fn passage_fragment(snippet: &Snippet) -> String {
+    let words: Vec<&str> = snippet.text.split_whitespace().collect();
+    if words.is_empty() {
+        return ARTICLE_ID.to_string();
+    }
+    let text = if words.len() > 10 {
+        format!(
+            "{},{}",
+            encode_fragment_text(&words[..5].join(" ")),
+            encode_fragment_text(&words[words.len() - 5..].join(" "))
+        )
+    } else {
+        encode_fragment_text(&words.join(" "))
+    };
+    let mut directive = String::new();
+    if snippet.before.ends_with(char::is_whitespace) {
+        let before: Vec<&str> = snippet.before.split_whitespace().collect();
+        let tail = &before[before.len().saturating_sub(3)..];
+        if !tail.is_empty() {
+            directive.push_str(&encode_fragment_text(&tail.join(" ")));
+            directive.push_str("-,");
+        }
+    }
+    directive.push_str(&text);
+    if snippet.after.starts_with(char::is_whitespace) {
+        let head: Vec<&str> = snippet.after.split_whitespace().take(3).collect();
+        if !head.is_empty() {
+            directive.push_str(",-");
+            directive.push_str(&encode_fragment_text(&head.join(" ")));
+        }
+    }
+    format!("{ARTICLE_ID}:~:text={directive}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_climbs_one_level_per_folder() {
+        assert_eq!(root_for("index.html"), "");
+        assert_eq!(root_for("404.html"), "");
+        assert_eq!(root_for("tags/index.html"), "../");
+        assert_eq!(root_for("briefings/x/index.html"), "../../");
+    }
+
+    fn snippet(before: &str, text: &str, after: &str) -> Snippet {
+        Snippet {
+            before: before.into(),
+            text: text.into(),
+            after: after.into(),
+        }
+    }
+
+    #[test]
+    fn passage_fragment_uses_whole_words_of_context() {
+        let s = snippet(
+            "The North Korean leader ",
+            "Kim Jong-un",
+            " arrived by train.",
+        );
+        assert_eq!(
+            passage_fragment(&s),
+            "article:~:text=North%20Korean%20leader-,Kim%20Jong%2Dun,-arrived%20by%20train%2E"
+        );
+        let glued = snippet("Kim", "'s", " train");
+        assert_eq!(passage_fragment(&glued), "article:~:text=%27s,-train");
+        assert_eq!(passage_fragment(&snippet("", " ", "")), "article");
+    }
+
+    #[test]
+    fn long_passages_use_a_start_and_an_end() {
+        let s = snippet(
+            "",
+            "one two three four five six seven eight nine ten eleven",
+            "",
+        );
+        assert_eq!(
+            passage_fragment(&s),
+            "article:~:text=one%20two%20three%20four%20five,seven%20eight%20nine%20ten%20eleven"
+        );
+    }
+}
