@@ -1,3 +1,166 @@
 //! The `anchor` stage: find where each quote selector lands in a document's reader text,
 //! and where notes' names are mentioned automatically.
+//!
+//! Matching rules (see `docs/annotations.md`): the quote and the reader text are both
+//! normalised ([`normalize`]), matching is exact and case-sensitive, a match lies within
+//! one block, `prefix`/`suffix` must match the text right before/after it, and several
+//! matches without an `occurrence` are an error, never a guess.
+
+mod errors;
+mod fuzzy;
+mod matching;
+mod mentions;
+pub mod normalize;
+mod notfound;
+mod report;
 pub mod site;
+
+use std::ops::Range;
+
+pub use errors::{AnchorError, Candidate, Pick};
+pub use mentions::{MentionIndex, TakenRange, auto_mentions};
+
+use crate::markdown::{Document, TextRange};
+use crate::model::{Annotation, Occurrence};
+use matching::context_matches;
+use normalize::{Edges, normalize};
+
+/// What an annotation quotes: the W3C TextQuoteSelector model plus an occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selector<'a> {
+    /// The text, as a reader sees it.
+    pub quote: &'a str,
+    /// Text that must come right before the quote.
+    pub prefix: Option<&'a str>,
+    /// Text that must come right after the quote.
+    pub suffix: Option<&'a str>,
+    /// Which match(es) to take.
+    pub occurrence: Occurrence,
+}
+
+impl<'a> Selector<'a> {
+    /// A selector for `quote` alone, which must match exactly one place.
+    pub fn quote(quote: &'a str) -> Self {
+        Selector {
+            quote,
+            prefix: None,
+            suffix: None,
+            occurrence: Occurrence::Unique,
+        }
+    }
+
+    /// The selector of an annotation.
+    pub fn of(annotation: &'a Annotation) -> Self {
+        Selector {
+            quote: &annotation.quote,
+            prefix: annotation.prefix.as_deref(),
+            suffix: annotation.suffix.as_deref(),
+            occurrence: annotation.occurrence,
+        }
+    }
+}
+
+/// Finds the reader-text range(s) a selector picks in `doc`, in reading order.
+///
+/// Ranges start and end at character boundaries and lie within one block. An error says
+/// why nothing (or more than one thing) matched; see [`AnchorError::to_diagnostic`].
+pub fn anchor(doc: &Document<'_>, selector: &Selector<'_>) -> Result<Vec<TextRange>, AnchorError> {
+    let quote = normalize(selector.quote, Edges::Trim);
+    if quote.is_empty() {
+        return Err(AnchorError::EmptyQuote);
+    }
+    let norm = doc.normalized();
+    let text = norm.text.as_str();
+    let all: Vec<Range<usize>> = matching::occurrences(text, &quote)
+        .into_iter()
+        .filter(|r| norm.is_whole(r))
+        .collect();
+    let in_block: Vec<Range<usize>> = all
+        .iter()
+        .filter(|r| norm.block_of(r).is_some())
+        .cloned()
+        .collect();
+    if in_block.is_empty() {
+        return Err(notfound::diagnose(doc, selector, &quote, &all));
+    }
+    let prefix = context(selector.prefix, Edges::Keep);
+    let suffix = context(selector.suffix, Edges::Keep);
+    let trimmed = || selector.quote.trim().to_string();
+    let to_reader = |rs: &[Range<usize>]| {
+        rs.iter()
+            .map(|r| norm.to_reader(r.clone()))
+            .collect::<Vec<_>>()
+    };
+    let after_prefix: Vec<Range<usize>> = in_block
+        .iter()
+        .filter(|r| context_matches(text, r, prefix.as_deref(), None))
+        .cloned()
+        .collect();
+    if after_prefix.is_empty() {
+        return Err(AnchorError::PrefixNotFound {
+            quote: trimmed(),
+            prefix: selector.prefix.unwrap_or_default().to_string(),
+            places: to_reader(&in_block),
+        });
+    }
+    let matched: Vec<Range<usize>> = after_prefix
+        .iter()
+        .filter(|r| context_matches(text, r, None, suffix.as_deref()))
+        .cloned()
+        .collect();
+    if matched.is_empty() {
+        return Err(AnchorError::SuffixNotFound {
+            quote: trimmed(),
+            suffix: selector.suffix.unwrap_or_default().to_string(),
+            places: to_reader(&after_prefix),
+        });
+    }
+    let found = matched.len();
+    let chosen: Vec<Range<usize>> = match selector.occurrence {
+        Occurrence::Unique if found == 1 => matched,
+        Occurrence::Unique => {
+            let picks = matching::picks(
+                text,
+                &in_block,
+                &matched,
+                prefix.as_deref(),
+                suffix.as_deref(),
+            );
+            let places = matched
+                .iter()
+                .zip(picks)
+                .map(|(r, pick)| Candidate {
+                    range: norm.to_reader(r.clone()),
+                    pick,
+                })
+                .collect();
+            return Err(AnchorError::Ambiguous {
+                quote: trimmed(),
+                places,
+            });
+        }
+        Occurrence::First => matched.into_iter().take(1).collect(),
+        Occurrence::Last => matched.into_iter().skip(found - 1).collect(),
+        Occurrence::All => matched,
+        Occurrence::Nth(n) => match n.checked_sub(1).and_then(|i| matched.get(i)) {
+            Some(r) => vec![r.clone()],
+            None => {
+                return Err(AnchorError::OccurrenceOutOfRange {
+                    quote: trimmed(),
+                    wanted: n,
+                    found,
+                });
+            }
+        },
+    };
+    Ok(to_reader(&chosen))
+}
+
+/// A normalised prefix or suffix; `None` when absent or only whitespace.
+fn context(text: Option<&str>, edges: Edges) -> Option<String> {
+    text.map(|t| normalize(t, edges))
+        .filter(|t| !t.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,24 @@
 //! The `markdown` stage: parse a Markdown body once into a [`Document`] (pulldown-cmark
 //! events plus the reader text that quotes are matched against), and render it to HTML with
 //! annotation marks injected, code highlighted and raw HTML sanitized.
+//!
+//! Code blocks (fenced or indented) are not reader text: quotes do not anchor in them,
+//! and a quote found only in a code block is reported as such.
+
+mod document;
+mod highlight;
+mod placement;
+mod render;
+mod sanitize;
+
+pub use document::{BLOCK_SEPARATOR, CodeBlockText, Document, Segment, SegmentKind};
+pub use highlight::{highlight, highlight_css};
+pub use render::render;
+
+/// Renders Markdown with no marks (notes, summaries, annotation notes).
+pub fn render_plain(source: &str, options: &MarkdownOptions) -> String {
+    render(&Document::parse(source, options), &[])
+}
 
 /// How raw HTML inside Markdown is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,0 +1,236 @@
+//! Exact matching of a normalised quote in a document's normalised reader text, with
+//! prefix and suffix context, and the context that would pick out one match.
+
+use std::ops::Range;
+
+use super::errors::Pick;
+use super::normalize::is_extender;
+
+/// The most words of context a suggested `prefix` or `suffix` may have.
+const MAX_CONTEXT_WORDS: usize = 6;
+
+/// Every place where `quote` occurs in `text` (overlapping matches included), except
+/// those that would split a character sequence (start with, or end just before, a
+/// combining mark, joiner or modifier).
+pub fn occurrences(text: &str, quote: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if quote.is_empty() {
+        return out;
+    }
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(quote)) {
+        let start = from + i;
+        let end = start + quote.len();
+        if !splits_sequence(text, start, end) {
+            out.push(start..end);
+        }
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
+/// Whether `start..end` of `text` begins or ends inside a combining sequence.
+pub fn splits_sequence(text: &str, start: usize, end: usize) -> bool {
+    let starts_inside = text
+        .get(start..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(is_extender);
+    let ends_inside = text
+        .get(end..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(is_extender);
+    starts_inside || ends_inside
+}
+
+/// Whether the normalised text just before `start` ends with `prefix` (whitespace at the
+/// junction ignored). An empty prefix always matches.
+pub fn prefix_matches(text: &str, start: usize, prefix: &str) -> bool {
+    let prefix = prefix.trim_end();
+    prefix.is_empty()
+        || text
+            .get(..start)
+            .is_some_and(|t| t.trim_end().ends_with(prefix))
+}
+
+/// Whether the normalised text just after `end` starts with `suffix` (whitespace at the
+/// junction ignored). An empty suffix always matches.
+pub fn suffix_matches(text: &str, end: usize, suffix: &str) -> bool {
+    let suffix = suffix.trim_start();
+    suffix.is_empty()
+        || text
+            .get(end..)
+            .is_some_and(|t| t.trim_start().starts_with(suffix))
+}
+
+/// Whether a match passes the selector's (normalised) prefix and suffix.
+pub fn context_matches(
+    text: &str,
+    range: &Range<usize>,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> bool {
+    prefix.is_none_or(|p| prefix_matches(text, range.start, p))
+        && suffix.is_none_or(|s| suffix_matches(text, range.end, s))
+}
+
+/// The last `words` words of `text[..at]` with the whitespace after them, or `None` when
+/// there are fewer words.
+pub fn words_before(text: &str, at: usize, words: usize) -> Option<&str> {
+    let before = text.get(..at)?;
+    let mut start = before.trim_end().len();
+    for _ in 0..words {
+        let head = before.get(..start)?.trim_end();
+        if head.is_empty() {
+            return None;
+        }
+        start = head.rfind(' ').map_or(0, |i| i + 1);
+    }
+    before.get(start..)
+}
+
+/// The first `words` words of `text[at..]` with the whitespace before them, or `None`
+/// when there are fewer words.
+pub fn words_after(text: &str, at: usize, words: usize) -> Option<&str> {
+    let after = text.get(at..)?;
+    let lead = after.len() - after.trim_start().len();
+    let mut end = lead;
+    for _ in 0..words {
+        let tail = after.get(end..)?;
+        let skip = tail.len() - tail.trim_start().len();
+        let tail = &tail[skip..];
+        if tail.is_empty() {
+            return None;
+        }
+        end += skip + tail.find(' ').unwrap_or(tail.len());
+    }
+    after.get(..end)
+}
+
+/// For each chosen match, the shortest `prefix` or `suffix` that picks it out from every
+/// candidate, or its 1-based position among the chosen matches.
+///
+/// `candidates` are every in-block match of the quote; a suggested prefix replaces the
+/// selector's prefix and keeps its suffix (and the other way round).
+pub fn picks(
+    text: &str,
+    candidates: &[Range<usize>],
+    chosen: &[Range<usize>],
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Vec<Pick> {
+    let unique = |target: &Range<usize>, p: Option<&str>, s: Option<&str>| {
+        let mut hits = candidates.iter().filter(|r| context_matches(text, r, p, s));
+        hits.next() == Some(target) && hits.next().is_none()
+    };
+    chosen
+        .iter()
+        .enumerate()
+        .map(|(n, target)| {
+            let by_prefix = (1..=MAX_CONTEXT_WORDS)
+                .map_while(|w| words_before(text, target.start, w))
+                .find(|p| unique(target, Some(p), suffix));
+            let by_suffix = (1..=MAX_CONTEXT_WORDS)
+                .map_while(|w| words_after(text, target.end, w))
+                .find(|s| unique(target, prefix, Some(s)));
+            let words = |s: &str| s.split_whitespace().count();
+            match (by_prefix, by_suffix) {
+                (Some(p), Some(s)) if words(s) < words(p) => Pick::Suffix(s.to_string()),
+                (Some(p), _) => Pick::Prefix(p.to_string()),
+                (None, Some(s)) => Pick::Suffix(s.to_string()),
+                (None, None) => Pick::Occurrence(n + 1),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_occurrences_are_all_found() {
+        assert_eq!(occurrences("aaa", "aa"), vec![0..2, 1..3]);
+        assert_eq!(occurrences("Kim and Kim", "Kim"), vec![0..3, 8..11]);
+        assert!(occurrences("abc", "").is_empty());
+    }
+
+    #[test]
+    fn matches_never_split_combining_sequences() {
+        let text = "cafe\u{301} cafe";
+        assert_eq!(occurrences(text, "cafe"), vec![7..11]);
+        assert_eq!(occurrences(text, "cafe\u{301}"), vec![0..6]);
+        assert!(occurrences("👍🏽", "👍").is_empty());
+    }
+
+    #[test]
+    fn context_is_lenient_about_junction_whitespace() {
+        let text = "the leader Kim arrived";
+        assert!(prefix_matches(text, 11, "leader "));
+        assert!(prefix_matches(text, 11, "leader"));
+        assert!(prefix_matches(text, 11, "the leader   "));
+        assert!(!prefix_matches(text, 11, "lead"));
+        assert!(suffix_matches(text, 14, " arrived"));
+        assert!(suffix_matches(text, 14, "arrived"));
+        assert!(!suffix_matches(text, 14, "arrives"));
+        assert!(prefix_matches(text, 0, ""));
+        assert!(!prefix_matches(text, 0, "x"));
+    }
+
+    #[test]
+    fn words_around_a_position() {
+        let text = "a bb ccc dddd";
+        assert_eq!(words_before(text, 5, 1), Some("bb "));
+        assert_eq!(words_before(text, 5, 2), Some("a bb "));
+        assert_eq!(words_before(text, 5, 3), None);
+        assert_eq!(words_after(text, 4, 1), Some(" ccc"));
+        assert_eq!(words_after(text, 4, 2), Some(" ccc dddd"));
+        assert_eq!(words_after(text, 4, 3), None);
+        assert_eq!(words_after("ab", 1, 1), Some("b"));
+    }
+
+    #[test]
+    fn picks_prefer_the_fewest_words_then_the_prefix() {
+        let text = "leader Kim met Putin. Then Kim left. Kim said";
+        let all = occurrences(text, "Kim");
+        assert_eq!(
+            picks(text, &all, &all, None, None),
+            vec![
+                Pick::Prefix("leader ".into()),
+                Pick::Prefix("Then ".into()),
+                Pick::Prefix("left. ".into())
+            ]
+        );
+        let text = "a b Kim c d. a b Kim c e.";
+        let all = occurrences(text, "Kim");
+        assert_eq!(
+            picks(text, &all, &all, None, None),
+            vec![Pick::Suffix(" c d.".into()), Pick::Suffix(" c e.".into())]
+        );
+    }
+
+    #[test]
+    fn picks_fall_back_to_the_occurrence() {
+        let text = "w w w w w w w Kim w w w w w w w Kim w w w w w w w";
+        let all = occurrences(text, "Kim");
+        assert_eq!(
+            picks(text, &all, &all, None, None),
+            vec![Pick::Occurrence(1), Pick::Occurrence(2)]
+        );
+    }
+
+    #[test]
+    fn picks_keep_the_other_side_of_the_selector() {
+        let text = "x Kim a. y Kim a. y Kim b.";
+        let all = occurrences(text, "Kim");
+        let chosen: Vec<_> = all
+            .iter()
+            .filter(|r| context_matches(text, r, None, Some(" a")))
+            .cloned()
+            .collect();
+        let picks = picks(text, &all, &chosen, None, Some(" a"));
+        assert_eq!(
+            picks,
+            vec![Pick::Prefix("x ".into()), Pick::Prefix("y ".into())]
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! Working out why a quote is not in the reader text: it runs across blocks, it is in a
+//! code block, its letter case differs, or it is close to some passage (or to nothing).
+
+use std::ops::Range;
+
+use super::Selector;
+use super::errors::AnchorError;
+use super::fuzzy::{approximate, bound, find_ignoring_case};
+use super::matching::occurrences;
+use super::normalize::{Edges, Normalized, is_word_char, normalize};
+use crate::markdown::{Document, TextRange};
+
+/// At most this many passages are suggested.
+const MAX_SUGGESTIONS: usize = 2;
+
+/// The error for a quote with no in-block match; `all` are its matches across blocks.
+pub fn diagnose(
+    doc: &Document<'_>,
+    selector: &Selector<'_>,
+    quote: &str,
+    all: &[Range<usize>],
+) -> AnchorError {
+    let norm = doc.normalized();
+    let trimmed = selector.quote.trim().to_string();
+    if !all.is_empty() {
+        let places = all.iter().map(|r| norm.to_reader(r.clone())).collect();
+        return AnchorError::AcrossBlocks {
+            quote: trimmed,
+            places,
+        };
+    }
+    let lines = code_block_lines(doc, quote);
+    if !lines.is_empty() {
+        return AnchorError::InCodeBlock {
+            quote: trimmed,
+            lines,
+        };
+    }
+    let case_mismatch = find_ignoring_case(&norm.text, quote)
+        .filter(|r| norm.block_of(r).is_some())
+        .map(|r| norm.to_reader(r));
+    let suggestions = match case_mismatch {
+        Some(_) => Vec::new(),
+        None => suggest(norm, quote, selector),
+    };
+    AnchorError::NotFound {
+        quote: trimmed,
+        case_mismatch,
+        suggestions,
+    }
+}
+
+/// The body lines of the code blocks that contain the quote.
+fn code_block_lines(doc: &Document<'_>, quote: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for block in doc.code_blocks() {
+        let whole = [TextRange {
+            start: 0,
+            end: block.text.len(),
+        }];
+        let norm = Normalized::of_blocks(&block.text, &whole);
+        if let Some(r) = occurrences(&norm.text, quote).into_iter().next() {
+            let at = norm.to_reader(r).start;
+            let line = doc.line_column(block.source_offset(at)).0;
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+    }
+    lines
+}
+
+/// The passages closest to the quote, best first: within the edit-distance bound,
+/// expanded to whole words, ranked by distance then by how well the selector's prefix and
+/// suffix fit around them. A second one is given only when it is as close as the first.
+fn suggest(norm: &Normalized, quote: &str, selector: &Selector<'_>) -> Vec<TextRange> {
+    let max = bound(quote.chars().count());
+    let prefix = selector
+        .prefix
+        .map(|p| normalize(p, Edges::Trim))
+        .unwrap_or_default();
+    let suffix = selector
+        .suffix
+        .map(|s| normalize(s, Edges::Trim))
+        .unwrap_or_default();
+    let mut scored: Vec<(usize, i64, Range<usize>)> = Vec::new();
+    for found in approximate(&norm.text, quote, max) {
+        let Some(block) = norm.block_of(&found.range) else {
+            continue;
+        };
+        let words = expand_to_words(&norm.text, found.range, &norm.blocks[block]);
+        let shown = norm.text.get(words.clone()).unwrap_or("");
+        if strsim::levenshtein(shown, quote) > 2 * max || scored.iter().any(|s| s.2 == words) {
+            continue;
+        }
+        let fit = context_fit(&norm.text, &words, &prefix, &suffix);
+        scored.push((found.distance, -fit, words));
+    }
+    scored.sort_by_key(|(distance, fit, range)| (*distance, *fit, range.start));
+    let best = scored.first().map_or(0, |s| s.0);
+    scored
+        .into_iter()
+        .filter(|s| s.0 == best)
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, _, range)| norm.to_reader(range))
+        .collect()
+}
+
+/// Widens a range to whole words, within its block.
+fn expand_to_words(text: &str, range: Range<usize>, block: &Range<usize>) -> Range<usize> {
+    let mut start = range.start;
+    while start > block.start {
+        match text[..start].chars().next_back() {
+            Some(c) if is_word_char(c) => start -= c.len_utf8(),
+            _ => break,
+        }
+    }
+    let mut end = range.end;
+    while end < block.end {
+        match text[end..].chars().next() {
+            Some(c) if is_word_char(c) => end += c.len_utf8(),
+            _ => break,
+        }
+    }
+    let inner = &text[start..end];
+    let lead = inner.len() - inner.trim_start().len();
+    let trail = inner.len() - inner.trim_end().len();
+    (start + lead)..(end - trail).max(start + lead)
+}
+
+/// How well the prefix and suffix fit around a range, in thousandths (0 when absent).
+fn context_fit(text: &str, range: &Range<usize>, prefix: &str, suffix: &str) -> i64 {
+    let mut fit = 0.0;
+    if !prefix.is_empty() {
+        let before: String = text[..range.start]
+            .trim_end()
+            .chars()
+            .rev()
+            .take(prefix.chars().count())
+            .collect();
+        let before: String = before.chars().rev().collect();
+        fit += strsim::normalized_levenshtein(&before, prefix);
+    }
+    if !suffix.is_empty() {
+        let after: String = text[range.end..]
+            .trim_start()
+            .chars()
+            .take(suffix.chars().count())
+            .collect();
+        fit += strsim::normalized_levenshtein(&after, suffix);
+    }
+    (fit * 1000.0) as i64
+}

@@ -1,0 +1,382 @@
+//! Turning an [`AnchorError`] into a [`Diagnostic`] a person can act on.
+
+use std::fmt::Write as _;
+
+use super::errors::{AnchorError, Candidate, Pick};
+use super::fuzzy::bound;
+use super::matching::{words_after, words_before};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::markdown::{Document, TextRange};
+
+/// At most this many places are listed in one report.
+const MAX_LISTED: usize = 10;
+/// Words of context shown on each side of a place.
+const CONTEXT_WORDS: usize = 4;
+
+impl AnchorError {
+    /// The report for this error. `at` is where the annotation's `quote` is (in the
+    /// annotation file); `body_line_offset` is the number of lines before the Markdown body
+    /// in its file, so that article lines are reported as file lines.
+    pub fn to_diagnostic(
+        &self,
+        at: Location,
+        doc: &Document<'_>,
+        body_line_offset: usize,
+    ) -> Diagnostic {
+        let r = Reporter {
+            doc,
+            offset: body_line_offset,
+        };
+        let d = match self {
+            AnchorError::EmptyQuote => Diagnostic::error(self.code(), "the quote is empty")
+                .label("empty")
+                .help("quote the words to annotate, exactly as a reader sees them in the article"),
+            AnchorError::NotFound {
+                case_mismatch,
+                suggestions,
+                ..
+            } => r.not_found(*case_mismatch, suggestions),
+            AnchorError::AcrossBlocks { places, .. } => r.across_blocks(places),
+            AnchorError::InCodeBlock { lines, .. } => r.in_code_block(lines),
+            AnchorError::Ambiguous { places, .. } => r.ambiguous(places),
+            AnchorError::OccurrenceOutOfRange { wanted, found, .. } => {
+                out_of_range(*wanted, *found)
+            }
+            AnchorError::PrefixNotFound { prefix, places, .. } => {
+                r.context_not_found(true, prefix, places)
+            }
+            AnchorError::SuffixNotFound { suffix, places, .. } => {
+                r.context_not_found(false, suffix, places)
+            }
+        };
+        d.at(at)
+    }
+}
+
+struct Reporter<'r, 'a> {
+    doc: &'r Document<'a>,
+    offset: usize,
+}
+
+impl Reporter<'_, '_> {
+    /// The file line of a reader-text range.
+    fn line(&self, range: TextRange) -> usize {
+        self.doc.line_column(self.doc.source_offset(range.start)).0 + self.offset
+    }
+
+    /// The reader text of a range, whitespace folded.
+    fn shown(&self, range: TextRange) -> String {
+        let text = self
+            .doc
+            .reader_text()
+            .get(range.start..range.end)
+            .unwrap_or("");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// A few words on each side of a range, within its block: `…leader [Kim] Jong Un…`.
+    fn context(&self, range: TextRange) -> String {
+        let reader = self.doc.reader_text();
+        let block = self
+            .doc
+            .blocks()
+            .get(self.doc.block_at(range.start))
+            .copied();
+        let block = block.unwrap_or(TextRange {
+            start: 0,
+            end: reader.len(),
+        });
+        let before_text = reader
+            .get(block.start.min(range.start)..range.start)
+            .unwrap_or("");
+        let after_text = reader
+            .get(range.end..block.end.max(range.end))
+            .unwrap_or("");
+        let before: Vec<&str> = before_text.split_whitespace().collect();
+        let after: Vec<&str> = after_text.split_whitespace().collect();
+        let mut out = String::new();
+        if before.len() > CONTEXT_WORDS {
+            out.push('…');
+        }
+        out.push_str(&before[before.len().saturating_sub(CONTEXT_WORDS)..].join(" "));
+        if !before.is_empty() && before_text.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        let _ = write!(out, "[{}]", self.shown(range));
+        if !after.is_empty() && after_text.starts_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        out.push_str(&after[..after.len().min(CONTEXT_WORDS)].join(" "));
+        if after.len() > CONTEXT_WORDS {
+            out.push('…');
+        }
+        out
+    }
+
+    fn not_found(&self, case_mismatch: Option<TextRange>, suggestions: &[TextRange]) -> Diagnostic {
+        let mut d = Diagnostic::error("quote-not-found", "the quote is not in the article")
+            .label("not found");
+        if let Some(range) = case_mismatch {
+            return d.help(format!(
+                "matching is case-sensitive; the article has `{}` (line {})",
+                self.shown(range),
+                self.line(range)
+            ));
+        }
+        let options: Vec<String> = suggestions
+            .iter()
+            .map(|&r| format!("`{}` (line {})", self.shown(r), self.line(r)))
+            .collect();
+        match options.as_slice() {
+            [] => d = d.note("no passage of the article comes close to it"),
+            [one] => d = d.help(format!("did you mean {one}?")),
+            [first, rest @ ..] => {
+                d = d.help(format!("did you mean {first} or {}?", rest.join(" or ")))
+            }
+        }
+        d
+    }
+
+    fn across_blocks(&self, places: &[TextRange]) -> Diagnostic {
+        let Some(&place) = places.first() else {
+            return Diagnostic::error(
+                "quote-across-blocks",
+                "the quote runs across blocks of the article",
+            );
+        };
+        let parts: Vec<String> = self
+            .doc
+            .blocks()
+            .iter()
+            .filter(|b| b.start < place.end && place.start < b.end)
+            .map(|b| {
+                self.shown(TextRange {
+                    start: b.start.max(place.start),
+                    end: b.end.min(place.end),
+                })
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        let count = match parts.len() {
+            0..=2 => "two".to_string(),
+            n => n.to_string(),
+        };
+        let end = TextRange {
+            start: place.end.saturating_sub(1),
+            end: place.end,
+        };
+        let listed: Vec<String> = parts.iter().map(|p| format!("`{p}`")).collect();
+        Diagnostic::error(
+            "quote-across-blocks",
+            format!("the quote runs across {count} blocks of the article"),
+        )
+        .label("crosses a block boundary")
+        .note(format!(
+            "a quote must lie within one paragraph, heading, list item or table cell; \
+                 this one starts on line {} and ends on line {}",
+            self.line(place),
+            self.line(end)
+        ))
+        .help(format!(
+            "annotate each part separately: {}",
+            join_and(&listed)
+        ))
+    }
+
+    fn in_code_block(&self, lines: &[usize]) -> Diagnostic {
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|l| (l + self.offset).to_string())
+            .collect();
+        let at = match lines.len() {
+            1 => format!("line {}", lines[0]),
+            _ => format!("lines {}", join_and(&lines)),
+        };
+        Diagnostic::error(
+            "quote-in-code-block",
+            "the quote is only in a code block, and code blocks are not annotated",
+        )
+        .label("in a code block")
+        .note(format!("it is in the code block at {at}"))
+        .help("annotate text outside code blocks (inline `code` in a paragraph can be annotated)")
+    }
+
+    fn ambiguous(&self, places: &[Candidate]) -> Diagnostic {
+        let mut where_ = String::from("it matches at");
+        let mut how = String::from("pick one by adding");
+        for c in places.iter().take(MAX_LISTED) {
+            let line = self.line(c.range);
+            let _ = write!(where_, "\nline {line}: {}", self.context(c.range));
+            let _ = write!(how, "\n{} (line {line})", pick_text(&c.pick));
+        }
+        if places.len() > MAX_LISTED {
+            let _ = write!(where_, "\n… and {} more", places.len() - MAX_LISTED);
+            let _ = write!(how, "\n… or another `occurrence` up to {}", places.len());
+        }
+        how.push_str("\nor annotate every one with `occurrence: all`");
+        Diagnostic::error(
+            "quote-ambiguous",
+            format!("the quote matches {} places in the article", places.len()),
+        )
+        .label(format!("matches {} places", places.len()))
+        .note(where_)
+        .help(how)
+    }
+
+    fn context_not_found(
+        &self,
+        is_prefix: bool,
+        context: &str,
+        places: &[TextRange],
+    ) -> Diagnostic {
+        let (code, key, side) = match is_prefix {
+            true => ("prefix-not-found", "prefix", "before"),
+            false => ("suffix-not-found", "suffix", "after"),
+        };
+        let norm = self.doc.normalized();
+        let wanted = super::normalize::normalize(context, super::normalize::Edges::Keep);
+        let words = wanted.split_whitespace().count().max(1);
+        let mut listing = format!(
+            "the {key} is {}; {side} the quote the article has",
+            yaml(context)
+        );
+        let mut closest: Option<(usize, String, usize)> = None;
+        for &place in places.iter().take(MAX_LISTED) {
+            let actual = match is_prefix {
+                true => words_before(&norm.text, norm.from_reader(place.start), words),
+                false => words_after(&norm.text, norm.from_reader(place.end), words),
+            };
+            let actual = actual.map_or_else(
+                || {
+                    edge_text(
+                        &norm.text,
+                        is_prefix,
+                        norm.from_reader(place.start),
+                        norm.from_reader(place.end),
+                    )
+                },
+                str::to_string,
+            );
+            let line = self.line(place);
+            let _ = write!(listing, "\nline {line}: {}", yaml(&actual));
+            let distance = strsim::levenshtein(actual.trim(), wanted.trim());
+            if !actual.trim().is_empty() && closest.as_ref().is_none_or(|c| distance < c.0) {
+                closest = Some((distance, actual, line));
+            }
+        }
+        if places.len() > MAX_LISTED {
+            let _ = write!(listing, "\n… and {} more", places.len() - MAX_LISTED);
+        }
+        let label = format!("never right {side} the {key}");
+        let d = Diagnostic::error(
+            code,
+            format!("the quote is in the article, but never right {side} its {key}"),
+        )
+        .label(label)
+        .note(listing);
+        match closest {
+            Some((distance, actual, line)) if distance <= bound(wanted.trim().chars().count()) => d
+                .help(format!(
+                    "did you mean `{key}: {}` (line {line})?",
+                    yaml(&actual)
+                )),
+            _ => d.help(format!(
+                "copy the {key} from the text just {side} the quote, or remove it"
+            )),
+        }
+    }
+}
+
+/// What precedes (or follows) a place when there are fewer words than the context has.
+fn edge_text(text: &str, is_prefix: bool, start: usize, end: usize) -> String {
+    match is_prefix {
+        true => text.get(..start).unwrap_or("").to_string(),
+        false => text.get(end..).unwrap_or("").to_string(),
+    }
+}
+
+fn out_of_range(wanted: usize, found: usize) -> Diagnostic {
+    let code = "occurrence-out-of-range";
+    if wanted == 0 {
+        return Diagnostic::error(
+            code,
+            "`occurrence: 0` does not exist: occurrences count from 1",
+        )
+        .label("no occurrence 0")
+        .help("use `occurrence: 1` for the first match, or `first`, `last` or `all`");
+    }
+    let places = if found == 1 {
+        "one place".to_string()
+    } else {
+        format!("{found} places")
+    };
+    let d = Diagnostic::error(
+        code,
+        format!("`occurrence: {wanted}`, but the quote matches only {places}"),
+    )
+    .label(format!("matches {places}"));
+    if found == 1 {
+        d.help("remove `occurrence`: the quote is unique")
+    } else {
+        d.help(format!(
+            "use a number from 1 to {found}, or `first`, `last` or `all`"
+        ))
+    }
+}
+
+/// How a [`Pick`] is written in an annotation.
+fn pick_text(pick: &Pick) -> String {
+    match pick {
+        Pick::Prefix(p) => format!("`prefix: {}`", yaml(p)),
+        Pick::Suffix(s) => format!("`suffix: {}`", yaml(s)),
+        Pick::Occurrence(n) => format!("`occurrence: {n}`"),
+    }
+}
+
+/// A YAML double-quoted string.
+pub(crate) fn yaml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_strings_are_quoted_and_escaped() {
+        assert_eq!(yaml("leader "), "\"leader \"");
+        assert_eq!(yaml("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(join_and(&items[..1]), "a");
+        assert_eq!(join_and(&items[..2]), "a and b");
+        assert_eq!(join_and(&items), "a, b and c");
+    }
+}

@@ -1,0 +1,495 @@
+//! [`Document`]: a Markdown body parsed once, with the reader text that quotes are
+//! matched against and the map from every piece of it back to its event and source.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::{MarkdownOptions, TextRange};
+use crate::anchor::normalize::Normalized;
+
+/// The string that separates two blocks in the reader text.
+pub const BLOCK_SEPARATOR: &str = "\n\n";
+
+/// What kind of event a [`Segment`] of reader text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentKind {
+    /// A text event: the reader text is the event's text.
+    Text,
+    /// An inline code span: the reader text is the code's text.
+    Code,
+    /// A soft or hard line break: the reader text is one whitespace character.
+    Break,
+}
+
+/// A run of reader text that comes from one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// Where the run is in the reader text.
+    pub range: TextRange,
+    /// Index of the event it comes from (in [`Document::events`]).
+    pub event: usize,
+    /// Byte offset in the Markdown source of the run's first byte (see `exact`).
+    pub source: usize,
+    /// Whether the run is a verbatim copy of the source at `source`, so that every byte
+    /// maps to `source + i`; otherwise every byte maps to `source` (the event's start).
+    pub exact: bool,
+    /// The kind of event.
+    pub kind: SegmentKind,
+    /// Index of the block the run belongs to.
+    pub block: usize,
+    /// Inside a Markdown link.
+    pub in_link: bool,
+    /// Inside a heading.
+    pub in_heading: bool,
+}
+
+impl Segment {
+    /// Whether the run is inline code.
+    pub fn in_code(&self) -> bool {
+        self.kind == SegmentKind::Code
+    }
+}
+
+/// Text of a fenced or indented code block (not reader text: quotes do not anchor there,
+/// but a quote found only in a code block gets its own diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CodeBlockText {
+    /// The code, as the block renders it.
+    pub text: String,
+    /// For each text event: (offset in `text`, source offset, verbatim copy of the source).
+    pub pieces: Vec<(usize, usize, bool)>,
+}
+
+impl CodeBlockText {
+    /// The source byte offset of byte `offset` of the code text.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= offset);
+        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(&(start, source, true)) => source + (offset - start),
+            Some(&(_, source, false)) => source,
+            None => 0,
+        }
+    }
+}
+
+/// A Markdown body parsed once: its events (with source ranges) and its reader text.
+///
+/// The *reader text* is the text a reader sees, block by block in reading order
+/// (paragraphs, headings, list items, table cells, block-quote paragraphs, footnotes),
+/// blocks joined by [`BLOCK_SEPARATOR`]. Emphasis, links and inline code are transparent;
+/// line breaks are whitespace; image alt text, raw HTML and code blocks are not part of it.
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub(crate) source: &'a str,
+    pub(crate) options: MarkdownOptions,
+    pub(crate) events: Vec<(Event<'a>, Range<usize>)>,
+    pub(crate) reader: String,
+    pub(crate) blocks: Vec<TextRange>,
+    pub(crate) segments: Vec<Segment>,
+    pub(crate) code_blocks: Vec<CodeBlockText>,
+    pub(crate) has_raw_html: bool,
+    pub(crate) line_starts: OnceLock<Vec<usize>>,
+    pub(crate) normalized: OnceLock<Normalized>,
+    pub(crate) highlighted: OnceLock<Vec<Option<String>>>,
+}
+
+impl<'a> Document<'a> {
+    /// Parses `source` (a Markdown body) and builds its reader text.
+    pub fn parse(source: &'a str, options: &MarkdownOptions) -> Document<'a> {
+        let events: Vec<_> = Parser::new_ext(source, parser_options(options))
+            .into_offset_iter()
+            .collect();
+        let mut builder = Builder::new(source);
+        for (index, (event, range)) in events.iter().enumerate() {
+            builder.event(index, event, range);
+        }
+        Document {
+            source,
+            options: *options,
+            reader: builder.reader,
+            blocks: builder.blocks,
+            segments: builder.segments,
+            code_blocks: builder.code_blocks,
+            has_raw_html: builder.has_raw_html,
+            events,
+            line_starts: OnceLock::new(),
+            normalized: OnceLock::new(),
+            highlighted: OnceLock::new(),
+        }
+    }
+
+    /// The reader text: what a reader sees, block by block.
+    pub fn reader_text(&self) -> &str {
+        &self.reader
+    }
+
+    /// The Markdown source this document was parsed from.
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// The options it was parsed with.
+    pub fn options(&self) -> &MarkdownOptions {
+        &self.options
+    }
+
+    /// The ranges of the blocks in the reader text, in reading order.
+    pub fn blocks(&self) -> &[TextRange] {
+        &self.blocks
+    }
+
+    /// The runs of reader text and where each comes from, in reading order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// The pulldown-cmark events with their source ranges.
+    pub fn events(&self) -> &[(Event<'a>, Range<usize>)] {
+        &self.events
+    }
+
+    /// The text of every code block, in order.
+    pub fn code_blocks(&self) -> &[CodeBlockText] {
+        &self.code_blocks
+    }
+
+    /// Whether the body contains raw HTML (blocks or inline).
+    pub fn has_raw_html(&self) -> bool {
+        self.has_raw_html
+    }
+
+    /// The number of words in the reader text.
+    pub fn word_count(&self) -> usize {
+        self.reader
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
+    /// The index of the block that holds reader byte `offset` (the next block when the
+    /// offset is in a separator; the last block past the end).
+    pub fn block_at(&self, offset: usize) -> usize {
+        let i = self.blocks.partition_point(|b| b.end <= offset);
+        i.min(self.blocks.len().saturating_sub(1))
+    }
+
+    /// The Markdown source byte offset of reader byte `offset`: exact inside text copied
+    /// verbatim from the source, otherwise the start of the event it comes from.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.range.end <= offset);
+        let Some(segment) = self.segments.get(i).or_else(|| self.segments.last()) else {
+            return 0;
+        };
+        if segment.exact && offset >= segment.range.start {
+            segment.source + (offset.min(segment.range.end) - segment.range.start)
+        } else {
+            segment.source
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a source byte offset.
+    pub fn line_column(&self, source_offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| line_starts(self.source));
+        let line = starts.partition_point(|&s| s <= source_offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or(0);
+        let end = floor_char_boundary(self.source, source_offset.min(self.source.len()));
+        let column = self.source.get(start..end).map_or(0, |s| s.chars().count());
+        (line, column + 1)
+    }
+
+    /// The normalised reader text used for matching (computed once).
+    pub(crate) fn normalized(&self) -> &Normalized {
+        self.normalized
+            .get_or_init(|| Normalized::of_document(self))
+    }
+}
+
+/// The pulldown-cmark options for a set of [`MarkdownOptions`].
+pub(crate) fn parser_options(options: &MarkdownOptions) -> Options {
+    let mut parser =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    if options.smart_punctuation {
+        parser |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    parser
+}
+
+fn line_starts(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The largest char boundary of `text` at or before `i` (clamped to the text).
+pub(crate) fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `text` at or after `i` (clamped to the text).
+pub(crate) fn ceil_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Walks the events once and builds the reader text, blocks and segments.
+struct Builder<'s> {
+    source: &'s str,
+    reader: String,
+    blocks: Vec<TextRange>,
+    segments: Vec<Segment>,
+    code_blocks: Vec<CodeBlockText>,
+    has_raw_html: bool,
+    in_block: bool,
+    in_code_block: bool,
+    link_depth: usize,
+    heading_depth: usize,
+    image_depth: usize,
+}
+
+impl<'s> Builder<'s> {
+    fn new(source: &'s str) -> Self {
+        Builder {
+            source,
+            reader: String::with_capacity(source.len()),
+            blocks: Vec::new(),
+            segments: Vec::new(),
+            code_blocks: Vec::new(),
+            has_raw_html: false,
+            in_block: false,
+            in_code_block: false,
+            link_depth: 0,
+            heading_depth: 0,
+            image_depth: 0,
+        }
+    }
+
+    fn event(&mut self, index: usize, event: &Event<'_>, range: &Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(text) if self.in_code_block => self.code_text(text, range),
+            Event::Text(text) if self.image_depth == 0 => {
+                let exact = self.source.get(range.clone()) == Some(&**text);
+                self.push(index, text, range.start, exact, SegmentKind::Text);
+            }
+            Event::Code(text) if self.image_depth == 0 => {
+                let found = self.source.get(range.clone()).and_then(|s| s.find(&**text));
+                let (source, exact) =
+                    found.map_or((range.start, false), |i| (range.start + i, true));
+                self.push(index, text, source, exact, SegmentKind::Code);
+            }
+            Event::SoftBreak if self.image_depth == 0 => {
+                self.push(index, " ", range.start, false, SegmentKind::Break);
+            }
+            Event::HardBreak if self.image_depth == 0 => {
+                self.push(index, "\n", range.start, false, SegmentKind::Break);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => self.has_raw_html = true,
+            Event::Rule => self.close_block(),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript => {}
+            Tag::Link { .. } => self.link_depth += 1,
+            Tag::Image { .. } => self.image_depth += 1,
+            Tag::Heading { .. } => {
+                self.close_block();
+                self.heading_depth += 1;
+            }
+            Tag::CodeBlock(_) => {
+                self.close_block();
+                self.in_code_block = true;
+                self.code_blocks.push(CodeBlockText::default());
+            }
+            _ => self.close_block(),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {}
+            TagEnd::Link => self.link_depth = self.link_depth.saturating_sub(1),
+            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            TagEnd::Heading(_) => {
+                self.close_block();
+                self.heading_depth = self.heading_depth.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => {
+                self.close_block();
+                self.in_code_block = false;
+            }
+            _ => self.close_block(),
+        }
+    }
+
+    fn code_text(&mut self, text: &str, range: &Range<usize>) {
+        let exact = self.source.get(range.clone()) == Some(text);
+        if let Some(block) = self.code_blocks.last_mut() {
+            block.pieces.push((block.text.len(), range.start, exact));
+            block.text.push_str(text);
+        }
+    }
+
+    fn push(&mut self, event: usize, text: &str, source: usize, exact: bool, kind: SegmentKind) {
+        if text.is_empty() {
+            return;
+        }
+        if !self.in_block {
+            if !self.reader.is_empty() {
+                self.reader.push_str(BLOCK_SEPARATOR);
+            }
+            let start = self.reader.len();
+            self.blocks.push(TextRange { start, end: start });
+            self.in_block = true;
+        }
+        let start = self.reader.len();
+        self.reader.push_str(text);
+        let end = self.reader.len();
+        let block = self.blocks.len() - 1;
+        if let Some(b) = self.blocks.last_mut() {
+            b.end = end;
+        }
+        self.segments.push(Segment {
+            range: TextRange { start, end },
+            event,
+            source,
+            exact,
+            kind,
+            block,
+            in_link: self.link_depth > 0,
+            in_heading: self.heading_depth > 0,
+        });
+    }
+
+    fn close_block(&mut self) {
+        self.in_block = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(md: &str) -> String {
+        Document::parse(md, &MarkdownOptions::default())
+            .reader_text()
+            .to_string()
+    }
+
+    #[test]
+    fn inline_markup_is_transparent() {
+        assert_eq!(reader("A *b* **c** [d](x) `e` ~~f~~."), "A b c d e f.");
+    }
+
+    #[test]
+    fn blocks_are_separated() {
+        assert_eq!(
+            reader("# T\n\nPara one\nline two.\n\n- a\n- b\n"),
+            "T\n\nPara one line two.\n\na\n\nb"
+        );
+    }
+
+    #[test]
+    fn images_html_and_code_blocks_are_not_reader_text() {
+        let md =
+            "Hi ![alt *x*](i.png) <b>there</b>.\n\n```\ncode\n```\n\n<div>\nraw\n</div>\n\nEnd";
+        assert_eq!(reader(md), "Hi  there.\n\nEnd");
+        let doc = Document::parse(md, &MarkdownOptions::default());
+        assert!(doc.has_raw_html());
+        assert_eq!(doc.code_blocks()[0].text, "code\n");
+    }
+
+    #[test]
+    fn tables_cells_are_blocks() {
+        assert_eq!(
+            reader("| a | b |\n|---|---|\n| c | d |\n"),
+            "a\n\nb\n\nc\n\nd"
+        );
+    }
+
+    #[test]
+    fn hard_breaks_are_newlines() {
+        assert_eq!(reader("a  \nb\\\nc"), "a\nb\nc");
+    }
+
+    #[test]
+    fn smart_punctuation_follows_the_options() {
+        assert_eq!(reader("\"Hi\" -- it's..."), "“Hi” – it’s…");
+        let plain = MarkdownOptions {
+            smart_punctuation: false,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(Document::parse("\"Hi\"", &plain).reader_text(), "\"Hi\"");
+    }
+
+    #[test]
+    fn segments_carry_flags_and_sources() {
+        let md = "# Head\n\nSee [Kim](x) and `code`.";
+        let doc = Document::parse(md, &MarkdownOptions::default());
+        let flags: Vec<_> = doc
+            .segments()
+            .iter()
+            .map(|s| {
+                (
+                    &doc.reader_text()[s.range.start..s.range.end],
+                    s.in_heading,
+                    s.in_link,
+                    s.in_code(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("Head", true, false, false),
+                ("See ", false, false, false),
+                ("Kim", false, true, false),
+                (" and ", false, false, false),
+                ("code", false, false, true),
+                (".", false, false, false)
+            ]
+        );
+        let kim = doc.reader_text().find("Kim").unwrap_or(0);
+        assert_eq!(doc.source_offset(kim), md.find("Kim").unwrap_or(0));
+        assert_eq!(doc.line_column(doc.source_offset(kim)), (3, 6));
+        let code = doc.reader_text().find("code").unwrap_or(0);
+        assert_eq!(doc.source_offset(code), md.find("code").unwrap_or(0));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let md = "Влади *восток*";
+        let doc = Document::parse(md, &MarkdownOptions::default());
+        let at = doc.reader_text().find("восток").unwrap_or(0);
+        assert_eq!(doc.line_column(doc.source_offset(at)), (1, 8));
+    }
+
+    #[test]
+    fn word_count_counts_words() {
+        let doc = Document::parse(
+            "One *two* three — four.\n\n- five",
+            &MarkdownOptions::default(),
+        );
+        assert_eq!(doc.word_count(), 5);
+    }
+}

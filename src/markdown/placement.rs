@@ -1,0 +1,236 @@
+//! Where a range of reader text is: its block, its line and column in the Markdown, and
+//! the sentence around it.
+
+use super::document::{ceil_char_boundary, floor_char_boundary};
+use super::{Document, Placement, Snippet, TextRange};
+
+/// At most this many words of a sentence are kept before and after the range.
+const SNIPPET_WORDS: usize = 30;
+
+/// Words ending in a period that do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Gen", "Lt", "Col", "Sgt", "Capt", "Gov",
+    "Sen", "Rep", "Rev", "vs", "etc", "e.g", "i.e", "No", "Inc", "Co", "Corp", "U.S", "U.N", "U.K",
+];
+
+impl Document<'_> {
+    /// Where `range` (of the reader text) is: block, 1-based line and column in the
+    /// Markdown body, and the sentence around it.
+    pub fn placement(&self, range: TextRange) -> Placement {
+        let start = floor_char_boundary(&self.reader, range.start);
+        let end = ceil_char_boundary(&self.reader, range.end).max(start);
+        let block = self.block_at(start);
+        let (line, column) = self.line_column(self.source_offset(start));
+        Placement {
+            block,
+            line,
+            column,
+            snippet: self.snippet(start, end),
+        }
+    }
+
+    /// The sentence around `start..end` (char boundaries of the reader text).
+    fn snippet(&self, start: usize, end: usize) -> Snippet {
+        let reader = &self.reader;
+        let first = self.blocks.get(self.block_at(start));
+        let last = self
+            .blocks
+            .get(self.block_at(end.saturating_sub(1).max(start)));
+        let block_start = first.map_or(0, |b| b.start.min(start));
+        let block_end = last.map_or(reader.len(), |b| b.end.max(end));
+        let before = reader.get(block_start..start).unwrap_or("");
+        let after = reader.get(end..block_end).unwrap_or("");
+        let sentence_start = before.len() - last_sentence(before).len();
+        let sentence_end = first_sentence(after).len();
+        let before = fold(&before[sentence_start..]);
+        let after = fold(&after[..sentence_end]);
+        let text = fold(reader.get(start..end).unwrap_or(""));
+        Snippet {
+            before: cap_start(before.trim_start()),
+            text: text.trim().to_string(),
+            after: cap_end(after.trim_end()),
+        }
+        .with_edge_spaces(&text)
+    }
+}
+
+impl Snippet {
+    /// Keeps one space between the parts where the text had whitespace there.
+    fn with_edge_spaces(mut self, text: &str) -> Snippet {
+        if text.starts_with(' ') && !self.before.is_empty() && !self.before.ends_with(' ') {
+            self.before.push(' ');
+        }
+        if text.ends_with(' ') && !self.after.is_empty() && !self.after.starts_with(' ') {
+            self.after.insert(0, ' ');
+        }
+        self
+    }
+}
+
+/// The text after the last sentence end in `text` (all of it when there is none).
+fn last_sentence(text: &str) -> &str {
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !is_terminator(c) {
+            continue;
+        }
+        let mut j = i + c.len_utf8();
+        while let Some(&(k, d)) = iter.peek() {
+            if !is_closer(d) {
+                break;
+            }
+            j = k + d.len_utf8();
+            iter.next();
+        }
+        let ends = text[j..].chars().next().is_some_and(char::is_whitespace);
+        if ends && !is_abbreviation(&text[..i], c) {
+            start = j;
+        }
+    }
+    &text[start..]
+}
+
+/// The text up to and including the first sentence end in `text` (all of it when none).
+fn first_sentence(text: &str) -> &str {
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !is_terminator(c) {
+            continue;
+        }
+        let mut j = i + c.len_utf8();
+        while let Some(&(k, d)) = iter.peek() {
+            if !is_closer(d) {
+                break;
+            }
+            j = k + d.len_utf8();
+            iter.next();
+        }
+        let rest = &text[j..];
+        let ends = rest.is_empty() || rest.starts_with(char::is_whitespace);
+        if ends && !is_abbreviation(&text[..i], c) {
+            return &text[..j];
+        }
+    }
+    text
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』')
+}
+
+/// Whether the period ending `before` belongs to an abbreviation or an initial.
+fn is_abbreviation(before: &str, terminator: char) -> bool {
+    if terminator != '.' {
+        return false;
+    }
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let word = word.trim_start_matches(['(', '"', '\'', '“', '‘']);
+    let mut chars = word.chars();
+    let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    initial || ABBREVIATIONS.contains(&word)
+}
+
+/// Folds every whitespace run to one space.
+pub(crate) fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// Keeps the last [`SNIPPET_WORDS`] words, marking a cut with `…`.
+fn cap_start(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    if words.len() <= SNIPPET_WORDS + 1 {
+        return text.to_string();
+    }
+    format!("…{}", words[words.len() - SNIPPET_WORDS - 1..].join(" "))
+}
+
+/// Keeps the first [`SNIPPET_WORDS`] words, marking a cut with `…`.
+fn cap_end(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    if words.len() <= SNIPPET_WORDS + 1 {
+        return text.to_string();
+    }
+    format!("{}…", words[..=SNIPPET_WORDS].join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{Document, MarkdownOptions, Snippet, TextRange};
+
+    fn place(md: &str, quote: &str) -> (usize, usize, usize, Snippet) {
+        let doc = Document::parse(md, &MarkdownOptions::default());
+        let start = doc.reader_text().find(quote).unwrap_or(0);
+        let p = doc.placement(TextRange {
+            start,
+            end: start + quote.len(),
+        });
+        (p.block, p.line, p.column, p.snippet)
+    }
+
+    fn snip(before: &str, text: &str, after: &str) -> Snippet {
+        Snippet {
+            before: before.into(),
+            text: text.into(),
+            after: after.into(),
+        }
+    }
+
+    #[test]
+    fn sentence_around_the_range() {
+        let md = "# Title\n\nFirst one. Mr. Kim arrived in\nRussia by *train*! Then he left.";
+        let (block, line, column, snippet) = place(md, "arrived");
+        assert_eq!((block, line, column), (1, 3, 20));
+        assert_eq!(snippet, snip("Mr. Kim ", "arrived", " in Russia by train!"));
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        let (_, _, _, snippet) = place("He said \"go.\" Then Kim left. Done", "Kim");
+        assert_eq!(snippet, snip("Then ", "Kim", " left."));
+    }
+
+    #[test]
+    fn long_sentences_are_capped() {
+        let words: Vec<String> = (0..80).map(|i| format!("w{i}")).collect();
+        let md = words.join(" ");
+        let (_, _, _, snippet) = place(&md, "w40");
+        assert_eq!(snippet.before.split(' ').count(), 31);
+        assert!(snippet.before.starts_with("…w10 "), "{}", snippet.before);
+        assert!(snippet.after.ends_with("w70…"), "{}", snippet.after);
+    }
+
+    #[test]
+    fn placement_of_non_ascii_text_never_splits_a_char() {
+        let md = "Ким прибыл во Владивосток. 中文 😀 here";
+        let doc = Document::parse(md, &MarkdownOptions::default());
+        for start in 0..=doc.reader_text().len() {
+            for end in start..=doc.reader_text().len() {
+                let _ = doc.placement(TextRange { start, end });
+            }
+        }
+        let (_, line, column, snippet) = place(md, "Владивосток");
+        assert_eq!((line, column), (1, 15));
+        assert_eq!(snippet, snip("Ким прибыл во ", "Владивосток", "."));
+    }
+}

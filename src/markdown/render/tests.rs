@@ -1,0 +1,301 @@
+use super::*;
+use crate::markdown::{MarkdownOptions, TextRange};
+
+fn doc(md: &str) -> Document<'_> {
+    Document::parse(md, &MarkdownOptions::default())
+}
+
+fn span(id: &str, start: usize, end: usize) -> Mark {
+    Mark {
+        id: id.into(),
+        range: TextRange { start, end },
+        element: MarkElement::Span { class: "n".into() },
+    }
+}
+
+fn link(id: &str, start: usize, end: usize) -> Mark {
+    Mark {
+        id: id.into(),
+        range: TextRange { start, end },
+        element: MarkElement::Link {
+            href: "../p/k/".into(),
+            class: "m".into(),
+        },
+    }
+}
+
+fn at(doc: &Document<'_>, quote: &str) -> (usize, usize) {
+    let start = doc.reader_text().find(quote).unwrap_or(usize::MAX);
+    (start, start.saturating_add(quote.len()))
+}
+
+/// Removes every element carrying `data-annot` (string level; fine for our own output).
+fn unwrap_marks(html: &str) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<bool> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = &rest[i..end];
+        if tag.starts_with("<span") || tag.starts_with("<a ") || tag == "<a>" {
+            let ours = tag.contains("data-annot=");
+            stack.push(ours);
+            if !ours {
+                out.push_str(tag);
+            }
+        } else if tag == "</span>" || tag == "</a>" {
+            if !stack.pop().unwrap_or(false) {
+                out.push_str(tag);
+            }
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn check(md: &str, marks: &[Mark]) -> String {
+    let d = doc(md);
+    let plain = render(&d, &[]);
+    let marked = render(&d, marks);
+    assert_eq!(unwrap_marks(&marked), plain, "invariant broken for {md:?}");
+    marked
+}
+
+#[test]
+fn no_marks_is_plain_pulldown_cmark() {
+    let md = "# T\n\nA *b* [c](x \"t\") `d` & <e>\n\n- f\n- g\n\n| h | i |\n|---|--:|\n| j | k |\n";
+    let mut expected = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(
+        md,
+        super::super::document::parser_options(&MarkdownOptions::default()),
+    );
+    pulldown_cmark::html::push_html(&mut expected, parser);
+    let options = MarkdownOptions {
+        raw_html: RawHtml::Trust,
+        ..MarkdownOptions::default()
+    };
+    assert_eq!(render(&Document::parse(md, &options), &[]), expected);
+}
+
+#[test]
+fn a_span_wraps_its_text() {
+    let d = doc("Kim arrived by train.");
+    let (s, e) = at(&d, "arrived");
+    assert_eq!(
+        render(&d, &[span("a1", s, e)]),
+        "<p>Kim <span class=\"n\" data-annot=\"a1\">arrived</span> by train.</p>\n"
+    );
+}
+
+#[test]
+fn crossing_marks_are_split_into_fragments() {
+    let md = "one two three four";
+    let d = doc(md);
+    let html = check(md, &[span("a", 0, 13), span("b", 4, 18)]);
+    assert_eq!(
+        html,
+        "<p><span class=\"n\" data-annot=\"a\">one <span class=\"n\" data-annot=\"b\">two three</span></span>\
+         <span class=\"n\" data-annot=\"b\"> four</span></p>\n"
+    );
+    assert_eq!(d.reader_text(), md);
+}
+
+#[test]
+fn nested_marks_nest_outer_first() {
+    let html = check("one two three", &[span("in", 4, 7), span("out", 0, 13)]);
+    assert_eq!(
+        html,
+        "<p><span class=\"n\" data-annot=\"out\">one <span class=\"n\" data-annot=\"in\">two</span> three</span></p>\n"
+    );
+}
+
+#[test]
+fn marks_close_at_emphasis_boundaries_and_reopen() {
+    let md = "Kim *Jong* Un";
+    let d = doc(md);
+    let html = check(md, &[span("a", 0, d.reader_text().len())]);
+    assert_eq!(
+        html,
+        "<p><span class=\"n\" data-annot=\"a\">Kim </span><em><span class=\"n\" data-annot=\"a\">Jong</span></em>\
+         <span class=\"n\" data-annot=\"a\"> Un</span></p>\n"
+    );
+}
+
+#[test]
+fn a_link_mark_inside_a_markdown_link_is_a_span() {
+    let md = "See [Kim Jong Un](https://x.org) now.";
+    let d = doc(md);
+    let (s, e) = at(&d, "Kim");
+    let html = check(md, &[link("m1", s, e)]);
+    assert_eq!(
+        html,
+        "<p>See <a href=\"https://x.org\"><span class=\"m\" data-href=\"../p/k/\" data-annot=\"m1\">Kim</span> Jong Un</a> now.</p>\n"
+    );
+}
+
+#[test]
+fn a_link_mark_inside_a_link_mark_is_a_span() {
+    let md = "Kim Jong Un";
+    let html = check(md, &[link("outer", 0, 11), link("inner", 4, 8)]);
+    assert_eq!(
+        html,
+        "<p><a class=\"m\" href=\"../p/k/\" data-annot=\"outer\">Kim \
+         <span class=\"m\" data-href=\"../p/k/\" data-annot=\"inner\">Jong</span> Un</a></p>\n"
+    );
+}
+
+#[test]
+fn a_link_mark_inside_raw_html_link_is_a_span() {
+    let md = "<a href=\"x\">Kim</a> and Kim";
+    let options = MarkdownOptions {
+        raw_html: RawHtml::Trust,
+        ..MarkdownOptions::default()
+    };
+    let d = Document::parse(md, &options);
+    assert_eq!(d.reader_text(), "Kim and Kim");
+    let html = render(&d, &[link("a", 0, 3), link("b", 8, 11)]);
+    assert!(
+        html.contains("<a href=\"x\"><span class=\"m\" data-href"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a class=\"m\" href=\"../p/k/\" data-annot=\"b\">Kim</a>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_mark_inside_inline_code_splits_the_code_span() {
+    let md = "Run `cargo build --release` now.";
+    let d = doc(md);
+    let (s, e) = at(&d, "build");
+    let html = check(md, &[span("c", s, e)]);
+    assert_eq!(
+        html,
+        "<p>Run <code>cargo <span class=\"n\" data-annot=\"c\">build</span> --release</code> now.</p>\n"
+    );
+}
+
+#[test]
+fn a_mark_over_whole_inline_code_goes_inside_it() {
+    let md = "a `<b>` c";
+    let html = check(md, &[span("c", 0, 7)]);
+    assert_eq!(
+        html,
+        "<p><span class=\"n\" data-annot=\"c\">a </span><code><span class=\"n\" data-annot=\"c\">&lt;b&gt;</span></code>\
+         <span class=\"n\" data-annot=\"c\"> c</span></p>\n"
+    );
+}
+
+#[test]
+fn marks_across_blocks_and_breaks_are_fragments() {
+    let md = "one\ntwo\n\n- three\n- four";
+    let d = doc(md);
+    let html = check(md, &[span("x", 0, d.reader_text().len())]);
+    assert_eq!(html.matches("data-annot=\"x\"").count(), 4, "{html}");
+}
+
+#[test]
+fn ranges_inside_a_character_are_snapped_outwards() {
+    let md = "Ким 😀 中文";
+    let d = doc(md);
+    for start in 0..=d.reader_text().len() {
+        for end in start..=d.reader_text().len() + 2 {
+            let html = check(md, &[span("s", start, end)]);
+            assert!(std::str::from_utf8(html.as_bytes()).is_ok());
+        }
+    }
+    // Byte 1 is inside "К": the mark covers the whole character.
+    let html = render(&d, &[span("s", 1, 2)]);
+    assert!(
+        html.starts_with("<p><span class=\"n\" data-annot=\"s\">К</span>им"),
+        "{html}"
+    );
+}
+
+#[test]
+fn empty_and_out_of_range_marks_add_nothing() {
+    let md = "abc";
+    let d = doc(md);
+    let plain = render(&d, &[]);
+    assert_eq!(
+        render(&d, &[span("e", 1, 1), span("f", 9, 12), span("g", 2, 1)]),
+        plain
+    );
+}
+
+#[test]
+fn attribute_values_are_escaped() {
+    let d = doc("abc");
+    let mark = Mark {
+        id: "a\"><script>".into(),
+        range: TextRange { start: 0, end: 3 },
+        element: MarkElement::Link {
+            href: "x\" onclick=\"y".into(),
+            class: "<c>".into(),
+        },
+    };
+    let html = render(&d, &[mark]);
+    assert_eq!(
+        html,
+        "<p><a class=\"&lt;c&gt;\" href=\"x&quot; onclick=&quot;y\" data-annot=\"a&quot;&gt;&lt;script&gt;\">abc</a></p>\n"
+    );
+}
+
+#[test]
+fn image_alt_text_is_never_marked() {
+    let md = "a ![alt text](i.png) b";
+    let d = doc(md);
+    let html = check(md, &[span("s", 0, d.reader_text().len())]);
+    assert!(html.contains("alt=\"alt text\""), "{html}");
+}
+
+#[test]
+fn footnote_references_close_marks() {
+    let md = "Kim[^1] left.\n\n[^1]: A note.";
+    let d = doc(md);
+    let html = check(md, &[link("m", 0, 8)]);
+    assert!(!html.contains("data-annot=\"m\"><sup"), "{html}");
+    assert_eq!(d.reader_text(), "Kim left.\n\nA note.");
+}
+
+#[test]
+fn code_blocks_are_highlighted_and_never_marked() {
+    let md = "Before\n\n```rust\nfn main() {}\n```\n\nAfter";
+    let d = doc(md);
+    let html = check(md, &[span("s", 0, d.reader_text().len())]);
+    assert!(
+        html.contains("<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"),
+        "{html}"
+    );
+    assert_eq!(html.matches("data-annot").count(), 2);
+}
+
+#[test]
+fn raw_html_is_sanitized_only_when_asked() {
+    let md = "Hi <script>alert(1)</script> <b onclick=\"x\">there</b>";
+    let sanitized = render(&doc(md), &[]);
+    assert!(
+        !sanitized.contains("script") && !sanitized.contains("onclick"),
+        "{sanitized}"
+    );
+    let options = MarkdownOptions {
+        raw_html: RawHtml::Trust,
+        ..MarkdownOptions::default()
+    };
+    let trusted = render(&Document::parse(md, &options), &[]);
+    assert!(trusted.contains("<script>"), "{trusted}");
+    let d = doc(md);
+    let marked = render(&d, &[span("s", 0, d.reader_text().len())]);
+    assert_eq!(unwrap_marks(&marked), sanitized);
+}
+
+#[test]
+fn raw_link_counting() {
+    assert_eq!(count_raw_links("<a href=x>y</a><abbr><A>"), (2, 1));
+    assert_eq!(count_raw_links("<area></ab>"), (0, 0));
+}

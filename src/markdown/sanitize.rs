@@ -1,0 +1,53 @@
+//! Sanitizing rendered HTML that contains raw HTML from the Markdown (ammonia).
+//!
+//! Only documents with raw HTML go through it. It keeps everything pulldown-cmark, the
+//! highlighter and the annotation marks write (`class`, `data-annot`, `data-href`,
+//! footnote ids, table alignment) and adds no `rel`, so a marked and an unmarked render
+//! still differ only by the mark elements.
+
+use std::sync::LazyLock;
+
+use ammonia::Builder;
+
+static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut builder = Builder::default();
+    builder
+        .link_rel(None)
+        .add_generic_attributes(["class", "data-annot", "data-href"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("img", ["title"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(["text-align"].into_iter().collect());
+    builder
+});
+
+/// Removes scripts, event handlers, `javascript:` URLs and other unsafe markup.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_go_marks_stay() {
+        let html = "<p><span class=\"m\" data-annot=\"a1\">x</span><script>alert(1)</script>\
+                    <a href=\"javascript:alert(1)\" onclick=\"x()\">y</a></p>";
+        assert_eq!(
+            sanitize(html),
+            "<p><span class=\"m\" data-annot=\"a1\">x</span><a>y</a></p>"
+        );
+    }
+
+    #[test]
+    fn table_alignment_survives() {
+        let html = "<table><tbody><tr><td style=\"text-align: right; position: fixed\">1</td></tr></tbody></table>";
+        assert!(
+            sanitize(html).contains("style=\"text-align:right\"")
+                || sanitize(html).contains("text-align: right")
+        );
+        assert!(!sanitize(html).contains("fixed"));
+    }
+}
