@@ -107,12 +107,15 @@ pub fn words_after(text: &str, at: usize, words: usize) -> Option<&str> {
 }
 
 /// For each chosen match, the shortest `prefix` or `suffix` that picks it out from every
-/// candidate, or its 1-based position among the chosen matches.
+/// candidate (fewest words; then one that stays within the match's block; then the
+/// prefix), or its 1-based position among the chosen matches.
 ///
 /// `candidates` are every in-block match of the quote; a suggested prefix replaces the
-/// selector's prefix and keeps its suffix (and the other way round).
+/// selector's prefix and keeps its suffix (and the other way round). `blocks` are the
+/// blocks' ranges in `text`.
 pub fn picks(
     text: &str,
+    blocks: &[Range<usize>],
     candidates: &[Range<usize>],
     chosen: &[Range<usize>],
     prefix: Option<&str>,
@@ -122,23 +125,43 @@ pub fn picks(
         let mut hits = candidates.iter().filter(|r| context_matches(text, r, p, s));
         hits.next() == Some(target) && hits.next().is_none()
     };
+    let crosses = |range: Range<usize>| {
+        !blocks
+            .iter()
+            .any(|b| b.start <= range.start && range.end <= b.end)
+    };
     chosen
         .iter()
         .enumerate()
         .map(|(n, target)| {
             let by_prefix = (1..=MAX_CONTEXT_WORDS)
                 .map_while(|w| words_before(text, target.start, w))
-                .find(|p| unique(target, Some(p), suffix));
+                .find(|p| unique(target, Some(p), suffix))
+                .map(|p| {
+                    let start = target.start.saturating_sub(p.len());
+                    let key = (
+                        p.split_whitespace().count(),
+                        crosses(start..target.end),
+                        false,
+                    );
+                    (key, Pick::Prefix(p.to_string()))
+                });
             let by_suffix = (1..=MAX_CONTEXT_WORDS)
                 .map_while(|w| words_after(text, target.end, w))
-                .find(|s| unique(target, prefix, Some(s)));
-            let words = |s: &str| s.split_whitespace().count();
-            match (by_prefix, by_suffix) {
-                (Some(p), Some(s)) if words(s) < words(p) => Pick::Suffix(s.to_string()),
-                (Some(p), _) => Pick::Prefix(p.to_string()),
-                (None, Some(s)) => Pick::Suffix(s.to_string()),
-                (None, None) => Pick::Occurrence(n + 1),
-            }
+                .find(|s| unique(target, prefix, Some(s)))
+                .map(|s| {
+                    let key = (
+                        s.split_whitespace().count(),
+                        crosses(target.start..target.end + s.len()),
+                        true,
+                    );
+                    (key, Pick::Suffix(s.to_string()))
+                });
+            [by_prefix, by_suffix]
+                .into_iter()
+                .flatten()
+                .min_by_key(|(key, _)| *key)
+                .map_or(Pick::Occurrence(n + 1), |(_, pick)| pick)
         })
         .collect()
 }
@@ -146,6 +169,11 @@ pub fn picks(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole text as one block.
+    fn whole(text: &str) -> Vec<Range<usize>> {
+        std::iter::once(0..text.len()).collect()
+    }
 
     #[test]
     fn overlapping_occurrences_are_all_found() {
@@ -193,7 +221,7 @@ mod tests {
         let text = "leader Kim met Putin. Then Kim left. Kim said";
         let all = occurrences(text, "Kim");
         assert_eq!(
-            picks(text, &all, &all, None, None),
+            picks(text, &whole(text), &all, &all, None, None),
             vec![
                 Pick::Prefix("leader ".into()),
                 Pick::Prefix("Then ".into()),
@@ -203,8 +231,20 @@ mod tests {
         let text = "a b Kim c d. a b Kim c e.";
         let all = occurrences(text, "Kim");
         assert_eq!(
-            picks(text, &all, &all, None, None),
+            picks(text, &whole(text), &all, &all, None, None),
             vec![Pick::Suffix(" c d.".into()), Pick::Suffix(" c e.".into())]
+        );
+    }
+
+    #[test]
+    fn picks_prefer_context_within_the_block() {
+        // Blocks: "x. " | "Kim then y. Kim now".
+        let text = "x. Kim then y. Kim now";
+        let blocks = [0..2, 3..text.len()];
+        let all = occurrences(text, "Kim");
+        assert_eq!(
+            picks(text, &blocks, &all, &all, None, None),
+            vec![Pick::Suffix(" then".into()), Pick::Prefix("y. ".into())]
         );
     }
 
@@ -213,7 +253,7 @@ mod tests {
         let text = "w w w w w w w Kim w w w w w w w Kim w w w w w w w";
         let all = occurrences(text, "Kim");
         assert_eq!(
-            picks(text, &all, &all, None, None),
+            picks(text, &whole(text), &all, &all, None, None),
             vec![Pick::Occurrence(1), Pick::Occurrence(2)]
         );
     }
@@ -227,7 +267,7 @@ mod tests {
             .filter(|r| context_matches(text, r, None, Some(" a")))
             .cloned()
             .collect();
-        let picks = picks(text, &all, &chosen, None, Some(" a"));
+        let picks = picks(text, &whole(text), &all, &chosen, None, Some(" a"));
         assert_eq!(
             picks,
             vec![Pick::Prefix("x ".into()), Pick::Prefix("y ".into())]

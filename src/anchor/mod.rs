@@ -121,6 +121,7 @@ pub fn anchor(doc: &Document<'_>, selector: &Selector<'_>) -> Result<Vec<TextRan
         Occurrence::Unique => {
             let picks = matching::picks(
                 text,
+                &norm.blocks,
                 &in_block,
                 &matched,
                 prefix.as_deref(),

@@ -123,9 +123,21 @@ impl Reporter<'_, '_> {
                 self.line(range)
             ));
         }
-        let options: Vec<String> = suggestions
-            .iter()
-            .map(|&r| format!("`{}` (line {})", self.shown(r), self.line(r)))
+        // Identical passages are one suggestion with several lines.
+        let mut options: Vec<(String, Vec<String>)> = Vec::new();
+        for &range in suggestions {
+            let (shown, line) = (self.shown(range), self.line(range).to_string());
+            match options.iter_mut().find(|(s, _)| *s == shown) {
+                Some((_, lines)) => lines.push(line),
+                None => options.push((shown, vec![line])),
+            }
+        }
+        let options: Vec<String> = options
+            .into_iter()
+            .map(|(shown, lines)| match lines.len() {
+                1 => format!("`{shown}` (line {})", lines[0]),
+                _ => format!("`{shown}` (lines {})", join_and(&lines)),
+            })
             .collect();
         match options.as_slice() {
             [] => d = d.note("no passage of the article comes close to it"),
@@ -229,9 +241,9 @@ impl Reporter<'_, '_> {
         context: &str,
         places: &[TextRange],
     ) -> Diagnostic {
-        let (code, key, side) = match is_prefix {
-            true => ("prefix-not-found", "prefix", "before"),
-            false => ("suffix-not-found", "suffix", "after"),
+        let (code, key, side, relation) = match is_prefix {
+            true => ("prefix-not-found", "prefix", "before", "after"),
+            false => ("suffix-not-found", "suffix", "after", "before"),
         };
         let norm = self.doc.normalized();
         let wanted = super::normalize::normalize(context, super::normalize::Edges::Keep);
@@ -267,10 +279,10 @@ impl Reporter<'_, '_> {
         if places.len() > MAX_LISTED {
             let _ = write!(listing, "\n… and {} more", places.len() - MAX_LISTED);
         }
-        let label = format!("never right {side} the {key}");
+        let label = format!("never right {relation} the {key}");
         let d = Diagnostic::error(
             code,
-            format!("the quote is in the article, but never right {side} its {key}"),
+            format!("the quote is in the article, but never right {relation} its {key}"),
         )
         .label(label)
         .note(listing);
