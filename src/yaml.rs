@@ -76,9 +76,10 @@ impl<'a> Doc<'a> {
 /// Reads a value of type `T` from the YAML of `doc`, with one parse.
 ///
 /// Syntax errors, values of the wrong type and the safety limits of the parser (alias
-/// expansion, nesting depth) all become one [`Diagnostic`] with the line shown.
-pub fn from_str<T: DeserializeOwned>(doc: &Doc<'_>) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(doc.yaml()).map_err(|error| diagnostic(doc, &error))
+/// expansion, nesting depth) all become one [`Diagnostic`] with the line shown (boxed:
+/// it is the rare path).
+pub fn from_str<T: DeserializeOwned>(doc: &Doc<'_>) -> Result<T, Box<Diagnostic>> {
+    serde_yaml::from_str(doc.yaml()).map_err(|error| Box::new(diagnostic(doc, &error)))
 }
 
 /// What kind of problem a `serde_yaml` error message describes.
@@ -106,7 +107,11 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
     let location = match error.location() {
         Some(at) => {
             let line_text = doc.yaml().lines().nth(at.line().saturating_sub(1));
-            let length = line_text.map_or(1, |l| token_length(l, at.column()));
+            let length =
+                line_text.map_or(1, |l| match l.chars().nth(at.column().saturating_sub(1)) {
+                    Some('\t') => 1,
+                    _ => token_length(l, at.column()),
+                });
             doc.location(at.line(), at.column(), length)
         }
         None => doc.start_location(),
@@ -293,7 +298,12 @@ fn find(doc: &Doc<'_>, path: &[Step<'_>], key: Option<(&str, usize)>) -> Option<
                         }
                     }
                 } else if key.is_none() && path_matches(&frames, path) {
-                    return Some(span);
+                    return Some(match event {
+                        Event::MappingStart(..) | Event::SequenceStart(..) => {
+                            container_span(&mut parser, span)
+                        }
+                        _ => span,
+                    });
                 }
                 match event {
                     Event::MappingStart(..) => frames.push(Frame::Map {
@@ -314,6 +324,25 @@ fn find(doc: &Doc<'_>, path: &[Step<'_>], key: Option<(&str, usize)>) -> Option<
         }
     }
     None
+}
+
+/// The span of a whole list or mapping, from its start event to its end event.
+fn container_span(parser: &mut Parser<'_, saphyr_parser::StrInput<'_>>, start: Span) -> Span {
+    let mut depth = 1usize;
+    while let Some(Ok((event, span))) = parser.next_event() {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth -= 1;
+                if depth == 0 {
+                    return Span::new(start.start, span.end);
+                }
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    start
 }
 
 /// Records the key just read by the mapping on top of the stack.

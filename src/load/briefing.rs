@@ -40,12 +40,12 @@ pub(crate) fn parse(
     };
     let split = match front_matter::split(&file.path, &file.text, EXAMPLE) {
         Ok(split) => split,
-        Err(d) => return failed(d),
+        Err(d) => return failed(*d),
     };
     let doc = split.doc(&file.path, &file.text);
     let keyed: Keyed<BriefingFields> = match yaml::from_str(&doc) {
         Ok(keyed) => keyed,
-        Err(d) => return failed(d),
+        Err(d) => return failed(*d),
     };
     let mut report = Report::new(doc);
     report.keys(&[], &keyed, "the front matter of a briefing");
@@ -102,7 +102,7 @@ pub(crate) fn parse_sidecar(
     let doc = Doc::whole(&file.path, &file.text);
     let keyed: Keyed<SidecarFields> = match yaml::from_str(&doc) {
         Ok(keyed) => keyed,
-        Err(d) => return (None, vec![sidecar_shape_help(d)]),
+        Err(d) => return (None, vec![sidecar_shape_help(*d)]),
     };
     let mut report = Report::new(doc);
     report.keys(&[], &keyed, "an annotations file");

@@ -1,7 +1,7 @@
 //! Checks on single values shared by briefings, annotations and notes: required text,
 //! dates and URLs.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{LinkSpec, Timestamp};
 use crate::yaml::Step;
 
@@ -35,11 +35,16 @@ pub(crate) fn required(
             None
         }
         None => {
-            let at = report.value(path);
+            let at = if path.is_empty() && report.doc.start > 0 {
+                // The front matter as a whole: point at its opening `---`.
+                Location::from_offset(report.doc.path, report.doc.text, 0, 3)
+            } else {
+                report.value(path)
+            };
             report.push(
                 Diagnostic::error("missing-key", format!("{what} has no `{key}`"))
                     .at(at)
-                    .help(format!("add a line `{key}: ...`; it is required")),
+                    .help(format!("add `{key}: ...`; it is required")),
             );
             None
         }

@@ -47,13 +47,13 @@ fn is_fence(line: &str, fences: &[&str]) -> bool {
 
 /// Finds the front matter of a Markdown file; `example` is what the front matter of
 /// such a file looks like, for the help text.
-pub(crate) fn split(path: &Path, text: &str, example: &str) -> Result<Split, Diagnostic> {
+pub(crate) fn split(path: &Path, text: &str, example: &str) -> Result<Split, Box<Diagnostic>> {
     let mut all = lines(text);
     let Some((_, first)) = all.next() else {
-        return Err(missing(path, text, example));
+        return Err(Box::new(missing(path, text, example)));
     };
     if !is_fence(first, &["---"]) {
-        return Err(not_at_start(path, text, first, example));
+        return Err(Box::new(not_at_start(path, text, first, example)));
     }
     let yaml_start = first.len();
     for (start, line) in all {
@@ -65,14 +65,14 @@ pub(crate) fn split(path: &Path, text: &str, example: &str) -> Result<Split, Dia
             });
         }
     }
-    Err(
+    Err(Box::new(
         Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
             .at(Location::from_offset(path, text, 0, 3))
             .label("opened here")
             .help(
                 "end the front matter with a line that holds only `---`, before the article text",
             ),
-    )
+    ))
 }
 
 fn missing(path: &Path, text: &str, example: &str) -> Diagnostic {
@@ -124,7 +124,7 @@ mod tests {
     fn err(text: &str) -> Diagnostic {
         match split(Path::new("a.md"), text, EXAMPLE) {
             Ok(s) => panic!("{s:?}"),
-            Err(d) => d,
+            Err(d) => *d,
         }
     }
 

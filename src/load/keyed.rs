@@ -88,7 +88,7 @@ impl<'de, T: Fields> Visitor<'de> for KeyedVisitor<T> {
         let mut out = Keyed::<T>::default();
         let mut seen: Vec<Cow<'de, str>> = Vec::with_capacity(8);
         while let Some(Key(key)) = map.next_key()? {
-            if seen.iter().any(|s| *s == key) {
+            if seen.contains(&key) {
                 map.next_value::<IgnoredAny>()?;
                 out.duplicates.push(key.into_owned());
                 continue;

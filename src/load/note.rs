@@ -36,12 +36,12 @@ pub(crate) fn parse(
 ) -> (Option<Note>, Vec<Diagnostic>) {
     let split = match front_matter::split(&file.path, &file.text, EXAMPLE) {
         Ok(split) => split,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
     };
     let doc = split.doc(&file.path, &file.text);
     let keyed: Keyed<NoteFields> = match yaml::from_str(&doc) {
         Ok(keyed) => keyed,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
     };
     let mut report = Report::new(doc);
     let note = build(

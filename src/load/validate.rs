@@ -335,7 +335,7 @@ fn said_by_unknown(
         .iter()
         .find(|(c, slugs)| c.as_str() != "people" && slugs.contains(person))
         .map(|(c, _)| c.clone());
-    let mut d = match &elsewhere {
+    let d = match &elsewhere {
         Some(c) => Diagnostic::error(
             "said-by-not-person",
             format!("`said_by: {person}` names a note in `{c}`, not a person"),
@@ -350,10 +350,12 @@ fn said_by_unknown(
     .note("`said_by:` attributes the quoted words to a person: a note in content/people/");
     let people = notes.get("people");
     match people.and_then(|p| suggest::closest(person, p.iter().map(String::as_str))) {
-        Some(close) => d = d.help(format!("did you mean `{close}`?")),
-        None => d = d.help(format!("write the note `content/people/{person}.md`")),
+        Some(close) => d.help(format!("did you mean `{close}`?")),
+        None if elsewhere.is_some() => {
+            d.help("name the person who said it, or use a mention (`place:`, ...) instead")
+        }
+        None => d.help(format!("write the note `content/people/{person}.md`")),
     }
-    d
 }
 
 /// Warns when a name or alias belongs to several notes: automatic mentions of it can

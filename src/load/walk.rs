@@ -36,7 +36,7 @@ pub(crate) fn read_sources(root: &Path, config: &Config) -> (Vec<SourceFile>, Ve
         config,
     };
     let files = walker.list(&content, &mut diagnostics);
-    let read: Vec<Result<SourceFile, Diagnostic>> = files
+    let read: Vec<Result<SourceFile, Box<Diagnostic>>> = files
         .into_par_iter()
         .map(|(relative, absolute)| read_file(relative, &absolute))
         .collect();
@@ -44,7 +44,7 @@ pub(crate) fn read_sources(root: &Path, config: &Config) -> (Vec<SourceFile>, Ve
     for result in read {
         match result {
             Ok(source) => sources.push(source),
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
         }
     }
     sources.sort_by(|a, b| a.path.cmp(&b.path));
@@ -193,7 +193,7 @@ impl Walker<'_> {
         let mut known: BTreeSet<&str> =
             self.config.collections.keys().map(String::as_str).collect();
         known.insert(BRIEFINGS);
-        let mut d = Diagnostic::warning(
+        let d = Diagnostic::warning(
             "unknown-folder",
             format!("`{}/` is not a folder brief reads", relative.display()),
         )
@@ -203,7 +203,7 @@ impl Walker<'_> {
             suggest::list(&known.iter().copied().collect::<Vec<_>>())
         ));
         if let Some(close) = suggest::closest(name, known.iter().copied()) {
-            d = d.help(format!("did you mean `{CONTENT}/{close}/`?"));
+            return d.help(format!("did you mean `{CONTENT}/{close}/`?"));
         }
         d.help(format!(
             "if it holds background notes, declare it in site.toml:\n[collections.{name}]\nsingular = \"{}\"",
@@ -282,8 +282,9 @@ fn io_problem(relative: &Path, shown_path: &Path, error: &std::io::Error) -> Dia
 }
 
 /// Reads one file as UTF-8 text without a byte order mark.
-fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Diagnostic> {
-    let mut bytes = std::fs::read(absolute).map_err(|e| io_problem(&relative, &relative, &e))?;
+fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+    let mut bytes =
+        std::fs::read(absolute).map_err(|e| Box::new(io_problem(&relative, &relative, &e)))?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -292,11 +293,11 @@ fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Diagnosti
             path: relative,
             text,
         }),
-        Err(e) => Err(not_utf8(
+        Err(e) => Err(Box::new(not_utf8(
             relative,
             e.as_bytes(),
             e.utf8_error().valid_up_to(),
-        )),
+        ))),
     }
 }
 

@@ -10,7 +10,7 @@ fn doc(text: &str) -> Doc<'_> {
 fn err<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Diagnostic {
     match from_str::<T>(&doc(text)) {
         Ok(v) => panic!("expected an error, got {v:?}"),
-        Err(d) => d,
+        Err(d) => *d,
     }
 }
 
