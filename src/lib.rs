@@ -5,11 +5,15 @@
 //! → [`output`]. [`diagnostics`] is the one error type they all report with.
 
 pub mod anchor;
+pub mod build;
 pub mod diagnostics;
 pub mod graph;
 pub mod render;
+pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod config;
 pub mod slug;
 pub mod output;
+pub mod yaml;
+pub mod scaffold;

@@ -64,3 +64,219 @@ pub struct RenderedNote {
     /// The summary, rendered (inline Markdown allowed).
     pub summary_html: Option<String>,
 }
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::markdown::{Document, Mark, MarkElement, TextRange, render, render_plain};
+use crate::model::{Annotation, Briefing, Loaded, NoteRef};
+
+/// Anchors and renders every briefing and note of a loaded site (in parallel).
+/// Problems (quotes not found, ambiguous, ...) come back as diagnostics; a briefing with
+/// problems is still rendered with the annotations that did anchor.
+pub fn anchor_site(config: &Config, loaded: &Loaded) -> (Anchored, Vec<Diagnostic>) {
+    let index = MentionIndex::new(loaded.notes.iter().enumerate().flat_map(|(i, note)| {
+        std::iter::once(note.name.clone())
+            .chain(note.aliases.iter().cloned())
+            .map(move |name| (name, i))
+    }));
+    let lookup: HashMap<NoteRef, usize> = loaded
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| (note.note_ref(), i))
+        .collect();
+    let context = SiteContext {
+        config,
+        loaded,
+        index: &index,
+        lookup: &lookup,
+    };
+    let (briefings, problems): (Vec<_>, Vec<_>) = loaded
+        .briefings
+        .par_iter()
+        .map(|briefing| anchor_briefing(&context, briefing))
+        .unzip();
+    let notes = loaded
+        .notes
+        .par_iter()
+        .map(|note| RenderedNote {
+            body_html: render_plain(note.body(), &config.markdown),
+            summary_html: note
+                .summary
+                .as_deref()
+                .map(|s| render_plain(s, &config.markdown)),
+        })
+        .collect();
+    (
+        Anchored { briefings, notes },
+        problems.into_iter().flatten().collect(),
+    )
+}
+
+/// What every briefing's anchoring shares.
+struct SiteContext<'a> {
+    config: &'a Config,
+    loaded: &'a Loaded,
+    index: &'a MentionIndex,
+    lookup: &'a HashMap<NoteRef, usize>,
+}
+
+impl SiteContext<'_> {
+    /// The link from a briefing page (`briefings/<slug>/`) to a note's page.
+    fn note_href(&self, note: usize) -> String {
+        let note = &self.loaded.notes[note];
+        format!("../../{}/{}/", note.collection, note.slug)
+    }
+}
+
+/// A mention found while anchoring, with its range for ordering.
+struct FoundMention {
+    range: TextRange,
+    mention: PlacedMention,
+}
+
+fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, Vec<Diagnostic>) {
+    let doc = Document::parse(briefing.body(), &cx.config.markdown);
+    let body_line_offset = briefing
+        .file
+        .text
+        .get(..briefing.body_start)
+        .map_or(0, |head| head.matches('\n').count());
+    let mut marks = Vec::new();
+    let mut taken = Vec::new();
+    let mut found = Vec::new();
+    let mut annotations = Vec::new();
+    let mut problems = Vec::new();
+    for annotation in &briefing.annotations.entries {
+        let selector = Selector {
+            quote: &annotation.quote,
+            prefix: annotation.prefix.as_deref(),
+            suffix: annotation.suffix.as_deref(),
+            occurrence: annotation.occurrence,
+        };
+        let ranges = match anchor(&doc, &selector) {
+            Ok(ranges) => ranges,
+            Err(error) => {
+                let at = annotation_location(briefing, annotation);
+                problems.push(error.to_diagnostic(at, &doc, body_line_offset));
+                continue;
+            }
+        };
+        let id = format!("a{}", annotation.index + 1);
+        let note = annotation
+            .mention
+            .as_ref()
+            .and_then(|r| cx.lookup.get(r).copied());
+        let element = match note {
+            Some(note) => MarkElement::Link {
+                href: cx.note_href(note),
+                class: annotation_class(annotation),
+            },
+            None => MarkElement::Span {
+                class: annotation_class(annotation),
+            },
+        };
+        let mut placements = Vec::with_capacity(ranges.len());
+        for &range in &ranges {
+            let placement = doc.placement(range);
+            if let Some(note) = note {
+                found.push(FoundMention {
+                    range,
+                    mention: PlacedMention {
+                        id: id.clone(),
+                        note,
+                        placement: placement.clone(),
+                        explicit: true,
+                    },
+                });
+            }
+            placements.push(placement);
+            taken.push(TakenRange { range, note });
+            marks.push(Mark {
+                id: id.clone(),
+                range,
+                element: element.clone(),
+            });
+        }
+        annotations.push(PlacedAnnotation {
+            id,
+            index: annotation.index,
+            placements,
+            note_html: annotation
+                .note
+                .as_deref()
+                .map(|n| render_plain(n, &cx.config.markdown)),
+        });
+    }
+    let automatic = auto_mentions(&doc, cx.index, cx.config.auto_mentions, &taken);
+    for (n, (range, note)) in automatic.into_iter().enumerate() {
+        let id = format!("m{}", n + 1);
+        marks.push(Mark {
+            id: id.clone(),
+            range,
+            element: MarkElement::Link {
+                href: cx.note_href(note),
+                class: "annot annot-mention annot-auto".into(),
+            },
+        });
+        found.push(FoundMention {
+            range,
+            mention: PlacedMention {
+                id,
+                note,
+                placement: doc.placement(range),
+                explicit: false,
+            },
+        });
+    }
+    found.sort_by_key(|f| (f.range.start, f.range.end));
+    let anchored = AnchoredBriefing {
+        body_html: render(&doc, &marks),
+        summary_html: briefing
+            .summary
+            .as_deref()
+            .map(|s| render_plain(s, &cx.config.markdown)),
+        annotations,
+        mentions: found.into_iter().map(|f| f.mention).collect(),
+        word_count: doc.word_count(),
+    };
+    (anchored, problems)
+}
+
+/// The CSS classes of an annotation's elements, one per thing it carries.
+fn annotation_class(annotation: &Annotation) -> String {
+    let mut class = String::from("annot");
+    let kinds = [
+        (annotation.mention.is_some(), " annot-mention"),
+        (annotation.note.is_some(), " annot-note"),
+        (annotation.said_by.is_some(), " annot-quote"),
+        (annotation.event.is_some(), " annot-event"),
+        (annotation.link.is_some(), " annot-link"),
+    ];
+    for (has, name) in kinds {
+        if has {
+            class.push_str(name);
+        }
+    }
+    class
+}
+
+/// Where an annotation's quote is written, for reporting a problem with it.
+fn annotation_location(briefing: &Briefing, annotation: &Annotation) -> Location {
+    if let Some(location) =
+        crate::load::annotation_location(&briefing.annotations, annotation.index)
+    {
+        return location;
+    }
+    let file = briefing
+        .annotations
+        .file
+        .as_deref()
+        .unwrap_or(&briefing.file);
+    Location::from_offset(&file.path, &file.text, 0, 0)
+}

@@ -128,7 +128,9 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
             broken.push(format!("{page}: {link}"));
             continue;
         };
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !f.starts_with(":~:")) {
+        // A text directive (`#id:~:text=...`) scrolls to text; only its id part must exist.
+        let fragment = fragment.map(|f| f.split(":~:").next().unwrap_or(""));
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
             let decoded = fragment.replace("%20", " ");
             if !ids.get(&target).is_some_and(|set| set.contains(&decoded)) {
                 broken.push(format!("{page}: {link} (no id `{fragment}` in {target})"));

@@ -1,0 +1,185 @@
+//! Runs the pipeline: config → load → anchor → graph → render → output, collecting every
+//! problem of every stage so that one run reports them all.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::anchor::site::anchor_site;
+use crate::config::{self, CONFIG_FILE, Config};
+use crate::diagnostics::{self, Diagnostic};
+use crate::output::{self, OutputError};
+use crate::{graph, load, render};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BuildOptions {
+    /// The site's root folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Where to write the site (default `<root>/public`).
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.toml.
+    pub base_url: Option<String>,
+    /// Include briefings marked `draft: true`.
+    pub drafts: bool,
+    /// Write the output (`build`) or only check everything (`check`).
+    pub write: bool,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` into `<root>/public`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            write: true,
+        }
+    }
+
+    /// The output folder these options write to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// How long each stage took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading and parsing site.toml and content/.
+    pub load: Duration,
+    /// Anchoring annotations and rendering Markdown.
+    pub anchor: Duration,
+    /// Building the cross-reference graph.
+    pub graph: Duration,
+    /// Rendering pages through the theme.
+    pub render: Duration,
+    /// Writing and swapping the output folder.
+    pub output: Duration,
+}
+
+/// A successful build: what was built, and any warnings.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BuildReport {
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Briefings built.
+    pub briefings: usize,
+    /// Background notes built.
+    pub notes: usize,
+    /// Annotations anchored (explicit ones).
+    pub annotations: usize,
+    /// Files written (or that would be written, for `check`).
+    pub pages: usize,
+    /// Time per stage.
+    pub timings: Timings,
+    /// Wall time of the whole run.
+    pub elapsed: Duration,
+}
+
+/// Why a build did not produce a site.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The site's content has problems (exit status 1); every diagnostic, sorted.
+    #[error("the site has {} problem(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Content(Vec<Diagnostic>),
+    /// site.toml could not be read (exit status 2).
+    #[error("cannot read `{}`: {source}\n  help: run brief in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create a site with `brief new DIR`", path.display())]
+    NoConfig {
+        /// The path that was tried.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: io::Error,
+    },
+    /// Writing the output failed (exit status 2).
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Builds (or checks) the site described by `options`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let mut problems = Vec::new();
+
+    let clock = Instant::now();
+    let config = read_config(options)?;
+    let (loaded, load_problems) = load::load(&options.root, &config, options.drafts);
+    problems.extend(load_problems);
+    timings.load = clock.elapsed();
+
+    let clock = Instant::now();
+    let (anchored, anchor_problems) = anchor_site(&config, &loaded);
+    problems.extend(anchor_problems);
+    timings.anchor = clock.elapsed();
+
+    let clock = Instant::now();
+    let graph = graph::build(&config, &loaded, &anchored);
+    timings.graph = clock.elapsed();
+
+    let clock = Instant::now();
+    let files = render::Theme::load(&options.root, &config)
+        .and_then(|theme| render::render(&config, &loaded, &anchored, &graph, &theme));
+    timings.render = clock.elapsed();
+    let files = match files {
+        Ok(files) => files,
+        Err(render_problems) => {
+            problems.extend(render_problems);
+            Vec::new()
+        }
+    };
+
+    diagnostics::sort(&mut problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Content(problems));
+    }
+
+    let clock = Instant::now();
+    if options.write {
+        let entries: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        output::write_site(&options.output_dir(), &entries)?;
+    } else {
+        output::check_replaceable(&options.output_dir())?;
+    }
+    timings.output = clock.elapsed();
+
+    Ok(BuildReport {
+        diagnostics: problems,
+        briefings: loaded.briefings.len(),
+        notes: loaded.notes.len(),
+        annotations: anchored.briefings.iter().map(|b| b.annotations.len()).sum(),
+        pages: files.len(),
+        timings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Reads and parses site.toml, applying command-line overrides.
+fn read_config(options: &BuildOptions) -> Result<Config, BuildError> {
+    let path = options.root.join(CONFIG_FILE);
+    let text = fs::read_to_string(&path).map_err(|source| BuildError::NoConfig {
+        path: path.clone(),
+        source,
+    })?;
+    let mut config = config::parse(Path::new(CONFIG_FILE), &text).map_err(BuildError::Content)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = config::check_base_url(url).map_err(|why| {
+            BuildError::Content(vec![
+                Diagnostic::error("bad-base-url", why)
+                    .help("pass an absolute http or https URL to --base-url"),
+            ])
+        })?;
+    }
+    Ok(config)
+}
