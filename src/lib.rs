@@ -2,18 +2,20 @@
 //!
 //! Data flows one way through the stages of the pipeline, each a module with plain data
 //! in and out: [`config`] → [`load`] → [`anchor`] + [`markdown`] → [`graph`] → [`render`]
-//! → [`output`]. [`diagnostics`] is the one error type they all report with.
+//! → [`output`]; [`build`] runs them in order and [`serve`] keeps them running for
+//! `brief watch`. [`diagnostics`] is the one error type they all report with.
 
 pub mod anchor;
 pub mod build;
+pub mod config;
 pub mod diagnostics;
 pub mod graph;
-pub mod render;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod config;
-pub mod slug;
 pub mod output;
-pub mod yaml;
+pub mod render;
 pub mod scaffold;
+pub mod serve;
+pub mod slug;
+pub mod yaml;
