@@ -115,6 +115,7 @@ fn newest_first(loaded: &Loaded) -> Vec<usize> {
         let (x, y) = (&loaded.briefings[a], &loaded.briefings[b]);
         y.date
             .cmp(&x.date)
+            .then_with(|| x.title.to_lowercase().cmp(&y.title.to_lowercase()))
             .then_with(|| x.title.cmp(&y.title))
             .then(a.cmp(&b))
     });

@@ -83,11 +83,12 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored) -> Vec<TimelineEvent> 
     events
 }
 
-/// The timeline's order: date, title, briefing, then the briefing's own date before its
+/// The timeline's order: date, title (ignoring case first), briefing, then the briefing's own date before its
 /// annotations' events, which follow in the order they were written.
 pub(super) fn timeline_order(a: &TimelineEvent, b: &TimelineEvent) -> Ordering {
     a.date
         .cmp(&b.date)
+        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
         .then_with(|| a.title.cmp(&b.title))
         .then(a.briefing.cmp(&b.briefing))
         .then_with(|| a.origin.rank().cmp(&b.origin.rank()))

@@ -25,6 +25,24 @@ pub fn escape_json_text(json: &str) -> String {
     out
 }
 
+/// Escapes text for HTML element content and quoted attribute values: `&`, `<`, `>`,
+/// `"` and `'`. (Tera's own escaper also escapes `/`, which HTML never needs and which
+/// makes every relative link unreadable.) Templates get it as their autoescape function.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes text for XML element content and attribute values, and drops the characters
 /// XML 1.0 does not allow at all (most C0 controls, U+FFFE, U+FFFF).
 pub fn xml_escape(text: &str) -> String {
@@ -95,6 +113,15 @@ mod tests {
         assert!(out.contains("\\u003c/script\\u003e\\u003c!--"), "{out}");
         let back: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
         assert_eq!(back["t"], payload);
+    }
+
+    #[test]
+    fn html_escape_covers_markup_and_both_quotes() {
+        assert_eq!(
+            html_escape("<a href=\"x\" title='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(html_escape("../../people/"), "../../people/");
     }
 
     #[test]

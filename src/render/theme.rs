@@ -376,6 +376,7 @@ fn build_tera(templates: &BTreeMap<String, (PathBuf, String)>) -> Result<Tera, V
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(super::escape::html_escape);
     disable_nondeterministic_functions(&mut tera);
     tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         .map_err(|e| vec![Diagnostic::error("template-error", error_chain(&e))])?;
