@@ -165,14 +165,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// Reads and parses site.toml, applying command-line overrides.
-fn read_config(options: &BuildOptions) -> Result<Config, BuildError> {
-    let path = options.root.join(CONFIG_FILE);
+/// Reads and parses the site.toml of the site at `root`.
+pub fn read_site_config(root: &Path) -> Result<Config, BuildError> {
+    let path = root.join(CONFIG_FILE);
     let text = fs::read_to_string(&path).map_err(|source| BuildError::NoConfig {
         path: path.clone(),
         source,
     })?;
-    let mut config = config::parse(Path::new(CONFIG_FILE), &text).map_err(BuildError::Content)?;
+    config::parse(Path::new(CONFIG_FILE), &text).map_err(BuildError::Content)
+}
+
+/// Reads and parses site.toml, applying command-line overrides.
+fn read_config(options: &BuildOptions) -> Result<Config, BuildError> {
+    let mut config = read_site_config(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = config::check_base_url(url).map_err(|why| {
             BuildError::Content(vec![

@@ -49,6 +49,38 @@ brief build --base-url https://briefs.example.org/korea/ --drafts"
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Create a new site: site.toml, the default theme and one example briefing
+    #[command(after_help = "Examples:\n  brief new korea-desk\n  cd korea-desk && brief build")]
+    New {
+        /// The folder to create (must be empty or missing)
+        dir: PathBuf,
+        /// Add the starter files to a folder that is not empty (existing files are kept)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add a briefing or a note with a front-matter skeleton listing every field
+    #[command(
+        after_help = "Examples:\n  brief add briefing \"Kim arrives in Russia\"\n  \
+brief add person \"Kim Jong Un\"\n  brief add place Vladivostok\n  brief add organization Yonhap"
+    )]
+    Add {
+        /// `briefing`, `person`, `place`, or a collection declared in site.toml
+        kind: String,
+        /// The title or name; the file name is made from it
+        name: String,
+        /// The site's folder (the one holding site.toml)
+        #[arg(long, short, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  brief completions bash > ~/.local/share/bash-completion/completions/brief\n  \
+brief completions zsh > ~/.zfunc/_brief\n  brief completions fish > ~/.config/fish/completions/brief.fish"
+    )]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Args)]
@@ -84,6 +116,13 @@ fn main() -> ExitCode {
             options.write = false;
             (options, site.quiet, "checked")
         }
+        Command::New { dir, force } => return new_site(&dir, force),
+        Command::Add { kind, name, root } => return add(&root, &kind, &name),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "brief", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
     };
     match build(&options) {
         Ok(report) => {
@@ -110,6 +149,53 @@ fn main() -> ExitCode {
         }
         Err(other) => {
             eprintln!("error: {other}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new_site(dir: &std::path::Path, force: bool) -> ExitCode {
+    match brief::scaffold::new_site(dir, force, brief::render::DEFAULT_THEME) {
+        Ok(written) => {
+            eprintln!(
+                "created a new site in {} ({} files)\nnext:\n  cd {}\n  brief build      \
+                 # then open public/index.html\n  brief watch      # live preview while you write",
+                dir.display(),
+                written.len(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn add(root: &std::path::Path, kind: &str, name: &str) -> ExitCode {
+    let config = match brief::build::read_site_config(root) {
+        Ok(config) => config,
+        Err(BuildError::Content(problems)) => {
+            print_diagnostics(&problems);
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    match brief::scaffold::add(root, &config, kind, name, &today) {
+        Ok(path) => {
+            println!("{}", root.join(path).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }
