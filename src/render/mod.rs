@@ -100,11 +100,8 @@ pub fn render(
 }
 
 /// The stylesheet for highlighted code (classes from `markdown`'s syntect highlighting).
-///
-/// HOOK: to be `crate::markdown::highlight_css()` once the highlighting module lands;
-/// until then the file exists (pages link to it) and holds only this note.
 fn highlight_css() -> String {
-    "/* Code highlighting styles are generated here at build time. */\n".to_string()
+    crate::markdown::highlight_css()
 }
 
 /// Every page of the site, with its context, in a fixed order.
