@@ -1,6 +1,7 @@
 //! The `brief` command line: a thin layer over the library's pipeline.
 
 use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,6 +49,34 @@ brief build --base-url https://briefs.example.org/korea/ --drafts"
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Build, serve on 127.0.0.1, and rebuild and reload open pages on every save
+    #[command(
+        after_help = "Examples:\n  brief watch\n  brief watch --root site --port 8080 --open\n  \
+brief watch --port 0             pick a free port (the URL is printed)\n  \
+brief watch --poll               check for changes every second (network drives, WSL)\n\n\
+Rebuilds after changes to site.toml, content/, themes/, templates/ and static/.\n\
+Problems are shown in the terminal and over every open page, and the last good site\n\
+stays served until they are fixed. Ctrl-C stops."
+    )]
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: <root>/public]
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, short, value_name = "PORT", default_value_t = brief::serve::session::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on; anything but loopback lets other machines see the preview
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Check for changes every second instead of using file system events
+        #[arg(long)]
+        poll: bool,
     },
     /// Create a new site: site.toml, the default theme and one example briefing
     #[command(after_help = "Examples:\n  brief new korea-desk\n  cd korea-desk && brief build")]
@@ -116,6 +145,14 @@ fn main() -> ExitCode {
             options.write = false;
             (options, site.quiet, "checked")
         }
+        Command::Watch {
+            site,
+            output,
+            port,
+            bind,
+            open,
+            poll,
+        } => return watch(site, output, SocketAddr::new(bind, port), open, poll),
         Command::New { dir, force } => return new_site(&dir, force),
         Command::Add { kind, name, root } => return add(&root, &kind, &name),
         Command::Completions { shell } => {
@@ -149,6 +186,30 @@ fn main() -> ExitCode {
         }
         Err(other) => {
             eprintln!("error: {other}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn watch(
+    site: SiteArgs,
+    output: Option<PathBuf>,
+    addr: SocketAddr,
+    open: bool,
+    poll: bool,
+) -> ExitCode {
+    let mut build = BuildOptions::new(site.root);
+    build.output = output;
+    build.drafts = site.drafts;
+    let mut options = brief::serve::WatchOptions::new(build);
+    options.addr = addr;
+    options.open = open;
+    options.poll = poll;
+    options.quiet = site.quiet;
+    match brief::serve::watch(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

@@ -22,6 +22,7 @@ pub mod paths;
 mod rebuild;
 pub mod server;
 pub mod session;
+mod signals;
 mod snapshot;
 mod sse;
 pub mod watcher;

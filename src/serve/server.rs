@@ -16,6 +16,7 @@ use tokio::runtime::{Builder, Handle};
 use tokio::sync::oneshot;
 
 use super::inject::{CLIENT_CSS, CLIENT_CSS_PATH, CLIENT_JS, CLIENT_JS_PATH, EVENTS_PATH};
+use super::signals::Interrupts;
 use super::{Live, ServeError, files, sse};
 
 /// A running preview server. Stops when [`Server::stop`] is called or it is dropped.
@@ -86,12 +87,17 @@ impl Server {
     }
 
     /// Calls `f` when the process is first interrupted (Ctrl-C, or SIGTERM on Unix); a
-    /// second interruption exits at once (status 130), in case stopping hangs.
+    /// second interruption exits at once (status 130), in case stopping hangs. The
+    /// handlers are in place when this returns.
     pub fn on_interrupt(&self, f: impl FnOnce() + Send + 'static) {
+        let mut interrupts = {
+            let _context = self.handle.enter();
+            Interrupts::listen()
+        };
         self.handle.spawn(async move {
-            interrupted().await;
+            interrupts.next().await;
             f();
-            interrupted().await;
+            interrupts.next().await;
             std::process::exit(130);
         });
     }
@@ -127,31 +133,6 @@ fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
         .set_nonblocking(true)
         .map_err(|source| ServeError::Bind { addr, source })?;
     Ok(listener)
-}
-
-/// Resolves when the process is asked to stop.
-async fn interrupted() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut stream) => {
-                stream.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = terminate => {}
-    }
 }
 
 /// The routes: the client, its events, and every other path from the output folder.

@@ -191,7 +191,11 @@ fn debouncer(mode: Mode, sender: Sender<Message>) -> notify::Result<Inner> {
             Some(TICK),
             handler,
             NoCache,
-            notify::Config::default().with_poll_interval(POLL_INTERVAL),
+            // Modification times are compared in whole seconds: without comparing
+            // contents, a second save within the same second would go unnoticed.
+            notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true),
         )?),
     })
 }

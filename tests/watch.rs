@@ -1,0 +1,419 @@
+//! `brief watch` end to end: the real binary on a temporary copy of a fixture site, at a
+//! free port. Every wait is on an event or a condition with a time limit, never a fixed
+//! sleep.
+
+mod common;
+mod http_client;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::copy_fixture;
+use http_client::{Events, TIMEOUT, eventually, get};
+
+const BRIEFING: &str = "content/briefings/2019-04-24-arrival.md";
+const SIDECAR: &str = "content/briefings/2019-04-24-arrival.yaml";
+const PAGE: &str = "/briefings/2019-04-24-arrival/";
+
+/// A running `brief watch`, killed when dropped.
+struct Watch {
+    child: Child,
+    addr: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+    _stdout: Receiver<String>,
+}
+
+impl Watch {
+    /// Starts `brief watch --root <root> --port 0 <extra>` and waits for its URL.
+    fn start(root: &Path, extra: &[&str]) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .arg("watch")
+            .arg("--root")
+            .arg(root)
+            .args(["--port", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run brief watch");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let mut pipe = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buf) {
+                if let Ok(mut text) = sink.lock() {
+                    text.push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            }
+        });
+        let (tx, rx) = channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let line = rx.recv_timeout(TIMEOUT).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("brief watch printed no URL; stderr:\n{}", text(&stderr))
+        });
+        let addr = parse_url(&line);
+        Watch {
+            child,
+            addr,
+            stderr,
+            _stdout: rx,
+        }
+    }
+
+    fn stderr(&self) -> String {
+        text(&self.stderr)
+    }
+
+    /// Waits (up to [`TIMEOUT`]) until standard error contains `needle`, and returns it
+    /// all: the pipe is read on another thread, so it may lag behind the events.
+    fn wait_stderr(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let err = self.stderr();
+            if err.contains(needle) {
+                return err;
+            }
+            assert!(Instant::now() < deadline, "no {needle:?} on stderr:\n{err}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn text(shared: &Arc<Mutex<String>>) -> String {
+    shared.lock().map(|t| t.clone()).unwrap_or_default()
+}
+
+/// The address in `serving … at http://127.0.0.1:PORT/ …`.
+fn parse_url(line: &str) -> SocketAddr {
+    let start = line
+        .find("http://")
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let rest = &line[start + "http://".len()..];
+    let end = rest.find('/').unwrap_or(rest.len());
+    rest[..end]
+        .parse()
+        .unwrap_or_else(|_| panic!("bad address in {line:?}"))
+}
+
+fn edit(root: &Path, file: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(file);
+    let old = fs::read_to_string(&path).expect("read source");
+    fs::write(&path, f(old)).expect("write source");
+}
+
+/// Saves like editors that write a temporary file and rename it over the original.
+fn atomic_save(root: &Path, file: &str, contents: &str) {
+    let path = root.join(file);
+    let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    fs::write(&tmp, contents).expect("write temporary file");
+    fs::rename(&tmp, &path).expect("rename over the original");
+}
+
+fn site() -> (tempfile::TempDir, PathBuf) {
+    copy_fixture("minimal")
+}
+
+#[test]
+fn serves_the_site_and_reloads_after_a_save() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &[]);
+    let home = get(watch.addr, "/");
+    assert_eq!(home.status, 200, "{}", watch.stderr());
+    assert!(home.text().contains("/__brief/client.js"));
+    let page = get(watch.addr, PAGE);
+    assert_eq!(page.status, 200);
+    assert!(!page.text().contains("first visit abroad"));
+    let on_disk = fs::read_to_string(root.join("public/briefings/2019-04-24-arrival/index.html"))
+        .expect("built page");
+    assert!(
+        !on_disk.contains("__brief"),
+        "the client is never written to public/"
+    );
+
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    edit(&root, BRIEFING, |t| {
+        t + "\nIt was his first visit abroad this year.\n"
+    });
+    events.wait_for("reload");
+    let page = get(watch.addr, PAGE).text();
+    assert!(page.contains("first visit abroad"), "{}", watch.stderr());
+    watch.wait_stderr("changed: content/briefings/2019-04-24-arrival.md");
+}
+
+#[test]
+fn a_broken_yaml_file_shows_the_overlay_and_keeps_the_last_good_site() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &[]);
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    let good = fs::read_to_string(root.join(SIDECAR)).expect("read");
+    atomic_save(
+        &root,
+        SIDECAR,
+        "annotations:\n  - quote: [unclosed\n    person: x\n",
+    );
+
+    let error = events.wait_for("error");
+    assert!(
+        error.contains("2019-04-24-arrival.yaml"),
+        "names the file: {error}"
+    );
+    let page = get(watch.addr, PAGE);
+    assert_eq!(page.status, 200, "the last good site is still served");
+    let html = page.text();
+    assert!(html.contains("Kim arrives in Russia"), "old content");
+    assert!(
+        html.contains("id=\"__brief-overlay\""),
+        "overlay on the page"
+    );
+    assert!(
+        html.contains("2019-04-24-arrival.yaml:"),
+        "with the file and line"
+    );
+    watch.wait_stderr("still serving the last good site");
+
+    atomic_save(&root, SIDECAR, &good);
+    events.wait_for("reload");
+    let html = get(watch.addr, PAGE).text();
+    assert!(
+        !html.contains("__brief-overlay"),
+        "the next good build clears it"
+    );
+}
+
+#[test]
+fn a_failed_first_build_still_starts_the_server() {
+    let (_tmp, root) = site();
+    let good = fs::read_to_string(root.join(SIDECAR)).expect("read");
+    fs::write(root.join(SIDECAR), "annotations: [\n").expect("break");
+    let watch = Watch::start(&root, &[]);
+    let waiting = get(watch.addr, "/");
+    assert_eq!(waiting.status, 503);
+    let html = waiting.text();
+    assert!(html.contains("id=\"__brief-overlay\""), "{html}");
+    assert!(html.contains("2019-04-24-arrival.yaml"));
+
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    atomic_save(&root, SIDECAR, &good);
+    events.wait_for("reload");
+    let home = get(watch.addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(!home.text().contains("__brief-overlay"));
+}
+
+#[test]
+fn nothing_outside_the_output_folder_is_served() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &[]);
+    for target in [
+        "/../site.toml",
+        "/..%2fsite.toml",
+        "/%2e%2e/site.toml",
+        "/%2e%2e%2fsite.toml",
+        "/..\\site.toml",
+        "/%5c..%5csite.toml",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/../content/briefings/2019-04-24-arrival.yaml",
+    ] {
+        let reply = get(watch.addr, target);
+        assert!(
+            matches!(reply.status, 400 | 403 | 404),
+            "{target}: {}",
+            reply.status
+        );
+        assert!(
+            !reply.text().contains("base_url"),
+            "{target} leaked site.toml"
+        );
+        assert!(
+            !reply.text().contains("root:"),
+            "{target} leaked /etc/passwd"
+        );
+    }
+    assert_eq!(get(watch.addr, "/%2e%2e/site.toml").status, 403);
+}
+
+#[test]
+fn ignored_files_never_trigger_a_rebuild_and_a_burst_rebuilds_once() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &[]);
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    let dir = root.join("content/briefings");
+    for name in [
+        ".arrival.md.swp",
+        "arrival.md~",
+        "4913",
+        ".#arrival.md",
+        "x.tmp",
+    ] {
+        fs::write(dir.join(name), "noise").expect("write ignored file");
+    }
+    fs::write(root.join("public/noise.html"), "x").expect("write into the output");
+    fs::create_dir_all(root.join(".git")).expect("mkdir");
+    fs::write(root.join(".git/index"), "x").expect("write");
+    fs::write(root.join("README.md"), "x").expect("write outside the sources");
+
+    // A burst: many notes appear at once, as in a checkout.
+    let staging = root.join("staging");
+    fs::create_dir(&staging).expect("mkdir");
+    for i in 0..30 {
+        fs::write(
+            staging.join(format!("person-{i}.md")),
+            format!("---\nname: Person Number{i}\nsummary: Someone.\n---\nSomeone.\n"),
+        )
+        .expect("write note");
+    }
+    for i in 0..30 {
+        let name = format!("person-{i}.md");
+        fs::rename(staging.join(&name), root.join("content/people").join(&name)).expect("move");
+    }
+    events.wait_for("reload");
+    assert_eq!(get(watch.addr, "/people/person-29/").status, 200);
+
+    // The ignored files would sort first: the burst is exactly the 30 notes.
+    let err = watch.wait_stderr("rebuilt ");
+    let changed: Vec<&str> = err.lines().filter(|l| l.starts_with("changed:")).collect();
+    assert_eq!(
+        changed,
+        [
+            "changed: content/people/person-0.md, content/people/person-1.md, \
+content/people/person-10.md and 27 more"
+        ],
+        "{err}"
+    );
+
+    // A rebuild's own writes never start another: one more change, one more rebuild.
+    edit(&root, BRIEFING, |t| t + "\nOne more line.\n");
+    events.wait_for("reload");
+    drop(events);
+    let mut late = Events::connect(watch.addr);
+    let hello = late.wait_for("hello");
+    assert!(
+        hello.ends_with("-3\"}"),
+        "first build and two rebuilds: {hello}\n{}",
+        watch.stderr()
+    );
+}
+
+#[test]
+fn folders_created_later_are_watched() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &[]);
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    fs::create_dir(root.join("static")).expect("mkdir static");
+    fs::write(root.join("static/robots.txt"), "User-agent: *\n").expect("write");
+    events.wait_for("reload");
+    let robots = eventually("robots.txt to be served", || {
+        let reply = get(watch.addr, "/robots.txt");
+        (reply.status == 200).then(|| reply.text())
+    });
+    assert_eq!(robots, "User-agent: *\n");
+    fs::write(
+        root.join("static/robots.txt"),
+        "User-agent: *\nDisallow: /\n",
+    )
+    .expect("write");
+    events.wait_for("reload");
+    assert!(get(watch.addr, "/robots.txt").text().contains("Disallow"));
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let (_tmp, root) = site();
+    fs::create_dir(root.join("static")).expect("mkdir");
+    fs::write(root.join("static/extra.css"), "body { color: black }\n").expect("write");
+    let watch = Watch::start(&root, &[]);
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    fs::write(root.join("static/extra.css"), "body { color: navy }\n").expect("write");
+    let deadline = Instant::now() + TIMEOUT;
+    let (name, data) = events.next(deadline).expect("an event after the change");
+    assert_eq!(name, "css", "{data}\n{}", watch.stderr());
+    assert!(data.contains("/extra.css"), "{data}");
+    assert!(get(watch.addr, "/extra.css").text().contains("navy"));
+}
+
+#[test]
+fn polling_notices_changes_too() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &["--poll"]);
+    watch.wait_stderr("every second");
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    edit(&root, BRIEFING, |t| t + "\nPolled change.\n");
+    events.wait_for("reload");
+    assert!(get(watch.addr, PAGE).text().contains("Polled change."));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let (_tmp, root) = site();
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["watch", "--port", &port, "--root"])
+        .arg(&root)
+        .output()
+        .expect("run brief watch");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("in use") && err.contains("--port"), "{err}");
+}
+
+#[test]
+fn a_non_loopback_address_is_warned_about() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &["--bind", "0.0.0.0"]);
+    assert_eq!(get(watch.addr, "/").status, 200);
+    watch.wait_stderr("warning: listening on 0.0.0.0");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let (_tmp, root) = site();
+    let mut watch = Watch::start(&root, &[]);
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    let status = Command::new("kill")
+        .args(["-INT", &watch.child.id().to_string()])
+        .status()
+        .expect("send SIGINT");
+    assert!(status.success());
+    let exited = eventually("brief watch to exit", || {
+        watch.child.try_wait().ok().flatten()
+    });
+    assert_eq!(exited.code(), Some(0), "{}", watch.stderr());
+    let deadline = Instant::now() + Duration::from_secs(2);
+    assert!(events.next(deadline).is_none(), "the event stream ended");
+    watch.wait_stderr("stopped");
+}
