@@ -893,3 +893,97 @@ fn a_site_without_content_says_where_to_run() {
     assert_eq!(diagnostics[0].code, "no-content");
     assert!(diagnostics[0].render().contains("brief new"));
 }
+
+/// A corpus shaped like the benchmark's: `briefings` articles of ~800 words with 20
+/// annotations each in a sidecar, and 300 notes.
+fn corpus(briefings: usize) -> Vec<brief::model::SourceFile> {
+    use brief::model::SourceFile;
+    let mut files = Vec::new();
+    let words = "The delegation arrived at the station on Wednesday morning and was met \
+                 by officials who offered bread and salt before the talks began. ";
+    let body = words.repeat(40);
+    for i in 0..300 {
+        let (folder, extra) = if i % 2 == 0 {
+            ("people", "role: Official\nborn: 1952\n")
+        } else {
+            ("places", "country: Russia\ncoords: [43.1, 131.9]\n")
+        };
+        files.push(SourceFile {
+            path: PathBuf::from(format!("content/{folder}/note-{i}.md")),
+            text: format!(
+                "---\nname: Note {i}\naliases: [N{i}]\nsummary: A note.\n{extra}---\nBody.\n"
+            ),
+        });
+    }
+    for i in 0..briefings {
+        files.push(SourceFile {
+            path: PathBuf::from(format!("content/briefings/b-{i:05}.md")),
+            text: format!(
+                "---\ntitle: Briefing {i}\ndate: 2019-04-24\nsummary: The bottom line.\n\
+                 source: {{ name: Reuters, url: \"https://example.org/{i}\" }}\ntags: [a, b]\n---\n{body}"
+            ),
+        });
+        let mut yaml = String::from("annotations:\n");
+        for j in 0..20 {
+            let entry = match j % 4 {
+                0 => format!("  - quote: arrived at the station\n    occurrence: {}\n    person: note-{}\n", j + 1, (j * 2) % 300),
+                1 => "  - quote: bread and salt\n    occurrence: all\n    note: A traditional *welcome* for guests.\n".to_string(),
+                2 => "  - quote: the talks began\n    occurrence: first\n    event: { date: 2019-04-25, title: Talks }\n".to_string(),
+                _ => format!("  - quote: officials\n    prefix: \"by \"\n    occurrence: last\n    place: note-{}\n    link: https://example.org/r/{j}\n", (j * 2 + 1) % 300),
+            };
+            yaml.push_str(&entry);
+        }
+        files.push(SourceFile {
+            path: PathBuf::from(format!("content/briefings/b-{i:05}.yaml")),
+            text: yaml,
+        });
+    }
+    files
+}
+
+/// Timing of the hot path; run with
+/// `cargo test --release --test load -- --ignored --nocapture parse_speed`.
+#[test]
+#[ignore]
+fn parse_speed() {
+    let config = config::parse(Path::new("site.toml"), "title = \"t\"\n").expect("config");
+    let sources = corpus(10_000);
+    let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
+    let mut best = Duration::MAX;
+    for _ in 0..3 {
+        let sources = sources.clone();
+        let started = Instant::now();
+        let (loaded, diagnostics) = load::parse_sources(sources, &config, false);
+        best = best.min(started.elapsed());
+        assert!(
+            diagnostics.is_empty(),
+            "{}",
+            report(&diagnostics[..3.min(diagnostics.len())])
+        );
+        assert_eq!(loaded.briefings.len(), 10_000);
+        assert_eq!(loaded.briefings[0].annotations.entries.len(), 20);
+    }
+    println!(
+        "parse_sources: 10,000 briefings, {} MB, best of 3: {best:?}",
+        bytes / 1_000_000
+    );
+}
+
+#[test]
+fn a_small_corpus_loads_without_problems() {
+    let config = config::parse(Path::new("site.toml"), "title = \"t\"\n").expect("config");
+    let (loaded, diagnostics) = load::parse_sources(corpus(20), &config, false);
+    assert!(diagnostics.is_empty(), "{}", report(&diagnostics));
+    assert_eq!((loaded.briefings.len(), loaded.notes.len()), (20, 300));
+}
+
+#[test]
+fn the_example_site_loads_without_problems() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join("content").is_dir() {
+        return;
+    }
+    let (loaded, diagnostics) = load::load(root, &config_of(root), false);
+    assert!(diagnostics.is_empty(), "{}", report(&diagnostics));
+    assert!(!loaded.briefings.is_empty() && !loaded.notes.is_empty());
+}
