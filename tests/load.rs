@@ -967,6 +967,31 @@ fn parse_speed() {
         "parse_sources: 10,000 briefings, {} MB, best of 3: {best:?}",
         bytes / 1_000_000
     );
+    // The floor: one serde parse of each file's YAML into nothing, on the same threads.
+    let yaml: Vec<&str> = sources.iter().map(|s| yaml_part(&s.text)).collect();
+    let mut floor = Duration::MAX;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let ok = rayon_count(&yaml);
+        floor = floor.min(started.elapsed());
+        assert_eq!(ok, yaml.len());
+    }
+    println!("serde_yaml into IgnoredAny: best of 3: {floor:?}");
+}
+
+/// The YAML of a file: its front matter, or all of it.
+fn yaml_part(text: &str) -> &str {
+    match text.strip_prefix("---\n") {
+        Some(rest) => rest.split("\n---\n").next().unwrap_or(""),
+        None => text,
+    }
+}
+
+fn rayon_count(yaml: &[&str]) -> usize {
+    use rayon::prelude::*;
+    yaml.par_iter()
+        .filter(|y| serde_yaml::from_str::<serde::de::IgnoredAny>(y).is_ok())
+        .count()
 }
 
 #[test]

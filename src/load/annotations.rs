@@ -79,7 +79,7 @@ pub(crate) fn clean_tags(tags: Option<Vec<String>>) -> Vec<String> {
 fn says_nothing(keyed: &Keyed<AnnotationFields>) -> bool {
     let f = &keyed.fields;
     keyed.unknown.is_empty()
-        && check::optional(f.note.clone()).is_none()
+        && f.note.as_deref().is_none_or(|n| n.trim().is_empty())
         && f.said_by.is_none()
         && f.event.is_none()
         && f.link.is_none()

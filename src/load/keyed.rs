@@ -86,21 +86,29 @@ impl<'de, T: Fields> Visitor<'de> for KeyedVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Keyed::<T>::default();
-        let mut seen: Vec<Cow<'de, str>> = Vec::with_capacity(8);
+        // Known keys seen so far, one bit per position in `T::KEYS` (no allocation).
+        let mut seen = 0u64;
         while let Some(Key(key)) = map.next_key()? {
-            if seen.contains(&key) {
+            let known = T::KEYS.iter().position(|k| *k == key).filter(|i| *i < 64);
+            let repeated = match known {
+                Some(i) => {
+                    let bit = 1u64 << i;
+                    let before = seen & bit != 0;
+                    seen |= bit;
+                    before
+                }
+                None => out.unknown.iter().any(|u| u.key == key),
+            };
+            if repeated {
                 map.next_value::<IgnoredAny>()?;
                 out.duplicates.push(key.into_owned());
-                continue;
-            }
-            if !out.fields.field(&key, &mut map)? {
+            } else if known.is_none() || !out.fields.field(&key, &mut map)? {
                 let ScalarText(value) = map.next_value()?;
                 out.unknown.push(Unknown {
-                    key: key.to_string(),
+                    key: key.into_owned(),
                     value,
                 });
             }
-            seen.push(key);
         }
         Ok(out)
     }

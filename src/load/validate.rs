@@ -78,10 +78,10 @@ pub(crate) fn assemble(parsed: Vec<Parsed>, config: &Config, out: &mut Vec<Diagn
 }
 
 /// The folder a file is in and whether it is a sidecar: slugs must be unique within it.
-fn slug_space(item: &Parsed) -> (String, bool) {
+fn slug_space(item: &Parsed) -> (&str, bool) {
     let folder = match &item.role {
-        Role::Briefing | Role::Sidecar => super::BRIEFINGS.to_string(),
-        Role::Note(c) => c.clone(),
+        Role::Briefing | Role::Sidecar => super::BRIEFINGS,
+        Role::Note(c) => c.as_str(),
     };
     (folder, item.role == Role::Sidecar)
 }
@@ -89,38 +89,35 @@ fn slug_space(item: &Parsed) -> (String, bool) {
 /// Leaves out (and reports) files whose names are not safe slugs, and every file after
 /// the first with the same slug in the same folder (`x.md` and `x.markdown`).
 fn unique_safe_slugs(parsed: Vec<Parsed>, out: &mut Vec<Diagnostic>) -> Vec<Parsed> {
-    let stems: BTreeSet<(String, bool, &str)> = parsed
-        .iter()
-        .map(|item| {
+    let mut keep = Vec::with_capacity(parsed.len());
+    {
+        let stems: BTreeSet<(&str, bool, &str)> = parsed
+            .iter()
+            .map(|item| {
+                let (folder, sidecar) = slug_space(item);
+                (folder, sidecar, item.stem.as_str())
+            })
+            .collect();
+        let mut seen: HashMap<(&str, bool, &str), &SourceFile> = HashMap::new();
+        for item in &parsed {
             let (folder, sidecar) = slug_space(item);
-            (folder, sidecar, item.stem.as_str())
-        })
-        .collect();
-    let mut seen: HashMap<(String, bool, String), Arc<SourceFile>> = HashMap::new();
-    let mut rejected = Vec::new();
-    let mut kept_flags = Vec::with_capacity(parsed.len());
-    for item in &parsed {
-        let (folder, sidecar) = slug_space(item);
-        if !slug::is_safe(&item.stem) {
-            let fixed = slug::slugify(&item.stem);
-            let taken = stems.contains(&(folder, sidecar, fixed.as_str()));
-            rejected.push(unsafe_slug(item, &fixed, taken));
-            kept_flags.push(false);
-            continue;
+            if !slug::is_safe(&item.stem) {
+                let fixed = slug::slugify(&item.stem);
+                let taken = stems.contains(&(folder, sidecar, fixed.as_str()));
+                out.push(unsafe_slug(item, &fixed, taken));
+                keep.push(false);
+            } else if let Some(first) = seen.get(&(folder, sidecar, item.stem.as_str())) {
+                out.push(duplicate_slug(item, first));
+                keep.push(false);
+            } else {
+                seen.insert((folder, sidecar, item.stem.as_str()), &item.file);
+                keep.push(true);
+            }
         }
-        let key = (folder, sidecar, item.stem.clone());
-        if let Some(first) = seen.get(&key) {
-            rejected.push(duplicate_slug(item, first));
-            kept_flags.push(false);
-            continue;
-        }
-        seen.insert(key, item.file.clone());
-        kept_flags.push(true);
     }
-    out.extend(rejected);
     parsed
         .into_iter()
-        .zip(kept_flags)
+        .zip(keep)
         .filter_map(|(item, keep)| keep.then_some(item))
         .collect()
 }
