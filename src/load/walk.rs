@@ -318,3 +318,54 @@ fn not_utf8(relative: PathBuf, bytes: &[u8], offset: usize) -> Diagnostic {
     .label("not UTF-8")
     .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".hidden.md",
+            ".#kim.md",
+            "#kim.md#",
+            "kim.md~",
+            "kim.md.swp",
+            "4913",
+            "x.tmp",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["kim.md", "visit.yaml", "4913.md"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_file_that_vanished_says_so() {
+        let gone = Path::new("/nonexistent/brief/vanished.md");
+        let d = read_file(PathBuf::from("content/people/vanished.md"), gone)
+            .err()
+            .map(|d| *d);
+        let d = d.unwrap_or_else(|| panic!("read a file that does not exist"));
+        assert_eq!(d.code, "file-vanished");
+        assert!(d.render().contains("content/people/vanished.md"));
+        assert!(d.help[0].contains("run brief again"));
+    }
+
+    #[test]
+    fn bad_utf8_reports_byte_line_and_column() {
+        let d = not_utf8(PathBuf::from("a.md"), b"ok\nca\xff\n", 5);
+        assert_eq!(d.code, "not-utf8");
+        let at = d.location.unwrap_or_else(|| panic!("no location"));
+        assert_eq!((at.line, at.column), (2, 3));
+        assert!(d.message.contains("byte 5"), "{}", d.message);
+    }
+
+    #[test]
+    fn singulars_for_the_help_text() {
+        assert_eq!(singular("organizations"), "organization");
+        assert_eq!(singular("agencies"), "agency");
+        assert_eq!(singular("media"), "media");
+    }
+}
