@@ -324,6 +324,38 @@ content/people/person-10.md and 27 more"
 }
 
 #[test]
+fn renamed_and_deleted_notes_rebuild() {
+    let (_tmp, root) = site();
+    let watch = Watch::start(&root, &[]);
+    assert_eq!(get(watch.addr, "/people/vladimir-putin/").status, 200);
+    let mut events = Events::connect(watch.addr);
+    events.wait_for("hello");
+    let people = root.join("content/people");
+    fs::rename(people.join("vladimir-putin.md"), people.join("putin.md")).expect("rename");
+    events.wait_for("reload");
+    assert_eq!(get(watch.addr, "/people/putin/").status, 200);
+    assert_eq!(get(watch.addr, "/people/vladimir-putin/").status, 404);
+    fs::remove_file(people.join("putin.md")).expect("delete");
+    events.wait_for("reload");
+    assert_eq!(get(watch.addr, "/people/putin/").status, 404);
+    assert_eq!(get(watch.addr, PAGE).status, 200);
+}
+
+#[test]
+fn a_folder_without_site_toml_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["watch", "--port", "0", "--root"])
+        .arg(tmp.path())
+        .output()
+        .expect("run brief watch");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("site.toml"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing is served");
+}
+
+#[test]
 fn folders_created_later_are_watched() {
     let (_tmp, root) = site();
     let watch = Watch::start(&root, &[]);

@@ -15,6 +15,18 @@ pub(super) struct Interrupts {
     ctrl_c: Option<tokio::signal::windows::CtrlC>,
 }
 
+#[cfg(not(any(unix, windows)))]
+impl Interrupts {
+    pub(super) fn listen() -> Self {
+        Interrupts {}
+    }
+
+    pub(super) async fn next(&mut self) {
+        std::future::pending::<()>().await
+    }
+}
+
+#[cfg(any(unix, windows))]
 impl Interrupts {
     /// Installs the handlers. Must be called within a Tokio runtime context.
     pub(super) fn listen() -> Self {
