@@ -8,7 +8,7 @@ use crate::yaml::Step;
 
 use super::check;
 use super::keyed::{Fields, Keyed, Unknown};
-use super::raw::{AnnotationFields, EventFields};
+use super::raw::{AnnotationFields, EventFields, OccurrenceValue};
 use super::report::Report;
 use super::suggest;
 
@@ -35,10 +35,12 @@ fn entry(
     let what = "an annotation";
     report.duplicates(&path, &keyed, what);
     let says_nothing = says_nothing(&keyed);
-    let mention = mention(report, &path, &keyed.unknown, config);
-    let f = keyed.fields;
+    let Keyed {
+        fields: f, unknown, ..
+    } = keyed;
+    let mention = mention(report, &path, unknown, config);
     let quote = check::required(report, &path, "quote", f.quote, what);
-    let occurrence = occurrence(report, &path, f.occurrence.as_deref());
+    let occurrence = occurrence(report, &path, f.occurrence);
     let event = f.event.and_then(|e| event(report, &path, e));
     let link_path = [path[0], path[1], Step::Key("link")];
     let link = f.link.and_then(|l| check::link(report, &link_path, l));
@@ -60,7 +62,7 @@ fn entry(
         occurrence: occurrence.unwrap_or_default(),
         mention,
         note: check::optional(f.note),
-        said_by: check::optional(f.said_by).map(|s| s.trim().to_string()),
+        said_by: check::optional(f.said_by).map(check::trimmed),
         event,
         link,
         tags: clean_tags(f.tags),
@@ -71,7 +73,7 @@ fn entry(
 pub(crate) fn clean_tags(tags: Option<Vec<String>>) -> Vec<String> {
     tags.unwrap_or_default()
         .into_iter()
-        .map(|t| t.trim().to_string())
+        .map(check::trimmed)
         .filter(|t| !t.is_empty())
         .collect()
 }
@@ -89,28 +91,23 @@ fn says_nothing(keyed: &Keyed<AnnotationFields>) -> bool {
 fn occurrence(
     report: &mut Report<'_>,
     path: &[Step<'_>],
-    value: Option<&str>,
+    value: Option<OccurrenceValue>,
 ) -> Option<Occurrence> {
-    let value = value?.trim();
-    let parsed = match value {
-        "first" => Some(Occurrence::First),
-        "last" => Some(Occurrence::Last),
-        "all" => Some(Occurrence::All),
-        n => n
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .map(Occurrence::Nth),
-    };
-    if parsed.is_none() {
-        let at = report.key_value(path, "occurrence");
-        report.push(
-            Diagnostic::error("bad-occurrence", format!("`occurrence: {value}` is not a known choice"))
+    match value? {
+        OccurrenceValue::Known(known) => Some(known),
+        OccurrenceValue::Bad(value) => {
+            let at = report.key_value(path, "occurrence");
+            report.push(
+                Diagnostic::error(
+                    "bad-occurrence",
+                    format!("`occurrence: {value}` is not a known choice"),
+                )
                 .at(at)
                 .help("write `first`, `last`, `all`, or a number counting from 1 (`2` is the second match)"),
-        );
+            );
+            None
+        }
     }
-    parsed
 }
 
 /// The one mention of the entry, from the keys that are not fixed annotation keys; every
@@ -118,13 +115,13 @@ fn occurrence(
 fn mention(
     report: &mut Report<'_>,
     path: &[Step<'_>],
-    unknown: &[Unknown],
+    unknown: Vec<Unknown>,
     config: &Config,
 ) -> Option<NoteRef> {
-    let mut found: Option<(NoteRef, &str)> = None;
+    let mut found: Option<(NoteRef, String)> = None;
     for u in unknown {
         let Some(collection) = config.collection_for_key(&u.key) else {
-            unknown_key(report, path, u, config);
+            unknown_key(report, path, &u, config);
             continue;
         };
         if let Some((_, first)) = &found {
@@ -145,8 +142,7 @@ fn mention(
             );
             continue;
         }
-        let slug = u.value.as_deref().map(str::trim).unwrap_or("");
-        if slug.is_empty() {
+        let Some(slug) = check::optional(u.value) else {
             let at = report.key_value(path, &u.key);
             report.push(
                 Diagnostic::error(
@@ -155,17 +151,17 @@ fn mention(
                 )
                 .at(at)
                 .help(format!(
-                    "write the note's file name without `.md`, e.g. `{}: {}` for content/{}/{}.md",
-                    u.key, "some-name", collection.name, "some-name"
+                    "write the note's file name without `.md`, e.g. `{}: some-name` for content/{}/some-name.md",
+                    u.key, collection.name
                 )),
             );
             continue;
-        }
+        };
         let note = NoteRef {
             collection: collection.name.clone(),
-            slug: slug.to_string(),
+            slug: check::trimmed(slug),
         };
-        found = Some((note, &u.key));
+        found = Some((note, u.key));
     }
     found.map(|(note, _)| note)
 }
@@ -245,7 +241,7 @@ fn event(
     Some(EventSpec {
         date: date?,
         end,
-        title: title?.trim().to_string(),
+        title: check::trimmed(title?),
     })
 }
 

@@ -63,7 +63,7 @@ pub(crate) fn parse(
         (Some(title), Some(date)) => Some(Briefing {
             slug,
             file: file.clone(),
-            title: title.trim().to_string(),
+            title: check::trimmed(title),
             date,
             summary: check::optional(f.summary),
             source,

@@ -10,6 +10,15 @@ use super::keyed::Keyed;
 use super::raw::{LinkFields, LinkValue};
 use super::report::Report;
 
+/// `text` without surrounding whitespace, reusing its allocation when it has none.
+pub(crate) fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
 /// Text that may be left out: blank text counts as left out.
 pub(crate) fn optional(value: Option<String>) -> Option<String> {
     value.filter(|v| !v.trim().is_empty())

@@ -118,7 +118,7 @@ fn build(
         collection: collection.to_string(),
         slug,
         file: file.clone(),
-        name: name?.trim().to_string(),
+        name: check::trimmed(name?),
         aliases: clean_tags(f.aliases),
         summary: check::optional(f.summary),
         updated,

@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::keyed::{AnyKeys, Fields, Keyed, KeyedVisitor};
+use crate::model::Occurrence;
 
 /// Reads a field's value into `slot`.
 fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
@@ -105,7 +106,7 @@ pub(crate) struct AnnotationFields {
     pub quote: Option<String>,
     pub prefix: Option<String>,
     pub suffix: Option<String>,
-    pub occurrence: Option<String>,
+    pub occurrence: Option<OccurrenceValue>,
     pub note: Option<String>,
     pub said_by: Option<String>,
     pub event: Option<Keyed<EventFields>>,
@@ -140,6 +141,52 @@ impl Fields for AnnotationFields {
             "tags" => set(&mut self.tags, map),
             _ => Ok(false),
         }
+    }
+}
+
+/// An `occurrence:` as written: read without allocating when it is one of the choices.
+#[derive(Debug)]
+pub(crate) enum OccurrenceValue {
+    /// `first`, `last`, `all` or a number from 1.
+    Known(Occurrence),
+    /// Anything else, as written.
+    Bad(String),
+}
+
+/// `first`, `last`, `all` or a number counting from 1.
+fn parse_occurrence(text: &str) -> Option<Occurrence> {
+    match text {
+        "first" => Some(Occurrence::First),
+        "last" => Some(Occurrence::Last),
+        "all" => Some(Occurrence::All),
+        n => n
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .map(Occurrence::Nth),
+    }
+}
+
+impl<'de> Deserialize<'de> for OccurrenceValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(OccurrenceVisitor)
+    }
+}
+
+struct OccurrenceVisitor;
+
+impl<'de> Visitor<'de> for OccurrenceVisitor {
+    type Value = OccurrenceValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("`first`, `last`, `all` or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(match parse_occurrence(v.trim()) {
+            Some(known) => OccurrenceValue::Known(known),
+            None => OccurrenceValue::Bad(v.trim().to_string()),
+        })
     }
 }
 
