@@ -26,6 +26,7 @@ mod date;
 mod facts;
 mod front_matter;
 mod keyed;
+mod mentions;
 mod note;
 mod raw;
 mod report;

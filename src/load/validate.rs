@@ -2,19 +2,17 @@
 //! their briefings, mentioned notes that exist, names shared by several notes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{AnnotationSet, Briefing, Loaded, Note, SourceFile};
 use crate::slug;
-use crate::yaml::Step;
 
 use super::briefing::ParsedBriefing;
 use super::classify::Role;
 use super::report::Report;
-use super::{suggest, yaml_doc};
+use super::{mentions, suggest, yaml_doc};
 
 /// One parsed file, before the checks across files.
 pub(crate) struct Parsed {
@@ -32,7 +30,7 @@ pub(crate) enum Content {
 }
 
 /// Slugs of the note files of each collection (whether or not they parsed).
-type NoteFiles = BTreeMap<String, BTreeSet<String>>;
+pub(crate) type NoteFiles = BTreeMap<String, BTreeSet<String>>;
 
 /// Runs every check across files and puts together what can be loaded.
 pub(crate) fn assemble(parsed: Vec<Parsed>, config: &Config, out: &mut Vec<Diagnostic>) -> Loaded {
@@ -69,10 +67,10 @@ pub(crate) fn assemble(parsed: Vec<Parsed>, config: &Config, out: &mut Vec<Diagn
         out,
     );
     for briefing in &mut briefings {
-        check_mentions(briefing, &note_files, config, out);
+        mentions::check_mentions(briefing, &note_files, config, out);
     }
     notes.sort_by(|a, b| (&a.collection, &a.slug).cmp(&(&b.collection, &b.slug)));
-    shared_names(&notes, out);
+    mentions::shared_names(&notes, out);
     briefings.sort_by(|a, b| a.slug.cmp(&b.slug));
     Loaded { briefings, notes }
 }
@@ -246,162 +244,4 @@ fn annotations_twice(briefing: &Briefing, sidecar: &SourceFile) -> Diagnostic {
         .label("here")
         .note(format!("and in `{}`; brief used that file", sidecar.path.display()))
         .help("keep all of them in one place: move these entries to the annotations file, or the other way round")
-}
-
-/// Checks that mentioned notes and `said_by` people exist; drops the mentions that do
-/// not, so that later stages never meet a dangling reference.
-fn check_mentions(
-    briefing: &mut Briefing,
-    notes: &NoteFiles,
-    config: &Config,
-    out: &mut Vec<Diagnostic>,
-) {
-    let set = &mut briefing.annotations;
-    let Some(file) = set.file.clone() else {
-        return;
-    };
-    let mut report: Option<Report<'_>> = None;
-    for entry in &mut set.entries {
-        if let Some(mention) = &entry.mention {
-            let exists = notes
-                .get(&mention.collection)
-                .is_some_and(|s| s.contains(&mention.slug));
-            if !exists {
-                let key = config
-                    .collections
-                    .get(&mention.collection)
-                    .map_or("mention", |c| c.singular.as_str());
-                let report = report.get_or_insert_with(|| Report::new(yaml_doc(&file)));
-                out.push(unknown_note(
-                    report,
-                    entry.index,
-                    key,
-                    &mention.collection,
-                    &mention.slug,
-                    notes,
-                ));
-                entry.mention = None;
-            }
-        }
-        if let Some(person) = &entry.said_by {
-            if !notes.get("people").is_some_and(|s| s.contains(person)) {
-                let report = report.get_or_insert_with(|| Report::new(yaml_doc(&file)));
-                out.push(said_by_unknown(report, entry.index, person, notes));
-                entry.said_by = None;
-            }
-        }
-    }
-}
-
-fn unknown_note(
-    report: &Report<'_>,
-    index: usize,
-    key: &str,
-    collection: &str,
-    slug: &str,
-    notes: &NoteFiles,
-) -> Diagnostic {
-    let path = [Step::Key("annotations"), Step::Index(index)];
-    let known = notes.get(collection);
-    let mut d = Diagnostic::error(
-        "unknown-note",
-        format!("there is no note `{collection}/{slug}`"),
-    )
-    .at(report.key_value(&path, key))
-    .label("not found");
-    match known.and_then(|k| suggest::closest(slug, k.iter().map(String::as_str))) {
-        Some(close) => d = d.help(format!("did you mean `{close}`?")),
-        None => {
-            d = d.help(format!(
-                "write the note `content/{collection}/{slug}.md`, or mention one that exists"
-            ));
-        }
-    }
-    d
-}
-
-fn said_by_unknown(
-    report: &Report<'_>,
-    index: usize,
-    person: &str,
-    notes: &NoteFiles,
-) -> Diagnostic {
-    let path = [Step::Key("annotations"), Step::Index(index)];
-    let at = report.key_value(&path, "said_by");
-    let elsewhere = notes
-        .iter()
-        .find(|(c, slugs)| c.as_str() != "people" && slugs.contains(person))
-        .map(|(c, _)| c.clone());
-    let d = match &elsewhere {
-        Some(c) => Diagnostic::error(
-            "said-by-not-person",
-            format!("`said_by: {person}` names a note in `{c}`, not a person"),
-        ),
-        None => Diagnostic::error(
-            "said-by-not-person",
-            format!("there is no person `{person}`"),
-        ),
-    }
-    .at(at)
-    .label("not a person")
-    .note("`said_by:` attributes the quoted words to a person: a note in content/people/");
-    let people = notes.get("people");
-    match people.and_then(|p| suggest::closest(person, p.iter().map(String::as_str))) {
-        Some(close) => d.help(format!("did you mean `{close}`?")),
-        None if elsewhere.is_some() => {
-            d.help("name the person who said it, or use a mention (`place:`, ...) instead")
-        }
-        None => d.help(format!("write the note `content/people/{person}.md`")),
-    }
-}
-
-/// Warns when a name or alias belongs to several notes: automatic mentions of it can
-/// link to only one of them.
-fn shared_names(notes: &[Note], out: &mut Vec<Diagnostic>) {
-    let mut owners: HashMap<&str, &Note> = HashMap::new();
-    for note in notes {
-        let names = std::iter::once((None, note.name.as_str())).chain(
-            note.aliases
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (Some(i), a.as_str())),
-        );
-        for (alias_index, name) in names {
-            match owners.get(name) {
-                None => {
-                    owners.insert(name, note);
-                }
-                Some(owner) if std::ptr::eq(*owner, note) => {}
-                Some(owner) => out.push(shared_alias(note, alias_index, name, owner)),
-            }
-        }
-    }
-}
-
-fn shared_alias(note: &Note, alias_index: Option<usize>, name: &str, owner: &Note) -> Diagnostic {
-    let report = Report::new(yaml_doc(&note.file));
-    let at = match alias_index {
-        None => report.key_value(&[], "name"),
-        Some(i) => report.value(&[Step::Key("aliases"), Step::Index(i)]),
-    };
-    Diagnostic::warning(
-        "shared-alias",
-        format!(
-            "`{name}` is also a name of `{}/{}`",
-            owner.collection, owner.slug
-        ),
-    )
-    .at(at)
-    .label("shared name")
-    .note(format!(
-        "automatic mentions of `{name}` will link to only one of the two notes ({})",
-        display(&owner.file.path)
-    ))
-    .help(
-        "remove the alias from one note, and annotate the passages that mean the other explicitly",
-    )
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }
