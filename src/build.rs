@@ -154,7 +154,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     timings.output = clock.elapsed();
 
-    Ok(BuildReport {
+    let report = BuildReport {
         diagnostics: problems,
         briefings: loaded.briefings.len(),
         notes: loaded.notes.len(),
@@ -162,7 +162,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages: files.len(),
         timings,
         elapsed: started.elapsed(),
-    })
+    };
+    drop_in_background((loaded, anchored, graph, files));
+    Ok(report)
+}
+
+/// Frees a build's data on another thread. A large site's data is millions of small
+/// allocations, and freeing them one by one takes a noticeable part of a build that
+/// nothing waits for: the command line exits (and the system takes the memory back at
+/// once), `brief watch` goes on serving.
+fn drop_in_background<T: Send + 'static>(data: T) {
+    // When no thread can be started, `spawn` drops the closure, and the data with it, here.
+    let _ = std::thread::Builder::new()
+        .name("brief-free".into())
+        .spawn(move || drop(data));
 }
 
 /// Reads and parses the site.toml of the site at `root`.

@@ -121,23 +121,47 @@ pub fn write_site(out_dir: &Path, files: &[(&str, &[u8])]) -> Result<WriteStats,
         Ok(stats)
     });
     if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+        swap::remove_tree(&staging);
     }
     result
 }
 
 /// Writes every file under `dir` (which must not exist yet), plus the marker.
+///
+/// Folders are made level by level, each level in parallel (a site has a folder per
+/// page, so there are about as many folders as files), then the files are written in
+/// parallel.
 fn write_tree(dir: &Path, files: &[(&str, &[u8])]) -> Result<WriteStats, OutputError> {
     fs::create_dir(dir).map_err(io_error("create folder", dir))?;
     fs::write(dir.join(MARKER_FILE), MARKER_TEXT).map_err(io_error("write", dir))?;
-    let mut folders: Vec<PathBuf> = files
+    let mut folders: Vec<&str> = files
         .iter()
-        .filter_map(|(path, _)| Path::new(path).parent().map(|p| dir.join(p)))
+        .filter_map(|(path, _)| path.rsplit_once('/').map(|(folder, _)| folder))
         .collect();
-    folders.sort();
+    folders.sort_unstable();
     folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(io_error("create folder", folder))?;
+    let mut levels: Vec<Vec<&str>> = Vec::new();
+    for folder in folders {
+        for (i, _) in folder.match_indices('/').chain([(folder.len(), "")]) {
+            let depth = folder[..i].matches('/').count();
+            if levels.len() <= depth {
+                levels.resize_with(depth + 1, Vec::new);
+            }
+            levels[depth].push(&folder[..i]);
+        }
+    }
+    for level in &mut levels {
+        level.sort_unstable();
+        level.dedup();
+        level.par_iter().try_for_each(|folder| {
+            let target = dir.join(folder);
+            match fs::create_dir(&target) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                    Err(io_error("create folder", &target)(e))
+                }
+                _ => Ok(()),
+            }
+        })?;
     }
     files.par_iter().try_for_each(|(path, bytes)| {
         let target = dir.join(path);
@@ -185,6 +209,48 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(siblings, ["public"], "no staging folders left behind");
+    }
+
+    #[test]
+    fn makes_nested_folders_at_every_depth() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        let files: Vec<(String, Vec<u8>)> = (0..50)
+            .map(|i| (format!("p/{i}/index.html"), vec![b'x'; i]))
+            .chain([
+                ("a/b/c/d.txt".to_string(), b"d".to_vec()),
+                ("a/x.txt".to_string(), b"x".to_vec()),
+                ("a/b/y.txt".to_string(), b"y".to_vec()),
+                ("top.txt".to_string(), b"t".to_vec()),
+            ])
+            .collect();
+        let entries: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        write_site(&out, &entries).expect("write");
+        let tree = read_tree(&out);
+        assert_eq!(tree.len(), files.len() + 1);
+        assert_eq!(fs::read(out.join("a/b/c/d.txt")).expect("read"), b"d");
+        assert_eq!(
+            fs::read(out.join("p/49/index.html")).expect("read").len(),
+            49
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_a_site_never_follows_links_out_of_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).expect("mkdir");
+        fs::write(elsewhere.join("keep.txt"), "keep").expect("write");
+        write_site(&out, &[("a/index.html", b"old")]).expect("first");
+        std::os::unix::fs::symlink(&elsewhere, out.join("a/link")).expect("symlink");
+        write_site(&out, &[("index.html", b"new")]).expect("second");
+        assert_eq!(fs::read(elsewhere.join("keep.txt")).expect("kept"), b"keep");
+        assert!(!out.join("a").exists());
     }
 
     #[test]

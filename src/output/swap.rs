@@ -4,6 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 use super::{MARKER_FILE, OutputError, io_error};
 
 /// The folder that holds `out_dir` (`.` for a bare name).
@@ -57,7 +59,7 @@ pub(super) fn remove_leftovers(out_dir: &Path) {
         if is_old && !out_dir.exists() && fs::rename(&path, out_dir).is_ok() {
             continue;
         }
-        let _ = fs::remove_dir_all(&path);
+        remove_tree(&path);
     }
 }
 
@@ -68,7 +70,7 @@ pub(super) fn replace(staging: &Path, out_dir: &Path) -> Result<(), OutputError>
     }
     if exchange(staging, out_dir).is_ok() {
         // `staging` now holds the previous site.
-        let _ = fs::remove_dir_all(staging);
+        remove_tree(staging);
         return Ok(());
     }
     let old = staging_path(out_dir, "old");
@@ -77,8 +79,27 @@ pub(super) fn replace(staging: &Path, out_dir: &Path) -> Result<(), OutputError>
         let _ = fs::rename(&old, out_dir);
         return Err(io_error("rename", staging)(e));
     }
-    let _ = fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(())
+}
+
+/// Removes a folder brief wrote and everything in it, sub-folders in parallel; best
+/// effort (what cannot be removed stays). Symbolic links are removed, never followed.
+pub(super) fn remove_tree(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    entries.par_iter().for_each(|entry| {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => remove_tree(&path),
+            _ => {
+                let _ = fs::remove_file(&path);
+            }
+        }
+    });
+    let _ = fs::remove_dir(dir);
 }
 
 /// Atomically exchanges two folders (Linux `renameat2(RENAME_EXCHANGE)`).
