@@ -465,3 +465,43 @@ fn write_site_for_outside_checkers() {
         }
     }
 }
+
+fn render_with_site_files(files: &[(&str, &str)]) -> Result<usize, String> {
+    let config = site::config();
+    let root = tempfile::tempdir().expect("temporary folder");
+    for (path, text) in files {
+        let path = root.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(path, text).expect("write");
+    }
+    let theme = Theme::load(root.path(), &config).map_err(|e| format!("{e:?}"))?;
+    let (loaded, anchored) = site::site();
+    let graph = brief::graph::build(&config, &loaded, &anchored);
+    brief::render::render(&config, &loaded, &anchored, &graph, &theme)
+        .map(|files| files.len())
+        .map_err(|problems| problems.iter().map(|p| p.render()).collect())
+}
+
+#[test]
+fn template_errors_at_render_time_name_the_template() {
+    let report = render_with_site_files(&[("templates/tags.html", "{{ tags.missing.field }}")])
+        .expect_err("an undefined value");
+    assert!(report.contains("error[template-error]"), "{report}");
+    assert!(report.contains("--> templates/tags.html"), "{report}");
+    assert_eq!(
+        report.matches("error[").count(),
+        1,
+        "reported once: {report}"
+    );
+}
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_one() {
+    let report = render_with_site_files(&[("static/atom.xml", "<feed/>")]).expect_err("a clash");
+    assert!(
+        report.contains("`atom.xml` would replace a file"),
+        "{report}"
+    );
+    let count = render_with_site_files(&[("static/robots.txt", "User-agent: *")]).expect("ok");
+    assert_eq!(count, rendered_site().len() + 1);
+}

@@ -81,8 +81,7 @@ fn note_groups(config: &Config, loaded: &Loaded, anchored: &Anchored, b: usize) 
             continue;
         }
         members.sort_by(|&x, &y| {
-            let (a, b) = (&loaded.notes[x].name, &loaded.notes[y].name);
-            a.to_lowercase().cmp(&b.to_lowercase()).then(x.cmp(&y))
+            super::cmp_text(&loaded.notes[x].name, &loaded.notes[y].name).then(x.cmp(&y))
         });
         groups.push(NoteGroup {
             collection: collection.name.clone(),

@@ -19,7 +19,7 @@ use crate::config::{Collection, Config};
 use crate::model::Loaded;
 
 pub use briefings::{NoteGroup, SourceLink};
-pub use notes::{Backlink, CoMention, MentionLink, Quote};
+pub use notes::{Backlink, CoMention, Quote};
 pub use tags::Tag;
 pub use timeline::{EventOrigin, TimelineEvent};
 
@@ -108,18 +108,26 @@ fn collection_rank(name: &str) -> u8 {
     }
 }
 
-/// Briefing indices sorted newest first; ties by title, then by their (slug) order.
+/// Briefing indices sorted newest first; ties by title (ignoring case first), then by
+/// their (slug) order.
 fn newest_first(loaded: &Loaded) -> Vec<usize> {
     let mut order: Vec<usize> = (0..loaded.briefings.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&loaded.briefings[a], &loaded.briefings[b]);
         y.date
             .cmp(&x.date)
-            .then_with(|| x.title.to_lowercase().cmp(&y.title.to_lowercase()))
-            .then_with(|| x.title.cmp(&y.title))
+            .then_with(|| cmp_text(&x.title, &y.title))
             .then(a.cmp(&b))
     });
     order
+}
+
+/// Compares two texts ignoring case first, then exactly, without allocating.
+pub(crate) fn cmp_text(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+        .then_with(|| a.cmp(b))
 }
 
 /// Looks notes up by collection and slug.

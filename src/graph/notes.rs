@@ -1,46 +1,77 @@
 //! Backlinks, attributed quotes and co-mentions: everything a note page lists.
 
-use std::collections::HashMap;
-
 use super::{NoteIndex, NoteLinks};
-use crate::anchor::site::{Anchored, AnchoredBriefing};
+use crate::anchor::site::{Anchored, AnchoredBriefing, PlacedAnnotation, PlacedMention};
 use crate::markdown::Snippet;
 use crate::model::Loaded;
 
 /// A briefing that mentions a note.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Backlink {
     /// Index into `Loaded::briefings`.
     pub briefing: usize,
-    /// Every mention of the note in that briefing, in reading order.
-    pub mentions: Vec<MentionLink>,
+    /// The note's mentions in that briefing, in reading order: indices into
+    /// `Anchored::briefings[briefing].mentions`, whose entries hold the `data-annot` id
+    /// and the sentence (see [`Backlink::mentions`]).
+    pub mentions: Vec<usize>,
 }
 
-/// One mention of a note in a briefing.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MentionLink {
-    /// The `data-annot` id of the mention's elements in the briefing body.
-    pub annot: String,
-    /// The sentence of the mention; `text` is the mention itself.
-    pub snippet: Snippet,
-    /// Whether an annotation asked for the mention (rather than an automatic one).
-    pub explicit: bool,
+impl Backlink {
+    /// The mentions themselves: each with its `data-annot` id and its sentence.
+    pub fn mentions<'a>(
+        &'a self,
+        anchored: &'a Anchored,
+    ) -> impl Iterator<Item = &'a PlacedMention> {
+        let placed = anchored.briefings.get(self.briefing);
+        self.mentions
+            .iter()
+            .filter_map(move |&m| placed.and_then(|p| p.mentions.get(m)))
+    }
 }
 
 /// A quote attributed to a person (an annotation with `said_by`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Quote {
     /// Index into `Loaded::briefings`.
     pub briefing: usize,
-    /// The `data-annot` id of the quote's elements in the briefing body.
-    pub annot: String,
-    /// The quoted words, as the article prints them.
-    pub text: String,
-    /// The sentence of the quote; `text` is the quote itself.
-    pub snippet: Snippet,
+    /// Index into `Anchored::briefings[briefing].annotations` (see [`Quote::placed`]).
+    pub annotation: usize,
+}
+
+impl Quote {
+    /// The placed annotation: its `data-annot` id and where it is.
+    pub fn placed<'a>(&self, anchored: &'a Anchored) -> Option<&'a PlacedAnnotation> {
+        anchored
+            .briefings
+            .get(self.briefing)
+            .and_then(|p| p.annotations.get(self.annotation))
+    }
+
+    /// The sentence of the quote (its first placement); `text` is the quote itself.
+    pub fn snippet<'a>(&self, anchored: &'a Anchored) -> Option<&'a Snippet> {
+        self.placed(anchored)
+            .and_then(|a| a.placements.first())
+            .map(|p| &p.snippet)
+    }
+
+    /// The quoted words as the article prints them, or as the annotation quotes them.
+    pub fn text<'a>(&self, loaded: &'a Loaded, anchored: &'a Anchored) -> &'a str {
+        if let Some(snippet) = self.snippet(anchored).filter(|s| !s.text.trim().is_empty()) {
+            return &snippet.text;
+        }
+        self.placed(anchored)
+            .and_then(|a| {
+                loaded
+                    .briefings
+                    .get(self.briefing)?
+                    .annotations
+                    .entries
+                    .get(a.index)
+            })
+            .map_or("", |entry| entry.quote.as_str())
+    }
 }
 
 /// A note that shares briefings with another.
@@ -60,42 +91,67 @@ pub(super) fn build(
     index: &NoteIndex<'_>,
     newest_first: &[usize],
 ) -> Vec<NoteLinks> {
-    let note_count = loaded.notes.len();
-    let mut links = vec![NoteLinks::default(); note_count];
-    let mut shared: Vec<HashMap<usize, usize>> = vec![HashMap::new(); note_count];
+    let mut links = vec![NoteLinks::default(); loaded.notes.len()];
+    let mut mentioned_by_briefing: Vec<Vec<usize>> = vec![Vec::new(); loaded.briefings.len()];
     for &b in newest_first {
         let Some(placed) = anchored.briefings.get(b) else {
             continue;
         };
-        let mentioned = add_backlinks(&mut links, b, placed);
-        count_pairs(&mut shared, &mentioned);
+        if let Some(slot) = mentioned_by_briefing.get_mut(b) {
+            *slot = add_backlinks(&mut links, b, placed);
+        }
         add_quotes(&mut links, loaded, index, b, placed);
     }
-    for (note, counts) in shared.into_iter().enumerate() {
-        links[note].appears_with = sorted_co_mentions(loaded, counts);
-    }
+    add_co_mentions(&mut links, loaded, &mentioned_by_briefing);
     links
+}
+
+/// Fills every note's `appears_with`: for each briefing that mentions the note, every
+/// other note that briefing mentions counts once. The work is the sum over briefings of
+/// the square of the notes each mentions, with one reused counter per note.
+fn add_co_mentions(links: &mut [NoteLinks], loaded: &Loaded, mentioned_by_briefing: &[Vec<usize>]) {
+    let mut counts = vec![0usize; links.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for (note, note_links) in links.iter_mut().enumerate() {
+        for backlink in &note_links.mentioned_in {
+            for &other in mentioned_by_briefing
+                .get(backlink.briefing)
+                .into_iter()
+                .flatten()
+            {
+                if other != note {
+                    if counts[other] == 0 {
+                        touched.push(other);
+                    }
+                    counts[other] += 1;
+                }
+            }
+        }
+        let list = touched
+            .drain(..)
+            .map(|other| CoMention {
+                note: other,
+                count: std::mem::take(&mut counts[other]),
+            })
+            .collect();
+        note_links.appears_with = sorted_co_mentions(loaded, list);
+    }
 }
 
 /// Adds briefing `b`'s mentions to the notes' backlinks; returns the notes it mentions,
 /// sorted and without repeats.
 fn add_backlinks(links: &mut [NoteLinks], b: usize, placed: &AnchoredBriefing) -> Vec<usize> {
     let mut mentioned: Vec<usize> = Vec::new();
-    for mention in &placed.mentions {
+    for (m, mention) in placed.mentions.iter().enumerate() {
         let Some(note) = links.get_mut(mention.note) else {
             continue;
         };
-        let link = MentionLink {
-            annot: mention.id.clone(),
-            snippet: mention.placement.snippet.clone(),
-            explicit: mention.explicit,
-        };
         match note.mentioned_in.last_mut() {
-            Some(last) if last.briefing == b => last.mentions.push(link),
+            Some(last) if last.briefing == b => last.mentions.push(m),
             _ => {
                 note.mentioned_in.push(Backlink {
                     briefing: b,
-                    mentions: vec![link],
+                    mentions: vec![m],
                 });
                 mentioned.push(mention.note);
             }
@@ -103,17 +159,6 @@ fn add_backlinks(links: &mut [NoteLinks], b: usize, placed: &AnchoredBriefing) -
     }
     mentioned.sort_unstable();
     mentioned
-}
-
-/// Counts each pair of notes mentioned in the same briefing, both ways.
-fn count_pairs(shared: &mut [HashMap<usize, usize>], mentioned: &[usize]) {
-    for &a in mentioned {
-        for &b in mentioned {
-            if a != b {
-                *shared[a].entry(b).or_insert(0) += 1;
-            }
-        }
-    }
 }
 
 fn add_quotes(
@@ -126,47 +171,35 @@ fn add_quotes(
     let Some(briefing) = loaded.briefings.get(b) else {
         return;
     };
-    let mut quotes: Vec<((usize, usize), usize, usize, Quote)> = Vec::new();
-    for annotation in &placed.annotations {
-        let Some(entry) = briefing.annotations.entries.get(annotation.index) else {
-            continue;
-        };
-        let Some(note) = entry
-            .said_by
-            .as_deref()
+    let mut quotes: Vec<((usize, usize, usize), usize, usize)> = Vec::new();
+    for (position, annotation) in placed.annotations.iter().enumerate() {
+        let Some(note) = briefing
+            .annotations
+            .entries
+            .get(annotation.index)
+            .and_then(|entry| entry.said_by.as_deref())
             .and_then(|person| index.get("people", person))
         else {
             continue;
         };
         let first = annotation.placements.first();
-        let snippet = first.map(|p| p.snippet.clone()).unwrap_or_default();
-        let text = if snippet.text.is_empty() {
-            entry.quote.clone()
-        } else {
-            snippet.text.clone()
-        };
-        let position = first.map_or((usize::MAX, usize::MAX), |p| (p.line, p.column));
-        let quote = Quote {
-            briefing: b,
-            annot: annotation.id.clone(),
-            text,
-            snippet,
-        };
-        quotes.push((position, annotation.index, note, quote));
+        let at = first.map_or((usize::MAX, usize::MAX, annotation.index), |p| {
+            (p.line, p.column, annotation.index)
+        });
+        quotes.push((at, position, note));
     }
-    quotes.sort_by_key(|(position, entry, _, _)| (*position, *entry));
-    for (_, _, note, quote) in quotes {
+    quotes.sort_unstable();
+    for (_, annotation, note) in quotes {
         if let Some(links) = links.get_mut(note) {
-            links.quotes.push(quote);
+            links.quotes.push(Quote {
+                briefing: b,
+                annotation,
+            });
         }
     }
 }
 
-fn sorted_co_mentions(loaded: &Loaded, counts: HashMap<usize, usize>) -> Vec<CoMention> {
-    let mut list: Vec<CoMention> = counts
-        .into_iter()
-        .map(|(note, count)| CoMention { note, count })
-        .collect();
+fn sorted_co_mentions(loaded: &Loaded, mut list: Vec<CoMention>) -> Vec<CoMention> {
     list.sort_by(|a, b| {
         b.count
             .cmp(&a.count)

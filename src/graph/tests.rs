@@ -96,13 +96,17 @@ fn backlinks_are_newest_first_with_every_mention() {
     let kim = &graph.notes[0];
     let order: Vec<usize> = kim.mentioned_in.iter().map(|b| b.briefing).collect();
     assert_eq!(order, [1, 2, 0]);
+    let (_, anchored) = site();
     let in_hanoi: Vec<&str> = kim.mentioned_in[2]
-        .mentions
-        .iter()
-        .map(|m| m.annot.as_str())
+        .mentions(&anchored)
+        .map(|m| m.id.as_str())
         .collect();
     assert_eq!(in_hanoi, ["m1", "m3"]);
-    assert_eq!(kim.mentioned_in[0].mentions[0].snippet.text, "Kim");
+    let first = kim.mentioned_in[0]
+        .mentions(&anchored)
+        .next()
+        .expect("a mention");
+    assert_eq!(first.placement.snippet.text, "Kim");
 }
 
 #[test]
@@ -134,11 +138,13 @@ fn out_of_range_mentions_are_skipped() {
 
 #[test]
 fn quotes_go_to_the_person_said_by() {
-    let (_, graph) = graph();
+    let (loaded, anchored) = site();
+    let graph = build(&config(), &loaded, &anchored);
     let quotes = &graph.notes[0].quotes;
     assert_eq!(quotes.len(), 1);
-    assert_eq!((quotes[0].briefing, quotes[0].annot.as_str()), (1, "a1"));
-    assert_eq!(quotes[0].text, "successful");
+    let placed = quotes[0].placed(&anchored).expect("placed");
+    assert_eq!((quotes[0].briefing, placed.id.as_str()), (1, "a1"));
+    assert_eq!(quotes[0].text(&loaded, &anchored), "successful");
     assert!(graph.notes[1].quotes.is_empty());
 }
 

@@ -88,8 +88,7 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored) -> Vec<TimelineEvent> 
 pub(super) fn timeline_order(a: &TimelineEvent, b: &TimelineEvent) -> Ordering {
     a.date
         .cmp(&b.date)
-        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| super::cmp_text(&a.title, &b.title))
         .then(a.briefing.cmp(&b.briefing))
         .then_with(|| a.origin.rank().cmp(&b.origin.rank()))
         .then_with(|| a.end.cmp(&b.end))

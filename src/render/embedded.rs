@@ -29,10 +29,6 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/home.html"),
     ),
     (
-        "templates/macros.html",
-        include_bytes!("../../themes/default/templates/macros.html"),
-    ),
-    (
         "templates/note.html",
         include_bytes!("../../themes/default/templates/note.html"),
     ),

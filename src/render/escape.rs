@@ -12,16 +12,21 @@ pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// Escapes already-serialized JSON for a `<script>` element (see [`json_for_script`]).
 pub fn escape_json_text(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(c),
-        }
+    let mut start = 0;
+    for (i, c) in json.char_indices() {
+        let escape = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[start..i]);
+        out.push_str(escape);
+        start = i + c.len_utf8();
     }
+    out.push_str(&json[start..]);
     out
 }
 
@@ -30,16 +35,21 @@ pub fn escape_json_text(json: &str) -> String {
 /// makes every relative link unreadable.) Templates get it as their autoescape function.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -88,12 +98,15 @@ pub fn safe_href(url: &str) -> Option<String> {
 /// Percent-encodes `text` for a URL fragment's text directive: every byte but ASCII
 /// letters and digits is encoded, so `-`, `,` and `&` cannot be taken for syntax.
 pub fn encode_fragment_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len() * 3);
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(byte >> 4)] as char);
+            out.push(HEX[usize::from(byte & 15)] as char);
         }
     }
     out

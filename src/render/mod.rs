@@ -54,9 +54,10 @@ pub fn render(
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let shared = Shared::new(config, loaded, anchored, graph, theme.name());
-    let jobs = page_jobs(&shared);
+    let jobs = pages(&shared);
     let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
         .into_par_iter()
+        .filter_map(|page| job(&shared, page))
         .map(|job| {
             theme
                 .render(job.template, &job.context)
@@ -104,24 +105,53 @@ fn highlight_css() -> String {
     crate::markdown::highlight_css()
 }
 
-/// Every page of the site, with its context, in a fixed order.
-fn page_jobs(shared: &Shared<'_>) -> Vec<PageJob> {
-    let mut jobs = vec![
-        context::home_page(shared),
-        context::timeline_page(shared),
-        context::tags_page(shared),
-        context::search_page(shared),
-        context::not_found_page(shared),
+/// A page to render, before its context is built.
+#[derive(Debug, Clone, Copy)]
+enum Page<'a> {
+    Home,
+    Timeline,
+    Tags,
+    Search,
+    NotFound,
+    Collection(&'a crate::config::Collection),
+    Briefing(usize),
+    Note(usize),
+    Tag(usize),
+}
+
+/// Every page of the site, in a fixed order.
+fn pages<'a>(shared: &Shared<'a>) -> Vec<Page<'a>> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Timeline,
+        Page::Tags,
+        Page::Search,
+        Page::NotFound,
     ];
-    for collection in collection_order(shared.config) {
-        jobs.push(context::collection_page(shared, collection));
-    }
-    jobs.extend(
-        (0..shared.loaded.briefings.len()).filter_map(|b| context::briefing_page(shared, b)),
+    pages.extend(
+        collection_order(shared.config)
+            .into_iter()
+            .map(Page::Collection),
     );
-    jobs.extend((0..shared.loaded.notes.len()).filter_map(|n| context::note_page(shared, n)));
-    jobs.extend((0..shared.graph.tags.len()).filter_map(|t| context::tag_page(shared, t)));
-    jobs
+    pages.extend((0..shared.loaded.briefings.len()).map(Page::Briefing));
+    pages.extend((0..shared.loaded.notes.len()).map(Page::Note));
+    pages.extend((0..shared.graph.tags.len()).map(Page::Tag));
+    pages
+}
+
+/// The output path, template and context of a page.
+fn job(shared: &Shared<'_>, page: Page<'_>) -> Option<PageJob> {
+    match page {
+        Page::Home => Some(context::home_page(shared)),
+        Page::Timeline => Some(context::timeline_page(shared)),
+        Page::Tags => Some(context::tags_page(shared)),
+        Page::Search => Some(context::search_page(shared)),
+        Page::NotFound => Some(context::not_found_page(shared)),
+        Page::Collection(collection) => Some(context::collection_page(shared, collection)),
+        Page::Briefing(b) => context::briefing_page(shared, b),
+        Page::Note(n) => context::note_page(shared, n),
+        Page::Tag(t) => context::tag_page(shared, t),
+    }
 }
 
 fn add_static_files(
@@ -134,7 +164,7 @@ fn add_static_files(
             problems.push(
                 Diagnostic::error(
                     "static-clash",
-                    format!("the static file `{path}` would replace a page brief generates"),
+                    format!("the static file `{path}` would replace a file that brief generates"),
                 )
                 .help("rename or move the file in static/"),
             );

@@ -26,7 +26,7 @@ struct BriefingPageValue<'a> {
 
 /// One endnote: an annotation with a note, a link, an event or an attribution.
 #[derive(Debug, Serialize)]
-pub struct Endnote {
+pub struct Endnote<'a> {
     /// The endnote's element id (`note-a3`).
     pub id: String,
     /// The `data-annot` id of its passage in the body (`a3`).
@@ -38,17 +38,17 @@ pub struct Endnote {
     /// URL fragment (without `#`) leading back to the passage.
     pub backref: String,
     /// The note, rendered HTML.
-    pub note_html: Option<String>,
+    pub note_html: Option<&'a str>,
     /// The person the passage is attributed to.
-    pub said_by: Option<NoteValue>,
+    pub said_by: Option<&'a NoteValue>,
     /// The note the passage mentions.
-    pub mention: Option<NoteValue>,
+    pub mention: Option<&'a NoteValue>,
     /// The event it dates.
     pub event: Option<EventSpecValue>,
     /// The further source it links to.
     pub link: Option<LinkValue>,
     /// Its tags.
-    pub tags: Vec<TagValue>,
+    pub tags: Vec<&'a TagValue>,
 }
 
 /// An annotation's `event`.
@@ -64,9 +64,9 @@ pub struct EventSpecValue {
 
 /// The notes of one collection that the briefing mentions.
 #[derive(Debug, Serialize)]
-struct MentionGroup {
+struct MentionGroup<'a> {
     collection: CollectionValue,
-    notes: Vec<NoteValue>,
+    notes: Vec<&'a NoteValue>,
 }
 
 /// A source of the briefing.
@@ -75,6 +75,13 @@ struct SourceEntry {
     title: String,
     href: Option<String>,
     endnote: Option<String>,
+}
+
+/// The data of the mention cards of a page.
+#[derive(Debug, Serialize)]
+struct Cards<'a> {
+    notes: BTreeMap<String, Card<'a>>,
+    mentions: BTreeMap<&'a str, String>,
 }
 
 /// The card of a note, as brief.js reads it.
@@ -122,7 +129,11 @@ fn has_endnote(entry: &Annotation) -> bool {
     entry.note.is_some() || entry.link.is_some() || entry.event.is_some() || entry.said_by.is_some()
 }
 
-fn endnotes(shared: &Shared<'_>, briefing: &Briefing, placed: &AnchoredBriefing) -> Vec<Endnote> {
+fn endnotes<'a>(
+    shared: &'a Shared<'_>,
+    briefing: &'a Briefing,
+    placed: &'a AnchoredBriefing,
+) -> Vec<Endnote<'a>> {
     let mut chosen: Vec<(&PlacedAnnotation, &Annotation)> = placed
         .annotations
         .iter()
@@ -145,33 +156,32 @@ fn endnotes(shared: &Shared<'_>, briefing: &Briefing, placed: &AnchoredBriefing)
         .collect()
 }
 
-fn endnote(
-    shared: &Shared<'_>,
+fn endnote<'a>(
+    shared: &'a Shared<'_>,
     number: usize,
-    placed: &PlacedAnnotation,
-    entry: &Annotation,
-) -> Endnote {
+    placed: &'a PlacedAnnotation,
+    entry: &'a Annotation,
+) -> Endnote<'a> {
     let first = placed.placements.first();
     let quote = first
         .map(|p| p.snippet.text.clone())
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| entry.quote.clone());
-    let note_value = |collection: &str, slug: &str| shared.note_by_ref(collection, slug).cloned();
     Endnote {
         id: endnote_id(&placed.id),
         annot: placed.id.clone(),
         number,
         quote,
         backref: first.map_or_else(|| "article".to_string(), |p| passage_fragment(&p.snippet)),
-        note_html: placed.note_html.clone(),
+        note_html: placed.note_html.as_deref(),
         said_by: entry
             .said_by
             .as_deref()
-            .and_then(|s| note_value("people", s)),
+            .and_then(|s| shared.note_by_ref("people", s)),
         mention: entry
             .mention
             .as_ref()
-            .and_then(|m| note_value(&m.collection, &m.slug)),
+            .and_then(|m| shared.note_by_ref(&m.collection, &m.slug)),
         event: entry.event.as_ref().map(|e| EventSpecValue {
             date: date_value(&e.date),
             end: e.end.as_ref().map(date_value),
@@ -181,12 +191,12 @@ fn endnote(
         tags: entry
             .tags
             .iter()
-            .filter_map(|t| shared.tag_by_name(t).cloned())
+            .filter_map(|t| shared.tag_by_name(t))
             .collect(),
     }
 }
 
-fn mention_groups(shared: &Shared<'_>, b: usize) -> Vec<MentionGroup> {
+fn mention_groups<'a>(shared: &'a Shared<'_>, b: usize) -> Vec<MentionGroup<'a>> {
     let Some(links) = shared.graph.briefings.get(b) else {
         return Vec::new();
     };
@@ -200,7 +210,7 @@ fn mention_groups(shared: &Shared<'_>, b: usize) -> Vec<MentionGroup> {
                 notes: group
                     .notes
                     .iter()
-                    .filter_map(|&n| shared.notes.get(n).cloned())
+                    .filter_map(|&n| shared.notes.get(n))
                     .collect(),
             })
         })
@@ -242,8 +252,8 @@ fn sources(shared: &Shared<'_>, b: usize, endnotes: &[Endnote]) -> Vec<SourceEnt
 /// The mention cards as JSON safe inside `<script type="application/json">`:
 /// `{"notes": {"people/kim": {name, kind, line, summary_html, url}}, "mentions": {"m1": "people/kim"}}`.
 fn cards_json(shared: &Shared<'_>, placed: &AnchoredBriefing, root: &str) -> String {
-    let mut notes = BTreeMap::new();
-    let mut mentions = BTreeMap::new();
+    let mut notes: BTreeMap<String, Card<'_>> = BTreeMap::new();
+    let mut mentions: BTreeMap<&str, String> = BTreeMap::new();
     for mention in &placed.mentions {
         let Some(value) = shared.notes.get(mention.note) else {
             continue;
@@ -258,5 +268,5 @@ fn cards_json(shared: &Shared<'_>, placed: &AnchoredBriefing, root: &str) -> Str
         });
         mentions.insert(mention.id.as_str(), key);
     }
-    json_for_script(&serde_json::json!({ "notes": notes, "mentions": mentions }))
+    json_for_script(&Cards { notes, mentions })
 }

@@ -27,7 +27,7 @@ struct NotePageValue<'a> {
     role: Option<&'a str>,
     country: Option<&'a str>,
     image: Option<String>,
-    tags: Vec<TagValue>,
+    tags: Vec<&'a TagValue>,
 }
 
 #[derive(Serialize)]
@@ -48,9 +48,29 @@ pub struct CoordsValue {
     pub display: String,
 }
 
+/// What note pages show of a briefing that mentions the note: no summary, no tags.
+#[derive(Serialize)]
+struct BriefingLink<'a> {
+    slug: &'a str,
+    url: &'a str,
+    title: &'a str,
+    date: &'a DateValue,
+}
+
+impl<'a> BriefingLink<'a> {
+    fn new(value: &'a BriefingValue) -> Self {
+        BriefingLink {
+            slug: &value.slug,
+            url: &value.url,
+            title: &value.title,
+            date: &value.date,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct BacklinkValue<'a> {
-    briefing: &'a BriefingValue,
+    briefing: BriefingLink<'a>,
     mentions: Vec<SnippetValue<'a>>,
 }
 
@@ -67,7 +87,7 @@ struct QuoteValue<'a> {
     text: &'a str,
     #[serde(flatten)]
     snippet: SnippetValue<'a>,
-    briefing: &'a BriefingValue,
+    briefing: BriefingLink<'a>,
 }
 
 #[derive(Serialize)]
@@ -144,7 +164,7 @@ fn note_value<'a>(
         tags: links
             .tags
             .iter()
-            .filter_map(|&t| shared.tags.get(t).cloned())
+            .filter_map(|&t| shared.tags.get(t))
             .collect(),
     })
 }
@@ -181,11 +201,10 @@ fn backlinks<'a>(shared: &'a Shared<'_>, links: &'a NoteLinks) -> Vec<BacklinkVa
         .iter()
         .filter_map(|b| {
             Some(BacklinkValue {
-                briefing: shared.briefings.get(b.briefing)?,
+                briefing: BriefingLink::new(shared.briefings.get(b.briefing)?),
                 mentions: b
-                    .mentions
-                    .iter()
-                    .map(|m| snippet_value(&m.snippet))
+                    .mentions(shared.anchored)
+                    .map(|m| snippet_value(&m.placement.snippet))
                     .collect(),
             })
         })
@@ -198,9 +217,9 @@ fn quotes<'a>(shared: &'a Shared<'_>, links: &'a NoteLinks) -> Vec<QuoteValue<'a
         .iter()
         .filter_map(|q| {
             Some(QuoteValue {
-                text: &q.text,
-                snippet: snippet_value(&q.snippet),
-                briefing: shared.briefings.get(q.briefing)?,
+                text: q.text(shared.loaded, shared.anchored),
+                snippet: snippet_value(q.snippet(shared.anchored)?),
+                briefing: BriefingLink::new(shared.briefings.get(q.briefing)?),
             })
         })
         .collect()
