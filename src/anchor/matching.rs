@@ -17,8 +17,9 @@ pub fn occurrences(text: &str, quote: &str) -> Vec<Range<usize>> {
     if quote.is_empty() {
         return out;
     }
+    let finder = memchr::memmem::Finder::new(quote.as_bytes());
     let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find(quote)) {
+    while let Some(i) = text.get(from..).and_then(|t| finder.find(t.as_bytes())) {
         let start = from + i;
         let end = start + quote.len();
         if !splits_sequence(text, start, end) {

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
-use super::normalize::{Edges, is_word_char, normalize};
+use super::normalize::{Edges, Normalized, is_word_char, normalize};
 use crate::config::AutoMentions;
 use crate::markdown::{Document, TextRange};
 
@@ -16,10 +16,13 @@ use crate::markdown::{Document, TextRange};
 /// Build it once per site.
 #[derive(Debug, Clone, Default)]
 pub struct MentionIndex {
-    /// One automaton over the normalised names; `None` when there are no names.
+    /// One leftmost-longest automaton over the normalised names; `None` when there are none.
     automaton: Option<AhoCorasick>,
     /// For each pattern of the automaton, the note it names.
     notes: Vec<usize>,
+    /// Every normalised name and its note, to try shorter names where a longer one is not
+    /// a whole-word match.
+    names: HashMap<String, usize>,
 }
 
 impl MentionIndex {
@@ -37,18 +40,20 @@ impl MentionIndex {
                 .and_modify(|n| *n = (*n).min(note))
                 .or_insert(note);
         }
-        let mut patterns: Vec<(String, usize)> = owner.into_iter().collect();
+        let mut patterns: Vec<(&String, usize)> = owner.iter().map(|(k, v)| (k, *v)).collect();
         patterns.sort();
         let automaton = match patterns.is_empty() {
             true => None,
             false => AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(patterns.iter().map(|(name, _)| name))
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns.iter().map(|(name, _)| name.as_str()))
                 .ok(),
         };
+        let notes = patterns.iter().map(|(_, note)| *note).collect();
         MentionIndex {
             automaton,
-            notes: patterns.into_iter().map(|(_, note)| note).collect(),
+            notes,
+            names: owner,
         }
     }
 
@@ -85,35 +90,14 @@ pub fn auto_mentions(
     if policy == AutoMentions::Off {
         return Vec::new();
     }
-    let norm = doc.normalized();
-    let explicit: Vec<&TakenRange> = taken.iter().filter(|t| t.note.is_some()).collect();
-    let mut found: Vec<(Range<usize>, usize)> = automaton
-        .find_overlapping_iter(&norm.text)
-        .filter_map(|m| {
-            let range = m.start()..m.end();
-            let note = *index.notes.get(m.pattern().as_usize())?;
-            let reader = norm.to_reader(range.clone());
-            let fits = whole_words(&norm.text, &range)
-                && norm.is_whole(&range)
-                && norm.block_of(&range).is_some()
-                && plain_text(doc, reader)
-                && !explicit.iter().any(|t| overlaps(t.range, reader));
-            fits.then_some((range, note))
-        })
-        .collect();
-    // Leftmost first, longest first among those starting together, then the lower note.
-    found.sort_by_key(|(r, note)| (r.start, std::cmp::Reverse(r.end), *note));
-    let mut kept: Vec<(TextRange, usize)> = Vec::new();
-    let mut last_end = 0;
-    for (range, note) in found {
-        if range.start < last_end {
-            continue;
-        }
-        last_end = range.end;
-        kept.push((norm.to_reader(range), note));
-    }
+    let finder = Finder {
+        doc,
+        norm: doc.normalized(),
+        explicit: taken.iter().filter(|t| t.note.is_some()).collect(),
+    };
+    let mut kept = finder.scan(automaton, index);
     if policy == AutoMentions::First {
-        let mut seen: Vec<usize> = explicit.iter().filter_map(|t| t.note).collect();
+        let mut seen: Vec<usize> = finder.explicit.iter().filter_map(|t| t.note).collect();
         kept.retain(|(_, note)| {
             let first = !seen.contains(note);
             seen.push(*note);
@@ -121,6 +105,76 @@ pub fn auto_mentions(
         });
     }
     kept
+}
+
+/// Finds the mentions of one document.
+struct Finder<'f, 'a> {
+    doc: &'f Document<'a>,
+    norm: &'f Normalized,
+    explicit: Vec<&'f TakenRange>,
+}
+
+impl Finder<'_, '_> {
+    /// Scans left to right for the longest name at the leftmost place where one fits;
+    /// where the longest name does not fit (not whole words, in a link, ...), shorter
+    /// names starting at the same place are tried, then the scan moves on by a character.
+    fn scan(&self, automaton: &AhoCorasick, index: &MentionIndex) -> Vec<(TextRange, usize)> {
+        let text = self.norm.text.as_str();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(m) = automaton.find(Input::new(text).span(at..text.len())) else {
+                break;
+            };
+            let longest = (
+                m.start()..m.end(),
+                index.notes.get(m.pattern().as_usize()).copied(),
+            );
+            let fitting = std::iter::once(longest)
+                .chain(shorter_names(text, m.start()..m.end(), index))
+                .find_map(|(range, note)| Some((range.end, self.fits(&range)?, note?)));
+            match fitting {
+                Some((end, reader, note)) => {
+                    found.push((reader, note));
+                    at = end;
+                }
+                None => at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        found
+    }
+
+    /// The reader range of a normalised match, if a mention may go there.
+    fn fits(&self, range: &Range<usize>) -> Option<TextRange> {
+        let norm = self.norm;
+        if !whole_words(&norm.text, range)
+            || !norm.is_whole(range)
+            || norm.block_of(range).is_none()
+        {
+            return None;
+        }
+        let reader = norm.to_reader(range.clone());
+        let free = plain_text(self.doc, reader)
+            && !self.explicit.iter().any(|t| overlaps(t.range, reader));
+        free.then_some(reader)
+    }
+}
+
+/// The names that are shorter prefixes of `range` ending at a word boundary, longest first.
+fn shorter_names<'i>(
+    text: &'i str,
+    range: Range<usize>,
+    index: &'i MentionIndex,
+) -> impl Iterator<Item = (Range<usize>, Option<usize>)> + 'i {
+    let candidate = text.get(range.clone()).unwrap_or("");
+    candidate
+        .char_indices()
+        .rev()
+        .filter(|&(i, c)| i > 0 && !is_word_char(c))
+        .filter_map(move |(i, _)| {
+            let note = index.names.get(&candidate[..i])?;
+            Some((range.start..range.start + i, Some(*note)))
+        })
 }
 
 /// Whether a normalised range has no word character on either side.

@@ -57,15 +57,145 @@ pub fn normalize(text: &str, edges: Edges) -> String {
     out
 }
 
+/// A stretch of the normalised text and where it comes from in the reader text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    /// Where the stretch starts in the normalised text.
+    norm: u32,
+    /// Where its source starts in the reader text.
+    reader: u32,
+    /// 0: a verbatim copy (byte `norm + i` comes from byte `reader + i`); otherwise the
+    /// whole stretch (one space or one replacement) stands for this many reader bytes.
+    replaced: u32,
+}
+
 /// A document's reader text, normalised, with the way back to reader-text ranges.
+///
+/// The map is kept as runs (verbatim copies and replacements), so normalising is mostly
+/// copying and a lookup is a binary search.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     /// The normalised text; blocks are separated by one space.
     pub text: String,
-    /// For each byte of `text`: the reader-text range of the character it came from.
-    origin: Vec<(u32, u32)>,
+    runs: Vec<Run>,
     /// The range of each block in `text`.
     pub blocks: Vec<Range<usize>>,
+}
+
+/// Builds a [`Normalized`] text run by run.
+struct RunBuilder<'r> {
+    reader: &'r str,
+    out: Normalized,
+    /// Reader range of the verbatim stretch not yet copied.
+    copy: Option<(usize, usize)>,
+    /// Reader start of the whitespace run not yet written.
+    pending: Option<usize>,
+}
+
+impl RunBuilder<'_> {
+    fn flush_copy(&mut self) {
+        if let Some((start, end)) = self.copy.take() {
+            let norm = to_u32(self.out.text.len());
+            self.out.runs.push(Run {
+                norm,
+                reader: to_u32(start),
+                replaced: 0,
+            });
+            self.out
+                .text
+                .push_str(self.reader.get(start..end).unwrap_or(""));
+        }
+    }
+
+    /// Writes the pending whitespace as one space (none at the very start).
+    fn flush_space(&mut self, until: usize) {
+        if let Some(start) = self.pending.take() {
+            if !self.out.text.is_empty() {
+                self.replace(" ", start, until);
+            }
+        }
+    }
+
+    fn replace(&mut self, with: &str, start: usize, end: usize) {
+        let norm = to_u32(self.out.text.len());
+        let replaced = to_u32(end - start).max(1);
+        self.out.runs.push(Run {
+            norm,
+            reader: to_u32(start),
+            replaced,
+        });
+        self.out.text.push_str(with);
+    }
+
+    fn whitespace(&mut self, at: usize) {
+        self.flush_copy();
+        self.pending.get_or_insert(at);
+    }
+
+    /// A character kept as it is; returns where it lands in the normalised text.
+    fn keep(&mut self, at: usize, len: usize) -> usize {
+        if self.pending.is_some() {
+            self.flush_copy();
+            self.flush_space(at);
+        }
+        match &mut self.copy {
+            Some((_, end)) => *end = at + len,
+            None => self.copy = Some((at, at + len)),
+        }
+        self.out.text.len() + self.copy.map_or(0, |(s, _)| at - s)
+    }
+
+    /// A character replaced by `with`; returns where it lands in the normalised text.
+    fn substitute(&mut self, with: &str, at: usize, len: usize) -> usize {
+        self.flush_copy();
+        self.flush_space(at);
+        let norm = self.out.text.len();
+        self.replace(with, at, at + len);
+        norm
+    }
+
+    fn block(&mut self, block: &TextRange, previous_end: usize) {
+        if !self.out.text.is_empty() || self.copy.is_some() {
+            self.pending = Some(self.pending.unwrap_or(previous_end));
+        }
+        let text = self.reader.get(block.start..block.end).unwrap_or("");
+        let bytes = text.as_bytes();
+        let mut first = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let at = block.start + i;
+            let b = bytes[i];
+            if b < 0x80 && !is_ascii_space(b) {
+                // A run of plain ASCII, single spaces between words included (they stay
+                // as they are), is copied in one go.
+                let run = ascii_run(&bytes[i..]);
+                let norm = self.keep(at, run);
+                first.get_or_insert(norm);
+                i += run;
+                continue;
+            }
+            if is_ascii_space(b) {
+                self.whitespace(at);
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                self.whitespace(at);
+            } else {
+                let norm = match replacement(c) {
+                    Some(with) => self.substitute(with, at, len),
+                    None => self.keep(at, len),
+                };
+                first.get_or_insert(norm);
+            }
+            i += len;
+        }
+        self.flush_copy();
+        let end = self.out.text.len();
+        self.out.blocks.push(first.unwrap_or(end)..end);
+    }
 }
 
 impl Normalized {
@@ -76,46 +206,60 @@ impl Normalized {
 
     /// Normalises `reader`, whose blocks are `blocks` (sorted, not overlapping).
     pub fn of_blocks(reader: &str, blocks: &[TextRange]) -> Normalized {
-        let mut n = Normalized {
-            text: String::with_capacity(reader.len()),
-            origin: Vec::with_capacity(reader.len()),
-            blocks: Vec::with_capacity(blocks.len()),
+        let mut builder = RunBuilder {
+            reader,
+            out: Normalized {
+                text: String::with_capacity(reader.len()),
+                runs: Vec::new(),
+                blocks: Vec::with_capacity(blocks.len()),
+            },
+            copy: None,
+            pending: None,
         };
-        let mut pending: Option<usize> = None;
         let mut previous_end = 0;
         for block in blocks {
-            if !n.text.is_empty() {
-                pending = Some(pending.unwrap_or(previous_end));
-            }
-            let text = reader.get(block.start..block.end).unwrap_or("");
-            let mut first = None;
-            for (i, c) in text.char_indices() {
-                let at = block.start + i;
-                if c.is_whitespace() {
-                    pending.get_or_insert(at);
-                    continue;
-                }
-                if let Some(ws) = pending.take() {
-                    if !n.text.is_empty() {
-                        n.push_str(" ", ws, at);
-                    }
-                }
-                first.get_or_insert(n.text.len());
-                let mut buf = [0u8; 4];
-                let s = replacement(c).unwrap_or_else(|| c.encode_utf8(&mut buf));
-                n.push_str(s, at, at + c.len_utf8());
-            }
-            let end = n.text.len();
-            n.blocks.push(first.unwrap_or(end)..end);
+            builder.block(block, previous_end);
             previous_end = block.end;
         }
-        n
+        builder.out
     }
 
-    fn push_str(&mut self, s: &str, start: usize, end: usize) {
-        self.text.push_str(s);
-        let origin = (to_u32(start), to_u32(end));
-        self.origin.extend(std::iter::repeat_n(origin, s.len()));
+    /// The run that normalised byte `at` belongs to.
+    fn run_at(&self, at: usize) -> Option<&Run> {
+        let i = self.runs.partition_point(|r| r.norm as usize <= at);
+        self.runs.get(i.checked_sub(1)?)
+    }
+
+    /// The normalised length of run `i`.
+    fn run_len(&self, i: usize) -> usize {
+        let start = self.runs.get(i).map_or(0, |r| r.norm as usize);
+        let end = self
+            .runs
+            .get(i + 1)
+            .map_or(self.text.len(), |r| r.norm as usize);
+        end - start
+    }
+
+    /// The reader offset where the character holding normalised byte `at` starts.
+    fn reader_start(&self, at: usize) -> usize {
+        match self.run_at(at) {
+            Some(r) if r.replaced == 0 => r.reader as usize + (at - r.norm as usize),
+            Some(r) => r.reader as usize,
+            None => 0,
+        }
+    }
+
+    /// The reader offset where the character holding normalised byte `at` ends.
+    fn reader_end(&self, at: usize) -> usize {
+        match self.run_at(at) {
+            Some(r) if r.replaced == 0 => {
+                let start = r.reader as usize + (at - r.norm as usize);
+                let c = self.text.get(at..).and_then(|t| t.chars().next());
+                start + c.map_or(1, char::len_utf8)
+            }
+            Some(r) => (r.reader + r.replaced) as usize,
+            None => 0,
+        }
     }
 
     /// The reader-text range that the normalised range `range` came from: from the start
@@ -123,17 +267,19 @@ impl Normalized {
     /// byte came from (so a range inside an expansion such as `...` covers the whole `…`).
     pub fn to_reader(&self, range: Range<usize>) -> TextRange {
         if range.start >= range.end {
-            let at = self.origin.get(range.start).map_or_else(
-                || self.origin.last().map_or(0, |o| o.1 as usize),
-                |o| o.0 as usize,
-            );
+            let at = match range.start < self.text.len() {
+                true => self.reader_start(range.start),
+                false => self
+                    .text
+                    .len()
+                    .checked_sub(1)
+                    .map_or(0, |last| self.reader_end(last)),
+            };
             return TextRange { start: at, end: at };
         }
-        let start = self.origin.get(range.start).map_or(0, |o| o.0 as usize);
-        let end = self
-            .origin
-            .get(range.end - 1)
-            .map_or(start, |o| o.1 as usize);
+        let start = self.reader_start(range.start);
+        let last = floor_boundary(&self.text, range.end.min(self.text.len()).saturating_sub(1));
+        let end = self.reader_end(last);
         TextRange {
             start,
             end: end.max(start),
@@ -143,18 +289,36 @@ impl Normalized {
     /// The normalised position of reader byte `offset` (the first normalised byte that
     /// comes from at or after it).
     pub fn from_reader(&self, offset: usize) -> usize {
-        self.origin.partition_point(|o| (o.1 as usize) <= offset)
+        let i = self.runs.partition_point(|r| r.reader as usize <= offset);
+        let Some(k) = i.checked_sub(1) else {
+            return 0;
+        };
+        let r = self.runs[k];
+        let (start, norm) = (r.reader as usize, r.norm as usize);
+        let span = match r.replaced {
+            0 => self.run_len(k),
+            n => n as usize,
+        };
+        if offset < start + span {
+            match r.replaced {
+                0 => norm + (offset - start),
+                _ => norm,
+            }
+        } else {
+            norm + self.run_len(k)
+        }
     }
 
     /// Whether normalised byte `at` is where the normalised form of a reader character
     /// starts (so not inside the `...` that a `…` became).
     pub fn is_boundary(&self, at: usize) -> bool {
-        match (
-            at.checked_sub(1).and_then(|p| self.origin.get(p)),
-            self.origin.get(at),
-        ) {
-            (Some(before), Some(here)) => before != here,
-            _ => true,
+        if at == 0 || at >= self.text.len() {
+            return true;
+        }
+        match self.run_at(at) {
+            Some(r) if r.norm as usize == at => true,
+            Some(r) if r.replaced == 0 => self.text.is_char_boundary(at),
+            _ => false,
         }
     }
 
@@ -176,6 +340,38 @@ impl Normalized {
             .partition_point(|b| b.end <= at)
             .min(self.blocks.len().saturating_sub(1))
     }
+}
+
+/// The length of the plain ASCII run at the start of `bytes` (which starts with a plain
+/// ASCII byte): it stops before any other whitespace, any non-ASCII byte, and any space
+/// that is not a single space between two plain ASCII bytes.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let plain = b < 0x80 && !is_ascii_space(b);
+        let single_space = b == b' '
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&n| n < 0x80 && !is_ascii_space(n));
+        if !(plain || single_space) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Whether an ASCII byte is whitespace (as `char::is_whitespace` says).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// The largest char boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -98,9 +98,8 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Parses `source` (a Markdown body) and builds its reader text.
     pub fn parse(source: &'a str, options: &MarkdownOptions) -> Document<'a> {
-        let events: Vec<_> = Parser::new_ext(source, parser_options(options))
-            .into_offset_iter()
-            .collect();
+        let mut events = Vec::with_capacity(source.len() / 6 + 16);
+        events.extend(Parser::new_ext(source, parser_options(options)).into_offset_iter());
         let mut builder = Builder::new(source);
         for (index, (event, range)) in events.iter().enumerate() {
             builder.event(index, event, range);
@@ -163,8 +162,11 @@ impl<'a> Document<'a> {
     /// The number of words in the reader text.
     pub fn word_count(&self) -> usize {
         self.reader
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .split_ascii_whitespace()
+            .flat_map(|w| w.split(char::is_whitespace))
+            .filter(|w| {
+                w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric)
+            })
             .count()
     }
 
@@ -250,6 +252,7 @@ struct Builder<'s> {
     has_raw_html: bool,
     in_block: bool,
     in_code_block: bool,
+    in_html_block: bool,
     link_depth: usize,
     heading_depth: usize,
     image_depth: usize,
@@ -260,12 +263,13 @@ impl<'s> Builder<'s> {
         Builder {
             source,
             reader: String::with_capacity(source.len()),
-            blocks: Vec::new(),
-            segments: Vec::new(),
+            blocks: Vec::with_capacity(source.len() / 256 + 4),
+            segments: Vec::with_capacity(source.len() / 24 + 4),
             code_blocks: Vec::new(),
             has_raw_html: false,
             in_block: false,
             in_code_block: false,
+            in_html_block: false,
             link_depth: 0,
             heading_depth: 0,
             image_depth: 0,
@@ -277,7 +281,7 @@ impl<'s> Builder<'s> {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(*tag),
             Event::Text(text) if self.in_code_block => self.code_text(text, range),
-            Event::Text(text) if self.image_depth == 0 => {
+            Event::Text(text) if self.image_depth == 0 && !self.in_html_block => {
                 let exact = self.source.get(range.clone()) == Some(&**text);
                 self.push(index, text, range.start, exact, SegmentKind::Text);
             }
@@ -317,6 +321,10 @@ impl<'s> Builder<'s> {
                 self.in_code_block = true;
                 self.code_blocks.push(CodeBlockText::default());
             }
+            Tag::HtmlBlock => {
+                self.close_block();
+                self.in_html_block = true;
+            }
             _ => self.close_block(),
         }
     }
@@ -337,6 +345,10 @@ impl<'s> Builder<'s> {
             TagEnd::CodeBlock => {
                 self.close_block();
                 self.in_code_block = false;
+            }
+            TagEnd::HtmlBlock => {
+                self.close_block();
+                self.in_html_block = false;
             }
             _ => self.close_block(),
         }
@@ -417,6 +429,11 @@ mod tests {
         let doc = Document::parse(md, &MarkdownOptions::default());
         assert!(doc.has_raw_html());
         assert_eq!(doc.code_blocks()[0].text, "code\n");
+    }
+
+    #[test]
+    fn indentation_inside_html_blocks_is_not_reader_text() {
+        assert_eq!(reader("<table>\n\n  <tr>\n\n</table>\n\nx"), "x");
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! footnote references) closes them first, and the ones still active are reopened before
 //! the next piece of text, so the output is always well-formed.
 
+use std::ops::Range;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
 
@@ -21,9 +23,11 @@ use super::{Document, Mark, MarkElement, RawHtml};
 /// link. Code blocks are highlighted, and raw HTML is sanitized when the options say so.
 pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
     let prepared = Prepared::new(doc.reader_text(), marks);
-    let mut events = Vec::with_capacity(doc.events.len() + prepared.boundaries.len() * 2);
+    // Each boundary may split a text event and close and reopen the marks around it.
+    let extra = prepared.boundaries.len() * 4 + prepared.marks.len() * 8;
+    let mut events = Vec::with_capacity(doc.events.len() + extra);
     Injector::new(doc, &prepared).run(&mut events);
-    let mut html = String::with_capacity(doc.source.len() + doc.source.len() / 2);
+    let mut html = String::with_capacity(doc.source.len() * 2 + prepared.tags.len() * 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
         html = super::sanitize::sanitize(&html);
@@ -31,14 +35,14 @@ pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
     html
 }
 
-/// One mark, snapped to char boundaries, with its tags ready to write.
+/// One mark, snapped to char boundaries, with where its tags are in [`Prepared::tags`].
 struct PreparedMark {
     start: usize,
     end: usize,
     /// `<span ...>` (for links: with `data-href`).
-    open_span: String,
-    /// `<a ...>` for links.
-    open_link: Option<String>,
+    open_span: Range<usize>,
+    /// `<a ...>`, for links.
+    open_link: Option<Range<usize>>,
 }
 
 /// A mark starting or ending at a reader-text position.
@@ -52,6 +56,8 @@ struct Boundary {
 /// The marks of one render, sorted and with their boundaries in reading order.
 struct Prepared {
     marks: Vec<PreparedMark>,
+    /// Every opening tag, one after the other (one allocation for them all).
+    tags: String,
     /// For each mark, its rank in (start asc, end desc, input order): outer marks first.
     rank: Vec<usize>,
     boundaries: Vec<Boundary>,
@@ -60,13 +66,14 @@ struct Prepared {
 impl Prepared {
     fn new(reader: &str, marks: &[Mark]) -> Prepared {
         let mut prepared: Vec<PreparedMark> = Vec::with_capacity(marks.len());
+        let mut tags = String::with_capacity(marks.iter().map(tag_size).sum());
         for mark in marks {
             let start = floor_char_boundary(reader, mark.range.start);
             let end = ceil_char_boundary(reader, mark.range.end);
             if start >= end {
                 continue;
             }
-            let (open_span, open_link) = open_tags(mark);
+            let (open_span, open_link) = open_tags(&mut tags, mark);
             prepared.push(PreparedMark {
                 start,
                 end,
@@ -74,10 +81,14 @@ impl Prepared {
                 open_link,
             });
         }
-        let mut order: Vec<usize> = (0..prepared.len()).collect();
-        order.sort_by_key(|&i| (prepared[i].start, std::cmp::Reverse(prepared[i].end), i));
+        let mut order: Vec<(usize, std::cmp::Reverse<usize>, usize)> = prepared
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.start, std::cmp::Reverse(m.end), i))
+            .collect();
+        order.sort_unstable();
         let mut rank = vec![0; prepared.len()];
-        for (r, &i) in order.iter().enumerate() {
+        for (r, &(_, _, i)) in order.iter().enumerate() {
             rank[i] = r;
         }
         let mut boundaries = Vec::with_capacity(prepared.len() * 2);
@@ -93,36 +104,53 @@ impl Prepared {
                 is_start: false,
             });
         }
-        boundaries.sort_by_key(|b| (b.at, !b.is_start, b.mark));
+        boundaries.sort_unstable_by_key(|b| (b.at, !b.is_start, b.mark));
         Prepared {
             marks: prepared,
+            tags,
             rank,
             boundaries,
         }
     }
+
+    /// An opening tag.
+    fn tag(&self, range: &Range<usize>) -> &str {
+        self.tags.get(range.clone()).unwrap_or("")
+    }
 }
 
-/// The opening tags of a mark: as a span, and (for links) as a link.
-fn open_tags(mark: &Mark) -> (String, Option<String>) {
-    let mut span = String::from("<span");
+/// An upper bound of the bytes of a mark's opening tags (before escaping).
+fn tag_size(mark: &Mark) -> usize {
+    let size = match &mark.element {
+        MarkElement::Span { class } => class.len(),
+        MarkElement::Link { href, class } => 2 * (class.len() + href.len()) + 60,
+    };
+    48 + size + mark.id.len() * 2
+}
+
+/// Writes the opening tags of a mark into `tags`: as a span, and (for links) as a link.
+fn open_tags(tags: &mut String, mark: &Mark) -> (Range<usize>, Option<Range<usize>>) {
+    let start = tags.len();
+    tags.push_str("<span");
     match &mark.element {
         MarkElement::Span { class } => {
-            push_attr(&mut span, "class", class, true);
-            push_attr(&mut span, "data-annot", &mark.id, false);
-            span.push('>');
-            (span, None)
+            push_attr(tags, "class", class, true);
+            push_attr(tags, "data-annot", &mark.id, false);
+            tags.push('>');
+            (start..tags.len(), None)
         }
         MarkElement::Link { href, class } => {
-            push_attr(&mut span, "class", class, true);
-            push_attr(&mut span, "data-href", href, false);
-            push_attr(&mut span, "data-annot", &mark.id, false);
-            span.push('>');
-            let mut link = String::from("<a");
-            push_attr(&mut link, "class", class, true);
-            push_attr(&mut link, "href", href, false);
-            push_attr(&mut link, "data-annot", &mark.id, false);
-            link.push('>');
-            (span, Some(link))
+            push_attr(tags, "class", class, true);
+            push_attr(tags, "data-href", href, false);
+            push_attr(tags, "data-annot", &mark.id, false);
+            tags.push('>');
+            let span = start..tags.len();
+            tags.push_str("<a");
+            push_attr(tags, "class", class, true);
+            push_attr(tags, "href", href, false);
+            push_attr(tags, "data-annot", &mark.id, false);
+            tags.push('>');
+            (span.clone(), Some(span.end..tags.len()))
         }
     }
 }
@@ -135,8 +163,15 @@ fn push_attr(out: &mut String, name: &str, value: &str, optional: bool) {
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
-    // Writing to a String cannot fail.
-    let _ = escape_html(&mut *out, value);
+    if value
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+    {
+        // Writing to a String cannot fail.
+        let _ = escape_html(&mut *out, value);
+    } else {
+        out.push_str(value);
+    }
     out.push('"');
 }
 
@@ -359,8 +394,8 @@ impl<'d, 'a> Injector<'d, 'a> {
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
             let (tag, is_link) = match &m.open_link {
-                Some(link) if !inside_link => (link.as_str(), true),
-                _ => (m.open_span.as_str(), false),
+                Some(link) if !inside_link => (self.prepared.tag(link), true),
+                _ => (self.prepared.tag(&m.open_span), false),
             };
             out.push(Event::InlineHtml(CowStr::Borrowed(tag)));
             self.open.push((mark, is_link));

@@ -218,7 +218,7 @@ pub fn nested_links(html: &str) -> bool {
             open.pop();
             continue;
         }
-        let ours = tag.contains("data-annot=");
+        let ours = tag.contains(" data-annot=\"");
         if open.last().is_some_and(|&outer| outer || ours) {
             return true;
         }
@@ -281,7 +281,7 @@ pub fn unwrap_marks(html: &str) -> String {
             .collect();
         match name.as_str() {
             "span" | "a" => {
-                let ours = tag.contains("data-annot=");
+                let ours = tag.contains(" data-annot=\"");
                 stack.push(ours);
                 if !ours {
                     out.push_str(tag);

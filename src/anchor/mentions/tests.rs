@@ -129,3 +129,26 @@ fn mentions_stay_within_a_block() {
     assert!(auto_mentions(&d, &index, AutoMentions::All, &[]).is_empty());
     assert!(MentionIndex::new([]).is_empty());
 }
+
+#[test]
+fn a_shorter_name_fits_where_the_longest_does_not() {
+    let index = MentionIndex::new([
+        ("Kim Jong".to_string(), 0),
+        ("Kim".to_string(), 1),
+        ("Jong Un".to_string(), 2),
+    ]);
+    // "Kim Jong" is not a whole word here ("Jongx"), so "Kim" is taken.
+    let d = doc("Kim Jongx met Kim Jong Un.");
+    let got: Vec<_> = auto_mentions(&d, &index, AutoMentions::All, &[])
+        .into_iter()
+        .map(|(r, n)| (&d.reader_text()[r.start..r.end], n))
+        .collect();
+    assert_eq!(got, vec![("Kim", 1), ("Kim Jong", 0)]);
+    // Where the leftmost name cannot go (in a link), a later overlapping one can.
+    let d = doc("[Kim](x) Jong Un");
+    let got: Vec<_> = auto_mentions(&d, &index, AutoMentions::All, &[])
+        .into_iter()
+        .map(|(r, n)| (&d.reader_text()[r.start..r.end], n))
+        .collect();
+    assert_eq!(got, vec![("Jong Un", 2)]);
+}

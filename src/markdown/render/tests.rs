@@ -39,7 +39,7 @@ fn unwrap_marks(html: &str) -> String {
         let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
         let tag = &rest[i..end];
         if tag.starts_with("<span") || tag.starts_with("<a ") || tag == "<a>" {
-            let ours = tag.contains("data-annot=");
+            let ours = tag.contains(" data-annot=\"");
             stack.push(ours);
             if !ours {
                 out.push_str(tag);

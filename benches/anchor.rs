@@ -1,0 +1,315 @@
+//! The cost of annotation on top of plain Markdown rendering, per article: an ~800-word
+//! article with 20 explicit annotations, and a site index of 300 notes × 3 names.
+//!
+//! `cargo bench --bench anchor`
+
+use brief::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions};
+use brief::config::AutoMentions;
+use brief::markdown::{Document, Mark, MarkElement, MarkdownOptions, render};
+use brief::model::Occurrence;
+
+const NOTES: usize = 300;
+const ANNOTATIONS: usize = 20;
+
+fn main() {
+    check_article();
+    divan::main();
+}
+
+/// A deterministic pseudo-random sequence (no dependency needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+const WORDS: &[&str] = &[
+    "the",
+    "leader",
+    "arrived",
+    "in",
+    "by",
+    "train",
+    "on",
+    "Wednesday",
+    "a",
+    "day",
+    "before",
+    "his",
+    "summit",
+    "with",
+    "officials",
+    "at",
+    "station",
+    "near",
+    "border",
+    "said",
+    "talks",
+    "sanctions",
+    "nuclear",
+    "program",
+    "would",
+    "focus",
+    "on",
+    "relief",
+    "visit",
+    "country",
+    "ties",
+    "between",
+    "two",
+    "countries",
+    "state",
+    "media",
+    "reported",
+    "that",
+    "city",
+    "port",
+    "Pacific",
+    "dinner",
+];
+
+fn person(i: usize) -> (String, String, String) {
+    (
+        format!("Anna{i} Kovalen{i}"),
+        format!("Kovalen{i}"),
+        format!("A. Kovalen{i}"),
+    )
+}
+
+/// An article of about 800 words in 8 paragraphs with emphasis, links, code and a list,
+/// mentioning a few dozen notes.
+fn article() -> String {
+    let mut rng = Lcg(7);
+    let mut md = String::from("# Kim arrives by train\n\n");
+    let mut words = 0;
+    let mut paragraph = 0;
+    while words < 800 {
+        let mut sentence = Vec::new();
+        for _ in 0..(8 + rng.next(10)) {
+            let word = match rng.next(20) {
+                0 => person(rng.next(NOTES)).0,
+                1 => person(rng.next(NOTES)).1,
+                2 => format!("*{}*", WORDS[rng.next(WORDS.len())]),
+                3 => format!(
+                    "[{}](https://example.org/{})",
+                    WORDS[rng.next(WORDS.len())],
+                    rng.next(99)
+                ),
+                _ => WORDS[rng.next(WORDS.len())].to_string(),
+            };
+            sentence.push(word);
+        }
+        words += sentence.len();
+        md.push_str(&sentence.join(" "));
+        md.push_str(". ");
+        if rng.next(4) == 0 {
+            paragraph += 1;
+            md.push_str(if paragraph % 5 == 0 {
+                "\n\n- `code` item\n- another item\n\n"
+            } else {
+                "\n\n"
+            });
+        }
+    }
+    md
+}
+
+/// 20 quotes of 3 words taken from the article's reader text, spread through it.
+fn quotes(doc: &Document<'_>) -> Vec<String> {
+    let words: Vec<&str> = doc.reader_text().split_whitespace().collect();
+    (0..ANNOTATIONS)
+        .map(|i| {
+            let at = i * words.len() / ANNOTATIONS;
+            words[at..(at + 3).min(words.len())].join(" ")
+        })
+        .collect()
+}
+
+fn index() -> MentionIndex {
+    MentionIndex::new((0..NOTES).flat_map(|i| {
+        let (name, alias, initial) = person(i);
+        [(name, i), (alias, i), (initial, i)]
+    }))
+}
+
+fn options() -> MarkdownOptions {
+    MarkdownOptions::default()
+}
+
+/// pulldown-cmark alone: parse and `push_html`, the same parser options.
+#[divan::bench]
+fn plain_push_html(bencher: divan::Bencher) {
+    let md = article();
+    let mut parser_options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES;
+    parser_options |= pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+    bencher.bench(|| {
+        let mut html = String::with_capacity(md.len() * 3 / 2);
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(divan::black_box(&md), parser_options),
+        );
+        html
+    });
+}
+
+/// The whole annotation path: parse, anchor 20 quotes, automatic mentions, render.
+#[divan::bench]
+fn annotated(bencher: divan::Bencher) {
+    let md = article();
+    let index = index();
+    let quotes = quotes(&Document::parse(&md, &options()));
+    bencher.bench(|| {
+        let doc = Document::parse(divan::black_box(&md), &options());
+        let marks = marks(&doc, &quotes, &index);
+        render(&doc, &marks)
+    });
+}
+
+/// The marks of an article: its anchored quotes and its automatic mentions.
+fn marks(doc: &Document<'_>, quotes: &[String], index: &MentionIndex) -> Vec<Mark> {
+    let mut marks = Vec::with_capacity(64);
+    let mut taken = Vec::with_capacity(ANNOTATIONS);
+    for (i, quote) in quotes.iter().enumerate() {
+        let selector = Selector {
+            quote,
+            prefix: None,
+            suffix: None,
+            occurrence: Occurrence::First,
+        };
+        for range in anchor(doc, &selector).unwrap_or_default() {
+            taken.push(TakenRange { range, note: None });
+            marks.push(Mark {
+                id: format!("a{i}"),
+                range,
+                element: MarkElement::Span {
+                    class: "note".into(),
+                },
+            });
+        }
+    }
+    for (range, note) in auto_mentions(doc, index, AutoMentions::First, &taken) {
+        let element = MarkElement::Link {
+            href: format!("../../people/p{note}/"),
+            class: "mention".into(),
+        };
+        marks.push(Mark {
+            id: format!("m{note}"),
+            range,
+            element,
+        });
+    }
+    marks
+}
+
+/// The stages of `annotated` one by one.
+mod stages {
+    use super::*;
+
+    /// Parsing into a `Document` (events, reader text).
+    #[divan::bench]
+    fn parse(bencher: divan::Bencher) {
+        let md = article();
+        bencher.bench(|| Document::parse(divan::black_box(&md), &options()).word_count());
+    }
+
+    /// Normalising the reader text (once per document, on first use).
+    #[divan::bench]
+    fn normalize(bencher: divan::Bencher) {
+        let md = article();
+        let doc = Document::parse(&md, &options());
+        bencher.bench(|| {
+            brief::anchor::normalize::Normalized::of_document(divan::black_box(&doc))
+                .text
+                .len()
+        });
+    }
+
+    /// Anchoring the 20 quotes (normalised text already built).
+    #[divan::bench]
+    fn anchor_quotes(bencher: divan::Bencher) {
+        let md = article();
+        let doc = Document::parse(&md, &options());
+        let quotes = quotes(&doc);
+        bencher.bench(|| {
+            let found = quotes.iter().map(|quote| {
+                let selector = Selector {
+                    quote,
+                    prefix: None,
+                    suffix: None,
+                    occurrence: Occurrence::First,
+                };
+                anchor(&doc, &selector).map_or(0, |r| r.len())
+            });
+            found.sum::<usize>()
+        });
+    }
+
+    /// Finding automatic mentions (normalised text already built).
+    #[divan::bench]
+    fn mentions(bencher: divan::Bencher) {
+        let md = article();
+        let doc = Document::parse(&md, &options());
+        let index = index();
+        bencher.bench(|| auto_mentions(&doc, &index, AutoMentions::First, &[]).len());
+    }
+
+    /// Rendering with no marks.
+    #[divan::bench]
+    fn render_plain(bencher: divan::Bencher) {
+        let md = article();
+        let doc = Document::parse(&md, &options());
+        bencher.bench(|| render(&doc, &[]));
+    }
+
+    /// Rendering with the marks of `annotated`.
+    #[divan::bench]
+    fn render_marked(bencher: divan::Bencher) {
+        let md = article();
+        let doc = Document::parse(&md, &options());
+        let marks = marks(&doc, &quotes(&doc), &index());
+        bencher.bench(|| render(&doc, &marks));
+    }
+}
+
+/// Building the site's mention index (once per site, not per article).
+#[divan::bench]
+fn mention_index_per_site() -> MentionIndex {
+    index()
+}
+
+/// The benchmark measures what it says: ~800 words, 20 anchored quotes, mentions found.
+fn check_article() {
+    let md = article();
+    let doc = Document::parse(&md, &options());
+    assert!(
+        (800..900).contains(&doc.word_count()),
+        "{}",
+        doc.word_count()
+    );
+    let quotes = quotes(&doc);
+    let anchored = quotes
+        .iter()
+        .filter(|q| {
+            anchor(
+                &doc,
+                &Selector {
+                    quote: q,
+                    prefix: None,
+                    suffix: None,
+                    occurrence: Occurrence::First,
+                },
+            )
+            .is_ok()
+        })
+        .count();
+    assert_eq!(anchored, ANNOTATIONS);
+    assert!(auto_mentions(&doc, &index(), AutoMentions::First, &[]).len() > 20);
+}
