@@ -6,6 +6,7 @@
 //! marker file, and a non-empty folder without one is refused.
 
 mod paths;
+mod stream;
 mod swap;
 
 use std::fs;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use paths::check_output_path;
+pub use stream::SiteWriter;
 
 /// The file that marks a folder as made by brief (and so safe to replace).
 pub const MARKER_FILE: &str = ".brief-output";
