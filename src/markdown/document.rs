@@ -98,9 +98,22 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Parses `source` (a Markdown body) and builds its reader text.
     pub fn parse(source: &'a str, options: &MarkdownOptions) -> Document<'a> {
+        Document::build(source, options, true)
+    }
+
+    /// Parses `source` for rendering without marks: no reader text is built.
+    pub(crate) fn parse_for_plain_render(
+        source: &'a str,
+        options: &MarkdownOptions,
+    ) -> Document<'a> {
+        Document::build(source, options, false)
+    }
+
+    fn build(source: &'a str, options: &MarkdownOptions, reader_text: bool) -> Document<'a> {
         let mut events = Vec::with_capacity(source.len() / 6 + 16);
         events.extend(Parser::new_ext(source, parser_options(options)).into_offset_iter());
         let mut builder = Builder::new(source);
+        builder.reader_text = reader_text;
         for (index, (event, range)) in events.iter().enumerate() {
             builder.event(index, event, range);
         }
@@ -253,6 +266,8 @@ struct Builder<'s> {
     in_block: bool,
     in_code_block: bool,
     in_html_block: bool,
+    /// Whether to build the reader text (not needed to render without marks).
+    reader_text: bool,
     link_depth: usize,
     heading_depth: usize,
     image_depth: usize,
@@ -270,6 +285,7 @@ impl<'s> Builder<'s> {
             in_block: false,
             in_code_block: false,
             in_html_block: false,
+            reader_text: true,
             link_depth: 0,
             heading_depth: 0,
             image_depth: 0,
@@ -363,7 +379,7 @@ impl<'s> Builder<'s> {
     }
 
     fn push(&mut self, event: usize, text: &str, source: usize, exact: bool, kind: SegmentKind) {
-        if text.is_empty() {
+        if text.is_empty() || !self.reader_text {
             return;
         }
         if !self.in_block {

@@ -17,7 +17,7 @@ pub use render::render;
 
 /// Renders Markdown with no marks (notes, summaries, annotation notes).
 pub fn render_plain(source: &str, options: &MarkdownOptions) -> String {
-    render(&Document::parse(source, options), &[])
+    render(&Document::parse_for_plain_render(source, options), &[])
 }
 
 /// How raw HTML inside Markdown is treated.

@@ -299,3 +299,18 @@ fn raw_link_counting() {
     assert_eq!(count_raw_links("<a href=x>y</a><abbr><A>"), (2, 1));
     assert_eq!(count_raw_links("<area></ab>"), (0, 0));
 }
+
+#[test]
+fn render_plain_is_render_without_marks() {
+    let md = "# T\n\nA *b* [c](x) `d` <i>e</i>\n\n```rust\nfn f() {}\n```\n\n- f\n";
+    for raw_html in [RawHtml::Trust, RawHtml::Sanitize] {
+        let options = MarkdownOptions {
+            raw_html,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(
+            super::super::render_plain(md, &options),
+            render(&Document::parse(md, &options), &[])
+        );
+    }
+}
