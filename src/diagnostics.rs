@@ -216,12 +216,10 @@ impl Diagnostic {
                     loc.line,
                     loc.column
                 );
-                let shown = loc.line_text.replace('\t', "    ");
-                let before: String = loc.line_text.chars().take(loc.column - 1).collect();
-                let indent = before.replace('\t', "    ").chars().count();
+                let (shown, indent, length) = clip_line(loc);
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{} | {}", loc.line, shown.trim_end());
-                let carets = "^".repeat(loc.length.max(1));
+                let carets = "^".repeat(length.max(1));
                 let label = self
                     .label
                     .as_deref()
@@ -243,6 +241,39 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The most characters of a source line shown in a report; longer lines are clipped
+/// around the marked text (pasted articles and hostile files can have very long lines).
+const MAX_SHOWN: usize = 100;
+
+/// The line as shown (tabs expanded, clipped around the mark with `…`), the column the
+/// carets start at, and how many carets.
+fn clip_line(loc: &Location) -> (String, usize, usize) {
+    let chars: Vec<char> = loc
+        .line_text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let start = (loc.column - 1).min(chars.len());
+    let length = loc.length.min(chars.len() - start).max(1);
+    if chars.len() <= MAX_SHOWN {
+        return (chars.iter().collect(), start, length);
+    }
+    let length = length.min(MAX_SHOWN - 20);
+    let from = start.saturating_sub(20);
+    let to = (from + MAX_SHOWN).min(chars.len());
+    let mut shown = String::new();
+    let mut indent = start - from;
+    if from > 0 {
+        shown.push('…');
+        indent += 1;
+    }
+    shown.extend(&chars[from..to]);
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, indent, length)
 }
 
 /// Indents the second and later lines of a multi-line note so they line up after `= note: `.
@@ -292,6 +323,25 @@ mod tests {
              --> visit.yaml:2:12\n  |\n2 |   - quote: arived in Russia\n  |            \
              ^^^^^^^^^^^^^^^^ not found\n  |\n  = help: did you mean `arrived in Russia` (line 13)?\n"
         );
+    }
+
+    #[test]
+    fn very_long_lines_are_clipped_around_the_mark() {
+        let text = format!("{}needle{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("x", "m").at(Location::from_offset("f", &text, 5000, 6));
+        let report = d.render();
+        assert!(report.len() < 400, "{report}");
+        let lines: Vec<&str> = report.lines().collect();
+        let code_line = lines[3];
+        let caret_line = lines[4];
+        let at = code_line.find("needle").expect("mark shown");
+        let caret = caret_line.find('^').expect("carets");
+        assert_eq!(
+            code_line[..at].chars().count(),
+            caret_line[..caret].chars().count(),
+            "{report}"
+        );
+        assert!(code_line.contains('…'));
     }
 
     #[test]
