@@ -35,12 +35,13 @@ pub(super) fn build(
     events: &[TimelineEvent],
     tags: &[Tag],
 ) -> Vec<BriefingLinks> {
+    let order = NoteOrder::new(config, loaded);
     let mut links: Vec<BriefingLinks> = loaded
         .briefings
         .iter()
         .enumerate()
         .map(|(b, briefing)| BriefingLinks {
-            notes: note_groups(config, loaded, anchored, b),
+            notes: note_groups(&order, anchored, b),
             events: Vec::new(),
             sources: sources(briefing, anchored, b),
             tags: Vec::new(),
@@ -61,32 +62,69 @@ pub(super) fn build(
     links
 }
 
-fn note_groups(config: &Config, loaded: &Loaded, anchored: &Anchored, b: usize) -> Vec<NoteGroup> {
-    let mut notes: Vec<usize> = anchored
-        .briefings
-        .get(b)
-        .map(|p| p.mentions.iter().map(|m| m.note).collect())
-        .unwrap_or_default();
-    notes.retain(|&n| n < loaded.notes.len());
-    notes.sort_unstable();
-    notes.dedup();
-    let mut groups = Vec::new();
-    for collection in collection_order(config) {
-        let mut members: Vec<usize> = notes
-            .iter()
-            .copied()
-            .filter(|&n| loaded.notes[n].collection == collection.name)
+/// Where each note goes in a briefing's lists: its collection's place in
+/// [`collection_order`] and its place A–Z among all notes; computed once.
+struct NoteOrder {
+    collections: Vec<String>,
+    group: Vec<usize>,
+    rank: Vec<usize>,
+}
+
+impl NoteOrder {
+    fn new(config: &Config, loaded: &Loaded) -> Self {
+        let collections: Vec<String> = collection_order(config)
+            .into_iter()
+            .map(|c| c.name.clone())
             .collect();
-        if members.is_empty() {
-            continue;
-        }
-        members.sort_by(|&x, &y| {
+        let group = loaded
+            .notes
+            .iter()
+            .map(|n| {
+                collections
+                    .iter()
+                    .position(|c| *c == n.collection)
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        let mut by_name: Vec<usize> = (0..loaded.notes.len()).collect();
+        by_name.sort_by(|&x, &y| {
             super::cmp_text(&loaded.notes[x].name, &loaded.notes[y].name).then(x.cmp(&y))
         });
-        groups.push(NoteGroup {
-            collection: collection.name.clone(),
-            notes: members,
-        });
+        let mut rank = vec![0; loaded.notes.len()];
+        for (position, &n) in by_name.iter().enumerate() {
+            rank[n] = position;
+        }
+        NoteOrder {
+            collections,
+            group,
+            rank,
+        }
+    }
+}
+
+fn note_groups(order: &NoteOrder, anchored: &Anchored, b: usize) -> Vec<NoteGroup> {
+    let mut notes: Vec<(usize, usize, usize)> = anchored
+        .briefings
+        .get(b)
+        .map(|p| {
+            p.mentions
+                .iter()
+                .filter(|m| order.group.get(m.note).is_some_and(|&g| g != usize::MAX))
+                .map(|m| (order.group[m.note], order.rank[m.note], m.note))
+                .collect()
+        })
+        .unwrap_or_default();
+    notes.sort_unstable();
+    notes.dedup();
+    let mut groups: Vec<NoteGroup> = Vec::new();
+    for (group, _, note) in notes {
+        match groups.last_mut() {
+            Some(last) if last.collection == order.collections[group] => last.notes.push(note),
+            _ => groups.push(NoteGroup {
+                collection: order.collections[group].clone(),
+                notes: vec![note],
+            }),
+        }
     }
     groups
 }

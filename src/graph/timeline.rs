@@ -79,8 +79,17 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored) -> Vec<TimelineEvent> 
             });
         }
     }
-    events.sort_by(timeline_order);
-    events
+    let mut keyed: Vec<(String, TimelineEvent)> = events
+        .into_iter()
+        .map(|e| (e.title.to_lowercase(), e))
+        .collect();
+    keyed.sort_by(|(a_key, a), (b_key, b)| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a_key.cmp(b_key))
+            .then_with(|| timeline_order(a, b))
+    });
+    keyed.into_iter().map(|(_, e)| e).collect()
 }
 
 /// The timeline's order: date, title (ignoring case first), briefing, then the briefing's own date before its
