@@ -120,14 +120,21 @@ fn article() -> String {
     md
 }
 
-/// 20 quotes of 3 words taken from the article's reader text, spread through it.
+/// 20 quotes of 3 words taken from the article's blocks, spread through it.
 fn quotes(doc: &Document<'_>) -> Vec<String> {
-    let words: Vec<&str> = doc.reader_text().split_whitespace().collect();
-    (0..ANNOTATIONS)
-        .map(|i| {
-            let at = i * words.len() / ANNOTATIONS;
-            words[at..(at + 3).min(words.len())].join(" ")
+    let reader = doc.reader_text();
+    let windows: Vec<String> = doc
+        .blocks()
+        .iter()
+        .flat_map(|b| {
+            let words: Vec<&str> = reader[b.start..b.end].split_whitespace().collect();
+            (0..words.len().saturating_sub(2))
+                .map(|i| words[i..i + 3].join(" "))
+                .collect::<Vec<_>>()
         })
+        .collect();
+    (0..ANNOTATIONS)
+        .map(|i| windows[i * windows.len() / ANNOTATIONS].clone())
         .collect()
 }
 

@@ -518,6 +518,13 @@ mod tests {
     }
 
     #[test]
+    fn documents_can_be_shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Document<'static>>();
+        send_sync::<crate::anchor::MentionIndex>();
+    }
+
+    #[test]
     fn word_count_counts_words() {
         let doc = Document::parse(
             "One *two* three — four.\n\n- five",

@@ -8,6 +8,7 @@
 //! footnote references) closes them first, and the ones still active are reopened before
 //! the next piece of text, so the output is always well-formed.
 
+use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -23,12 +24,14 @@ use super::{Document, Mark, MarkElement, RawHtml};
 /// link. Code blocks are highlighted, and raw HTML is sanitized when the options say so.
 pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
     let prepared = Prepared::new(doc.reader_text(), marks);
-    // Each boundary may split a text event and close and reopen the marks around it.
-    let extra = prepared.boundaries.len() * 4 + prepared.marks.len() * 8;
-    let mut events = Vec::with_capacity(doc.events.len() + extra);
-    Injector::new(doc, &prepared).run(&mut events);
+    let events = Stream {
+        injector: Injector::new(doc, &prepared),
+        queue: VecDeque::with_capacity(16),
+        next: 0,
+        done: false,
+    };
     let mut html = String::with_capacity(doc.source.len() * 2 + prepared.tags.len() * 4);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events);
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
         html = super::sanitize::sanitize(&html);
     }
@@ -175,6 +178,38 @@ fn push_attr(out: &mut String, name: &str, value: &str, optional: bool) {
     out.push('"');
 }
 
+/// The marked event stream, produced as pulldown-cmark's writer asks for it.
+struct Stream<'d, 'a> {
+    injector: Injector<'d, 'a>,
+    /// Events produced and not yet taken.
+    queue: Out<'d>,
+    /// The next document event to process.
+    next: usize,
+    done: bool,
+}
+
+impl<'d> Iterator for Stream<'d, '_> {
+    type Item = Event<'d>;
+
+    fn next(&mut self) -> Option<Event<'d>> {
+        if self.queue.is_empty() && !self.done {
+            if let Some(event) = self.injector.passthrough(self.next) {
+                self.next += 1;
+                return Some(event);
+            }
+        }
+        while self.queue.is_empty() && !self.done {
+            if self.next >= self.injector.doc.events.len() {
+                self.injector.close_all(&mut self.queue);
+                self.done = true;
+            } else {
+                self.next = self.injector.step(self.next, &mut self.queue);
+            }
+        }
+        self.queue.pop_front()
+    }
+}
+
 /// Walks the document's events and writes the marked event stream.
 struct Injector<'d, 'a> {
     doc: &'d Document<'a>,
@@ -191,7 +226,7 @@ struct Injector<'d, 'a> {
     raw_link_depth: usize,
 }
 
-type Out<'d> = Vec<Event<'d>>;
+type Out<'d> = VecDeque<Event<'d>>;
 
 impl<'d, 'a> Injector<'d, 'a> {
     fn new(doc: &'d Document<'a>, prepared: &'d Prepared) -> Self {
@@ -208,33 +243,61 @@ impl<'d, 'a> Injector<'d, 'a> {
         }
     }
 
-    fn run(mut self, out: &mut Out<'d>) {
-        let events = &self.doc.events;
-        let mut i = 0;
-        while let Some((event, _)) = events.get(i) {
-            let segment = self.segment_of(i);
-            match (event, segment) {
-                (Event::Start(Tag::CodeBlock(_)), _) => {
-                    self.close_all(out);
-                    i = self.code_block(i, out);
-                    continue;
-                }
-                (Event::Start(Tag::Image { .. }), _) => {
-                    self.close_all(out);
-                    i = self.copy_image(i, out);
-                    continue;
-                }
-                (Event::Text(text), Some(segment)) => self.text(&segment, text, out),
-                (Event::Code(text), Some(segment)) => self.code(&segment, text, out),
-                (event, _) => {
-                    self.close_all(out);
-                    self.track(event);
-                    out.push(reborrow(event));
-                }
+    /// Writes the events for the document event at `i` (and any it consumes with it, such
+    /// as a whole code block or image); returns the index of the next one to process.
+    fn step(&mut self, i: usize, out: &mut Out<'d>) -> usize {
+        let Some((event, _)) = self.doc.events.get(i) else {
+            self.close_all(out);
+            return i;
+        };
+        let segment = self.segment_of(i);
+        match (event, segment) {
+            (Event::Start(Tag::CodeBlock(_)), _) => {
+                self.close_all(out);
+                return self.code_block(i, out);
             }
-            i += 1;
+            (Event::Start(Tag::Image { .. }), _) => {
+                self.close_all(out);
+                return self.copy_image(i, out);
+            }
+            (Event::Text(text), Some(segment)) => self.text(&segment, text, out),
+            (Event::Code(text), Some(segment)) => self.code(&segment, text, out),
+            (event, _) => {
+                self.close_all(out);
+                self.track(event);
+                out.push_back(reborrow(event));
+            }
         }
-        self.close_all(out);
+        i + 1
+    }
+
+    /// The event at `i` unchanged, when no mark is open and none starts or ends in it
+    /// (the common case, without going through the queue).
+    fn passthrough(&mut self, i: usize) -> Option<Event<'d>> {
+        if !self.open.is_empty() {
+            return None;
+        }
+        let doc = self.doc;
+        let (event, _) = doc.events.get(i)?;
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => None,
+            Event::Text(_) | Event::Code(_) => {
+                let segment = self.segment_of(i);
+                if let Some(segment) = segment {
+                    self.advance_to(segment.range.start);
+                    let untouched =
+                        self.active.is_empty() && self.next_boundary_after() >= segment.range.end;
+                    if !untouched {
+                        return None;
+                    }
+                }
+                Some(reborrow(event))
+            }
+            _ => {
+                self.track(event);
+                Some(reborrow(event))
+            }
+        }
     }
 
     /// The reader-text segment of event `index`, if it has one.
@@ -279,7 +342,7 @@ impl<'d, 'a> Injector<'d, 'a> {
             let piece = text.get(pos..next).unwrap_or("");
             if !piece.is_empty() {
                 self.sync(out);
-                out.push(Event::Text(CowStr::Borrowed(piece)));
+                out.push_back(Event::Text(CowStr::Borrowed(piece)));
             }
             pos = next;
         }
@@ -292,13 +355,13 @@ impl<'d, 'a> Injector<'d, 'a> {
         self.advance_to(segment.range.start);
         let touched = !self.active.is_empty() || self.next_boundary_after() < segment.range.end;
         if !touched {
-            out.push(Event::Code(CowStr::Borrowed(text)));
+            out.push_back(Event::Code(CowStr::Borrowed(text)));
             return;
         }
-        out.push(Event::InlineHtml(CowStr::Borrowed("<code>")));
+        out.push_back(Event::InlineHtml(CowStr::Borrowed("<code>")));
         self.text(segment, text, out);
         self.close_all(out);
-        out.push(Event::InlineHtml(CowStr::Borrowed("</code>")));
+        out.push_back(Event::InlineHtml(CowStr::Borrowed("</code>")));
     }
 
     /// Copies an image (whose alt text is not reader text) unchanged; returns the index
@@ -307,7 +370,7 @@ impl<'d, 'a> Injector<'d, 'a> {
         let mut depth = 0usize;
         let mut i = start;
         while let Some((event, _)) = self.doc.events.get(i) {
-            out.push(reborrow(event));
+            out.push_back(reborrow(event));
             i += 1;
             match event {
                 Event::Start(Tag::Image { .. }) => depth += 1,
@@ -338,10 +401,10 @@ impl<'d, 'a> Injector<'d, 'a> {
             match (event, highlighted) {
                 (Event::Text(_), Some(_)) => {}
                 (Event::End(_), Some(html)) if is_end => {
-                    out.push(Event::Html(CowStr::Borrowed(html)));
-                    out.push(reborrow(event));
+                    out.push_back(Event::Html(CowStr::Borrowed(html)));
+                    out.push_back(reborrow(event));
                 }
-                _ => out.push(reborrow(event)),
+                _ => out.push_back(reborrow(event)),
             }
             if is_end {
                 break;
@@ -397,7 +460,7 @@ impl<'d, 'a> Injector<'d, 'a> {
                 Some(link) if !inside_link => (self.prepared.tag(link), true),
                 _ => (self.prepared.tag(&m.open_span), false),
             };
-            out.push(Event::InlineHtml(CowStr::Borrowed(tag)));
+            out.push_back(Event::InlineHtml(CowStr::Borrowed(tag)));
             self.open.push((mark, is_link));
         }
     }
@@ -405,7 +468,7 @@ impl<'d, 'a> Injector<'d, 'a> {
     fn close_one(&mut self, out: &mut Out<'d>) {
         if let Some((_, is_link)) = self.open.pop() {
             let tag = if is_link { "</a>" } else { "</span>" };
-            out.push(Event::InlineHtml(CowStr::Borrowed(tag)));
+            out.push_back(Event::InlineHtml(CowStr::Borrowed(tag)));
         }
     }
 
