@@ -111,6 +111,7 @@ bench_size() {
   rm -rf "$work/out-brief" "$work/out-floor" "$work/out-hugo" "$work/out-stages"
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 IFS=, read -r -a size_list <<<"$sizes"
 for n in "${size_list[@]}"; do
   bench_size "$n" "$runs"
@@ -132,6 +133,7 @@ fi
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -F'\t' -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t { print $c }' "$results" | median; }
 stage() { awk -F'\t' -v s="$1" -v c="$2" '$1 == s { print $c }' "$stages" | median; }
+mib() { if [ "$1" = - ]; then echo -; else awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 report="$work/report.md"
@@ -141,16 +143,16 @@ report="$work/report.md"
   echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src themes Cargo.toml 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; output on $(df --output=fstype "$work" | tail -1)"
   echo "- $(rustc --version)$( [ "$use_hugo" = yes ] && echo "; $(hugo version | cut -d' ' -f1-2)")"
-  echo "- seed $seed; medians of $runs runs (one run for --big); times in seconds, memory in MiB"
+  echo "- load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- seed $seed; medians of $runs runs (one run for --big); times in seconds (CPU = user + system), memory in MiB"
   echo
-  echo "| briefings | brief wall | brief CPU | brief peak RSS | floor wall | floor CPU | floor RSS | hugo wall | hugo CPU | hugo RSS | brief/floor | hugo/brief |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| briefings | brief wall | brief CPU | brief peak RSS | floor wall | floor CPU | floor RSS | hugo wall | hugo CPU | hugo RSS | brief/floor wall | brief/floor CPU | hugo/brief wall |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in "${size_list[@]}"; do
     bw=$(col "$n" brief 3); bc=$(col "$n" brief 4); br=$(col "$n" brief 5)
     fw=$(col "$n" floor 3); fc=$(col "$n" floor 4); fr=$(col "$n" floor 5)
     hw=$(col "$n" hugo 3); hc=$(col "$n" hugo 4); hr=$(col "$n" hugo 5)
-    mib() { [ "$1" = - ] && echo - || awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-    echo "| $n | $bw | $bc | $(mib "$br") | $fw | $fc | $(mib "$fr") | $hw | $hc | $(mib "$hr") | $(ratio "$bw" "$fw") | $(ratio "$hw" "$bw") |"
+    echo "| $n | $bw | $bc | $(mib "$br") | $fw | $fc | $(mib "$fr") | $hw | $hc | $(mib "$hr") | $(ratio "$bw" "$fw") | $(ratio "$bc" "$fc") | $(ratio "$hw" "$bw") |"
   done
   echo
   echo "Stages of brief's build (in-process, milliseconds, medians):"
