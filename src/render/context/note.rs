@@ -84,7 +84,7 @@ struct SnippetValue<'a> {
 
 #[derive(Serialize)]
 struct QuoteValue<'a> {
-    text: &'a str,
+    /// The sentence, with `text` the quote itself.
     #[serde(flatten)]
     snippet: SnippetValue<'a>,
     briefing: BriefingLink<'a>,
@@ -216,9 +216,10 @@ fn quotes<'a>(shared: &'a Shared<'_>, links: &'a NoteLinks) -> Vec<QuoteValue<'a
         .quotes
         .iter()
         .filter_map(|q| {
+            let mut snippet = snippet_value(q.snippet(shared.anchored)?);
+            snippet.text = q.text(shared.loaded, shared.anchored);
             Some(QuoteValue {
-                text: q.text(shared.loaded, shared.anchored),
-                snippet: snippet_value(q.snippet(shared.anchored)?),
+                snippet,
                 briefing: BriefingLink::new(shared.briefings.get(q.briefing)?),
             })
         })
