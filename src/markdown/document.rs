@@ -190,6 +190,14 @@ impl<'a> Document<'a> {
         i.min(self.blocks.len().saturating_sub(1))
     }
 
+    /// Where reader byte `offset` comes from: (index of its event in [`Document::events`],
+    /// byte offset within that event's text). `None` in block separators and past the end.
+    pub fn origin(&self, offset: usize) -> Option<(usize, usize)> {
+        let i = self.segments.partition_point(|s| s.range.end <= offset);
+        let segment = self.segments.get(i)?;
+        (segment.range.start <= offset).then(|| (segment.event, offset - segment.range.start))
+    }
+
     /// The Markdown source byte offset of reader byte `offset`: exact inside text copied
     /// verbatim from the source, otherwise the start of the event it comes from.
     pub fn source_offset(&self, offset: usize) -> usize {
@@ -505,6 +513,8 @@ mod tests {
         let kim = doc.reader_text().find("Kim").unwrap_or(0);
         assert_eq!(doc.source_offset(kim), md.find("Kim").unwrap_or(0));
         assert_eq!(doc.line_column(doc.source_offset(kim)), (3, 6));
+        assert_eq!(doc.origin(kim + 1), Some((doc.segments()[2].event, 1)));
+        assert_eq!(doc.origin(5), None);
         let code = doc.reader_text().find("code").unwrap_or(0);
         assert_eq!(doc.source_offset(code), md.find("code").unwrap_or(0));
     }
