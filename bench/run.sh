@@ -47,31 +47,16 @@ if [ "$use_hugo" = auto ]; then
   if command -v hugo >/dev/null; then use_hugo=yes; else use_hugo=no; fi
 fi
 
-echo "building the release binaries..." >&2
-cargo build --release --quiet --bin brief --bin brief-corpus --bin brief-bench --bin brief-floor
-bin="${CARGO_TARGET_DIR:-$repo/target}/release"
+# shellcheck source=bench/common.sh
+. bench/common.sh
+build_binaries
 
-mkdir -p "$work"
 results="$work/results.tsv"   # size  tool  wall_s  cpu_s  rss_kib
 stages="$work/stages.tsv"     # size  load anchor graph render output total (ms)
-rebuilds="$work/rebuilds.tsv" # size  ms
+rebuilds="$work/rebuilds.tsv" # size  total load anchor graph render output (ms)
 : >"$results"
 : >"$stages"
 : >"$rebuilds"
-
-# The corpus for a size, generated once per seed and generator build.
-corpus() {
-  local n=$1 stamp dir
-  stamp=$(sha1sum "$bin/brief-corpus" | cut -c1-12)
-  dir="$work/corpus-$n-seed$seed"
-  if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$dir"
-    echo "generating $n briefings..." >&2
-    "$bin/brief-corpus" --out "$dir/site" --hugo "$dir/hugo" --briefings "$n" --seed "$seed" 2>/dev/null
-    echo "$stamp" >"$dir/.stamp"
-  fi
-  echo "$dir"
-}
 
 # measure SIZE TOOL OUT CMD...: one cold run into a fresh OUT, appended to $results.
 measure() {
@@ -119,7 +104,7 @@ for n in "${size_list[@]}"; do
     echo "  $n briefings, $edits rebuilds after editing one briefing" >&2
     rm -rf "$work/out-rebuild"
     "$bin/brief-bench" rebuild "$(corpus "$n")/site" "$work/out-rebuild" "$edits" |
-      awk -v s="$n" '$1 == "rebuild" { print s "\t" $2 }' >>"$rebuilds"
+      awk -v s="$n" '$1 == "rebuild" { print s "\t" $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" $7 }' >>"$rebuilds"
     rm -rf "$work/out-rebuild"
   fi
 done
@@ -168,13 +153,16 @@ report="$work/report.md"
     echo
     echo "Rebuild after editing one briefing (in-process, as brief watch does; milliseconds):"
     echo
-    echo "| briefings | median | min | max | edits |"
-    echo "|---:|---:|---:|---:|---:|"
+    echo "| briefings | median | min | max | load | anchor | graph | render | output | edits |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in "${size_list[@]}"; do
       vals=$(awk -F'\t' -v s="$n" '$1 == s { print $2 }' "$rebuilds")
       [ -z "$vals" ] && continue
-      echo "| $n | $(echo "$vals" | median) | $(echo "$vals" | sort -g | head -1) | $(echo "$vals" | sort -g | tail -1) | $(echo "$vals" | wc -l) |"
+      part() { awk -F'\t' -v s="$n" -v c="$1" '$1 == s { print $c }' "$rebuilds" | median; }
+      echo "| $n | $(echo "$vals" | median) | $(echo "$vals" | sort -g | head -1) | $(echo "$vals" | sort -g | tail -1) | $(part 3) | $(part 4) | $(part 5) | $(part 6) | $(part 7) | $(echo "$vals" | wc -l) |"
     done
+    echo
+    echo "(Stage columns are medians of each stage; the watcher's debounce, about 30 ms, comes on top.)"
   fi
 } >"$report"
 cat "$report"

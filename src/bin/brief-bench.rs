@@ -5,8 +5,8 @@
 //! figures: `stages load anchor graph render output total pages peak_rss_kib` (times in
 //! milliseconds). `brief-bench rebuild SITE OUT N` builds once, then N times edits one
 //! briefing (a different one each time) and builds again in the same process, as
-//! `brief watch` does on every save, printing `rebuild <ms>` per edit; every edited
-//! file is restored afterwards.
+//! `brief watch` does on every save, printing `rebuild total load anchor graph render
+//! output` (milliseconds) per edit; every edited file is restored afterwards.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -100,8 +100,16 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
         let result = run(&options);
         let elapsed = started.elapsed();
         fs::write(path, &original).map_err(|e| e.to_string())?;
-        result?;
-        println!("rebuild\t{}", ms(elapsed));
+        let t = result?.timings;
+        println!(
+            "rebuild\t{}\t{}\t{}\t{}\t{}\t{}",
+            ms(elapsed),
+            ms(t.load),
+            ms(t.anchor),
+            ms(t.graph),
+            ms(t.render),
+            ms(t.output)
+        );
     }
     Ok(())
 }
