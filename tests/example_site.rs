@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{brief, broken_links, read_tree, stderr};
 
 fn build_example() -> (tempfile::TempDir, std::path::PathBuf, String) {
