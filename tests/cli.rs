@@ -186,3 +186,87 @@ fn base_url_flag_overrides_site_toml() {
     );
     assert!(!feed.contains("https://example.org/desk/"));
 }
+
+/// A build killed at any moment (SIGKILL, no chance to clean up) leaves either the
+/// previous site byte-identical or, if the kill came after the swap, exactly the new
+/// site; and the next build removes whatever the killed one left behind.
+#[test]
+fn a_killed_build_leaves_the_previous_site_intact() {
+    let (tmp, root) = copy_fixture("minimal");
+    // Enough briefings that a build takes a while and is killed in every stage.
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("read");
+    for n in 0..300 {
+        fs::write(root.join(format!("content/briefings/copy-{n}.md")), &text).expect("write");
+    }
+    let root_str = root.to_str().expect("utf-8");
+    let started = std::time::Instant::now();
+    let out = brief(&["build", "--root", root_str]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let budget = started.elapsed().as_micros().max(1_000) as u64;
+    let mut current = read_tree(&root.join("public"));
+
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut unchanged_after_kill = 0;
+    for round in 0..20 {
+        // New content every round, so any build that got through changes public/.
+        let title = format!("Round {round} title");
+        fs::write(&briefing, text.replace("Kim arrives in Russia", &title)).expect("edit");
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_micros(seed % budget);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(["build", "--root", root_str, "--quiet"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let status = child.wait().expect("wait");
+        let after = read_tree(&root.join("public"));
+        if after == current {
+            assert!(!status.success(), "a finished build changes public/");
+            unchanged_after_kill += 1;
+            continue;
+        }
+        let expected_dir = tmp.path().join(format!("expected-{round}"));
+        let clean = brief(&[
+            "build",
+            "--root",
+            root_str,
+            "--output",
+            expected_dir.to_str().expect("utf-8"),
+        ]);
+        assert!(clean.status.success(), "{}", stderr(&clean));
+        let expected = read_tree(&expected_dir);
+        let differing: Vec<&String> = expected
+            .keys()
+            .chain(after.keys())
+            .filter(|k| expected.get(*k) != after.get(*k))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "killed after {delay:?} ({status}): public/ is neither the old nor the new \
+             site; it differs from the new one in {differing:?}"
+        );
+        current = after;
+    }
+    assert!(
+        unchanged_after_kill >= 5,
+        "most builds were killed before the swap ({unchanged_after_kill} of 20)"
+    );
+    let out = brief(&["build", "--root", root_str]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let leftovers: Vec<_> = fs::read_dir(tmp.path().join("site"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect();
+    assert_eq!(
+        leftovers,
+        Vec::<String>::new(),
+        "no staging folders left behind"
+    );
+}

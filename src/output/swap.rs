@@ -37,7 +37,8 @@ pub(super) fn staging_path(out_dir: &Path, kind: &str) -> PathBuf {
 
 /// Removes staging folders left by earlier builds that were killed, and restores the
 /// previous site if a build was killed between the two renames of the fallback swap.
-/// Only folders that carry brief's marker are touched.
+/// Only folders that carry brief's marker, or are empty (a build killed before it wrote
+/// the marker), are touched.
 pub(super) fn remove_leftovers(out_dir: &Path) {
     let parent = parent_of(out_dir);
     let prefix = format!(".{}.", base_name(out_dir));
@@ -51,7 +52,7 @@ pub(super) fn remove_leftovers(out_dir: &Path) {
             name.starts_with(&prefix) && (name.contains(".tmp-") || name.contains(".old-"))
         })
         .map(|e| e.path())
-        .filter(|p| p.join(MARKER_FILE).is_file())
+        .filter(|p| p.join(MARKER_FILE).is_file() || is_empty_dir(p))
         .collect();
     leftovers.sort();
     for path in leftovers {
@@ -61,6 +62,10 @@ pub(super) fn remove_leftovers(out_dir: &Path) {
         }
         remove_tree(&path);
     }
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// Puts `staging` in the place of `out_dir` and removes the previous site.
@@ -85,11 +90,22 @@ pub(super) fn replace(staging: &Path, out_dir: &Path) -> Result<(), OutputError>
 
 /// Removes a folder brief wrote and everything in it, sub-folders in parallel; best
 /// effort (what cannot be removed stays). Symbolic links are removed, never followed.
+/// The marker goes last, so that a build killed halfway through leaves a folder the
+/// next build still recognises as its own and removes.
 pub(super) fn remove_tree(dir: &Path) {
+    remove_contents(dir);
+    let _ = fs::remove_file(dir.join(MARKER_FILE));
+    let _ = fs::remove_dir(dir);
+}
+
+fn remove_contents(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let entries: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    let entries: Vec<fs::DirEntry> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() != MARKER_FILE)
+        .collect();
     entries.par_iter().for_each(|entry| {
         let path = entry.path();
         match entry.file_type() {
