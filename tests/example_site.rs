@@ -87,3 +87,22 @@ fn example_check_passes() {
     let output = brief(&["check", "--root", root]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// The example's pages as a reader gets them, snapshotted so that any change to what the
+/// briefing, a person's page and a place's page say is reviewed by eye.
+#[test]
+fn example_pages_snapshots() {
+    let (_tmp, out, _) = build_example();
+    let tree = read_tree(&out);
+    for (name, page) in [
+        (
+            "briefing",
+            "briefings/2019-04-24-kim-jong-un-arrives-in-russia/index.html",
+        ),
+        ("person", "people/kim-jong-un/index.html"),
+        ("place", "places/khasan/index.html"),
+    ] {
+        let html = String::from_utf8_lossy(tree.get(page).expect(page)).into_owned();
+        insta::assert_snapshot!(format!("example_{name}"), html);
+    }
+}
