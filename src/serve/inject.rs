@@ -15,20 +15,7 @@ pub const CLIENT_JS: &str = include_str!("client.js");
 pub const CLIENT_CSS: &str = include_str!("client.css");
 
 /// Escapes text for an HTML element or a quoted attribute.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::render::escape::html_escape as escape_html;
 
 /// The overlay showing a failed rebuild's diagnostics (HTML-escaped, in a `<pre>`).
 /// The client script builds the same markup for errors that arrive while a page is open.
