@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Folds `perf script -F tid,ip,sym` output into a short report: the functions that
+"""Folds `perf script -F comm,tid,ip,sym` output into a short report: the functions that
 take the most CPU time including what they call, the ones that take it themselves, and
 what the main thread does alone (serial work, which two cores cannot share).
 
-    perf script -i perf.data -F tid,ip,sym | bench/fold.py [--hz 299] [--top 40]
+    perf script -i perf.data -F comm,tid,ip,sym | bench/fold.py [--hz 299] [--top 40]
 """
 
 import argparse
@@ -27,9 +27,9 @@ def samples(lines):
             if stack:
                 yield tid, stack
             tid, stack = None, []
-        elif not line[0].isspace():
+        elif not line.startswith("\t"):
             fields = line.split()
-            tid = fields[0] if fields else None
+            tid = fields[-1] if fields else None
         else:
             parts = line.strip().split(None, 1)
             if len(parts) == 2:

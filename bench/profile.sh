@@ -38,6 +38,6 @@ rm -rf "$out"
 perf record -q -e cpu-clock -F "$hz" --call-graph dwarf,32768 -o "$data" \
   "$bin/brief" build --root "$dir/site" --output "$out" --quiet
 rm -rf "$out"
-perf script -i "$data" -F tid,ip,sym 2>/dev/null | python3 bench/fold.py --hz "$hz"
+perf script -i "$data" -F comm,tid,ip,sym 2>/dev/null | python3 bench/fold.py --hz "$hz"
 echo >&2
 echo "perf data: $data (perf report -i $data --no-children)" >&2
