@@ -159,3 +159,74 @@ fn briefing_file(article: &Article, body: &str) -> String {
     out.push_str(body);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generate(dir: &Path, briefings: usize) {
+        let args = Args {
+            out: dir.join("site"),
+            briefings,
+            notes: 60,
+            seed: 7,
+            hugo: Some(dir.join("hugo")),
+        };
+        run(&args).expect("generate");
+    }
+
+    fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.expect("walk"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let bytes = fs::read(e.path()).expect("read");
+                (
+                    e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
+                    bytes,
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_corpus_passes_brief_check_without_a_single_diagnostic() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        generate(tmp.path(), 40);
+        let mut options = brief::build::BuildOptions::new(tmp.path().join("site"));
+        options.write = false;
+        match brief::build::build(&options) {
+            Ok(report) => {
+                assert_eq!(report.briefings, 40);
+                assert_eq!(report.notes, 60);
+                assert!(report.annotations >= 40 * 18, "{}", report.annotations);
+                let shown: Vec<String> = report.diagnostics.iter().map(|d| d.render()).collect();
+                assert!(shown.is_empty(), "{}", shown.join("\n"));
+            }
+            Err(brief::build::BuildError::Content(problems)) => {
+                let shown: Vec<String> = problems.iter().take(5).map(|d| d.render()).collect();
+                panic!("{} problems:\n{}", problems.len(), shown.join("\n"));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_files_and_small_corpora_are_subsets() {
+        let (a, b) = (
+            tempfile::tempdir().expect("a"),
+            tempfile::tempdir().expect("b"),
+        );
+        generate(a.path(), 12);
+        generate(b.path(), 20);
+        let small = files(a.path());
+        let large = files(b.path());
+        assert!(small.len() > 24);
+        for file in &small {
+            assert!(large.contains(file), "{} differs", file.0.display());
+        }
+    }
+}
