@@ -67,52 +67,46 @@ impl Snippet {
     }
 }
 
+/// The byte offsets just past each sentence end in `text`: a terminator and any closing
+/// quotes or brackets, followed by whitespace or the end of `text`, and not an
+/// abbreviation.
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = iter.next() {
+            if !is_terminator(c) {
+                continue;
+            }
+            let mut j = i + c.len_utf8();
+            while let Some(&(k, d)) = iter.peek() {
+                if !is_closer(d) {
+                    break;
+                }
+                j = k + d.len_utf8();
+                iter.next();
+            }
+            let rest = &text[j..];
+            let ends = rest.is_empty() || rest.starts_with(char::is_whitespace);
+            if ends && !is_abbreviation(&text[..i], c) {
+                return Some(j);
+            }
+        }
+        None
+    })
+}
+
 /// The text after the last sentence end in `text` (all of it when there is none).
 fn last_sentence(text: &str) -> &str {
-    let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !is_terminator(c) {
-            continue;
-        }
-        let mut j = i + c.len_utf8();
-        while let Some(&(k, d)) = iter.peek() {
-            if !is_closer(d) {
-                break;
-            }
-            j = k + d.len_utf8();
-            iter.next();
-        }
-        let ends = text[j..].chars().next().is_some_and(char::is_whitespace);
-        if ends && !is_abbreviation(&text[..i], c) {
-            start = j;
-        }
-    }
+    let start = sentence_ends(text)
+        .filter(|&j| j < text.len())
+        .last()
+        .unwrap_or(0);
     &text[start..]
 }
 
 /// The text up to and including the first sentence end in `text` (all of it when none).
 fn first_sentence(text: &str) -> &str {
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !is_terminator(c) {
-            continue;
-        }
-        let mut j = i + c.len_utf8();
-        while let Some(&(k, d)) = iter.peek() {
-            if !is_closer(d) {
-                break;
-            }
-            j = k + d.len_utf8();
-            iter.next();
-        }
-        let rest = &text[j..];
-        let ends = rest.is_empty() || rest.starts_with(char::is_whitespace);
-        if ends && !is_abbreviation(&text[..i], c) {
-            return &text[..j];
-        }
-    }
-    text
+    sentence_ends(text).next().map_or(text, |j| &text[..j])
 }
 
 fn is_terminator(c: char) -> bool {
