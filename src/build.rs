@@ -126,14 +126,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     timings.graph = clock.elapsed();
 
     let clock = Instant::now();
-    let files = render::Theme::load(&options.root, &config)
-        .and_then(|theme| render::render(&config, &loaded, &anchored, &graph, &theme));
+    // Pages are written into a staging folder as they are rendered; content problems
+    // are still reported before any output problem, and only a build without problems
+    // swaps its staging folder in.
+    let (writer, unwritable) = match options.write && !problems.iter().any(Diagnostic::is_error) {
+        true => match output::SiteWriter::begin(&options.output_dir()) {
+            Ok(writer) => (Some(writer), None),
+            Err(e) => (None, Some(e)),
+        },
+        false => (None, None),
+    };
+    let failed: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
+    let sink = |path: &str, bytes: &[u8]| {
+        if let Some(writer) = &writer {
+            if let Err(e) = writer.write(path, bytes) {
+                failed
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get_or_insert(e);
+            }
+        }
+    };
+    let pages = render::Theme::load(&options.root, &config)
+        .and_then(|theme| render::render_into(&config, &loaded, &anchored, &graph, &theme, &sink));
     timings.render = clock.elapsed();
-    let files = match files {
-        Ok(files) => files,
+    let pages = match pages {
+        Ok(pages) => pages,
         Err(render_problems) => {
             problems.extend(render_problems);
-            Vec::new()
+            0
         }
     };
 
@@ -141,16 +162,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if problems.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Content(problems));
     }
+    let failed = failed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(e) = unwritable.or(failed) {
+        return Err(BuildError::Output(e));
+    }
 
     let clock = Instant::now();
-    if options.write {
-        let entries: Vec<(&str, &[u8])> = files
-            .iter()
-            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-            .collect();
-        output::write_site(&options.output_dir(), &entries)?;
-    } else {
-        output::check_replaceable(&options.output_dir())?;
+    match writer {
+        Some(writer) => {
+            writer.finish()?;
+        }
+        None => output::check_replaceable(&options.output_dir())?,
     }
     timings.output = clock.elapsed();
 
@@ -159,11 +183,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         briefings: loaded.briefings.len(),
         notes: loaded.notes.len(),
         annotations: anchored.briefings.iter().map(|b| b.annotations.len()).sum(),
-        pages: files.len(),
+        pages,
         timings,
         elapsed: started.elapsed(),
     };
-    drop_in_background((loaded, anchored, graph, files));
+    drop_in_background((loaded, anchored, graph));
     Ok(report)
 }
 

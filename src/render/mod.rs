@@ -53,26 +53,51 @@ pub fn render(
     graph: &Graph,
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    render_into(config, loaded, anchored, graph, theme, &|path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), bytes.to_vec());
+    })?;
+    let files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect())
+}
+
+/// Like [`render`], but hands each file to `sink` as soon as it is rendered (from any
+/// thread, in no particular order) instead of keeping them all; returns how many files
+/// were handed over. On problems, some files may have been handed over already.
+pub fn render_into(
+    config: &Config,
+    loaded: &Loaded,
+    anchored: &Anchored,
+    graph: &Graph,
+    theme: &Theme,
+    sink: &(dyn Fn(&str, &[u8]) + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let shared = Shared::new(config, loaded, anchored, graph, theme.name());
     let jobs = pages(&shared);
-    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
+    let rendered: Vec<Result<String, Box<Diagnostic>>> = jobs
         .into_par_iter()
         .filter_map(|page| job(&shared, page))
         .map(|job| {
-            theme
-                .render(job.template, &job.context)
-                .map(|html| OutputFile {
-                    path: job.path,
-                    bytes: html.into_bytes(),
-                })
+            theme.render(job.template, &job.context).map(|html| {
+                sink(&job.path, html.as_bytes());
+                job.path
+            })
         })
         .collect();
     let mut problems = Vec::new();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut paths: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for result in rendered {
         match result {
-            Ok(file) => {
-                files.insert(file.path, file.bytes);
+            Ok(path) => {
+                paths.insert(path);
             }
             Err(problem) => {
                 if !problems.contains(&*problem) {
@@ -81,23 +106,41 @@ pub fn render(
             }
         }
     }
-    let html_paths: Vec<&str> = files.keys().map(String::as_str).collect();
-    let sitemap = feed::sitemap(&shared, &html_paths);
-    files.insert("sitemap.xml".to_string(), sitemap.into_bytes());
-    files.insert("atom.xml".to_string(), feed::atom(&shared).into_bytes());
-    for (path, bytes) in search::index_files(&shared) {
-        files.insert(path, bytes);
+    let html_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut extra: Vec<(String, Vec<u8>)> = vec![
+        (
+            "sitemap.xml".to_string(),
+            feed::sitemap(&shared, &html_paths).into_bytes(),
+        ),
+        ("atom.xml".to_string(), feed::atom(&shared).into_bytes()),
+        (HIGHLIGHT_CSS.to_string(), highlight_css().into_bytes()),
+    ];
+    extra.extend(search::index_files(&shared));
+    for (path, _) in &extra {
+        paths.insert(path.clone());
     }
-    files.insert(HIGHLIGHT_CSS.to_string(), highlight_css().into_bytes());
-    add_static_files(theme, &mut files, &mut problems);
+    for (path, bytes) in theme.static_files() {
+        if paths.contains(path) {
+            problems.push(
+                Diagnostic::error(
+                    "static-clash",
+                    format!("the static file `{path}` would replace a file that brief generates"),
+                )
+                .help("rename or move the file in static/"),
+            );
+            continue;
+        }
+        sink(path, bytes);
+        paths.insert(path.clone());
+    }
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    Ok(files
-        .into_iter()
-        .map(|(path, bytes)| OutputFile { path, bytes })
-        .collect())
+    for (path, bytes) in &extra {
+        sink(path, bytes);
+    }
+    Ok(paths.len())
 }
 
 /// The stylesheet for highlighted code (classes from `markdown`'s syntect highlighting).
@@ -151,25 +194,5 @@ fn job(shared: &Shared<'_>, page: Page<'_>) -> Option<PageJob> {
         Page::Briefing(b) => context::briefing_page(shared, b),
         Page::Note(n) => context::note_page(shared, n),
         Page::Tag(t) => context::tag_page(shared, t),
-    }
-}
-
-fn add_static_files(
-    theme: &Theme,
-    files: &mut BTreeMap<String, Vec<u8>>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    for (path, bytes) in theme.static_files() {
-        if files.contains_key(path) {
-            problems.push(
-                Diagnostic::error(
-                    "static-clash",
-                    format!("the static file `{path}` would replace a file that brief generates"),
-                )
-                .help("rename or move the file in static/"),
-            );
-            continue;
-        }
-        files.insert(path.clone(), bytes.clone());
     }
 }

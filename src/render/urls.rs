@@ -52,23 +52,22 @@ pub fn endnote_id(annot: &str) -> String {
 /// body: `article:~:text=<prefix>-,<text>,-<suffix>`. Browsers with text fragments scroll
 /// to and highlight the passage; others go to the article (`#article`).
 pub fn passage_fragment(snippet: &Snippet) -> String {
-    let words: Vec<&str> = snippet.text.split_whitespace().collect();
-    if words.is_empty() {
+    let head = first_words(&snippet.text, 11);
+    if head.is_empty() {
         return ARTICLE_ID.to_string();
     }
-    let text = if words.len() > 10 {
+    let text = if head.len() > 10 {
         format!(
             "{},{}",
-            encode_fragment_text(&words[..5].join(" ")),
-            encode_fragment_text(&words[words.len() - 5..].join(" "))
+            encode_fragment_text(&head[..5].join(" ")),
+            encode_fragment_text(&last_words(&snippet.text, 5).join(" "))
         )
     } else {
-        encode_fragment_text(&words.join(" "))
+        encode_fragment_text(&head.join(" "))
     };
     let mut directive = String::new();
     if snippet.before.ends_with(char::is_whitespace) {
-        let before: Vec<&str> = snippet.before.split_whitespace().collect();
-        let tail = &before[before.len().saturating_sub(3)..];
+        let tail = last_words(&snippet.before, 3);
         if !tail.is_empty() {
             directive.push_str(&encode_fragment_text(&tail.join(" ")));
             directive.push_str("-,");
@@ -76,13 +75,30 @@ pub fn passage_fragment(snippet: &Snippet) -> String {
     }
     directive.push_str(&text);
     if snippet.after.starts_with(char::is_whitespace) {
-        let head: Vec<&str> = snippet.after.split_whitespace().take(3).collect();
+        let head = first_words(&snippet.after, 3);
         if !head.is_empty() {
             directive.push_str(",-");
             directive.push_str(&encode_fragment_text(&head.join(" ")));
         }
     }
     format!("{ARTICLE_ID}:~:text={directive}")
+}
+
+/// At most the first `n` whitespace-separated words of `text`.
+fn first_words(text: &str, n: usize) -> Vec<&str> {
+    text.split_whitespace().take(n).collect()
+}
+
+/// At most the last `n` whitespace-separated words of `text`, in reading order, found
+/// from the end so that a long text is not walked through.
+fn last_words(text: &str, n: usize) -> Vec<&str> {
+    let mut words: Vec<&str> = text
+        .rsplit(char::is_whitespace)
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .collect();
+    words.reverse();
+    words
 }
 
 #[cfg(test)]
