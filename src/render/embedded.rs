@@ -33,6 +33,10 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/note.html"),
     ),
     (
+        "templates/partials/map.html",
+        include_bytes!("../../themes/default/templates/partials/map.html"),
+    ),
+    (
         "templates/search.html",
         include_bytes!("../../themes/default/templates/search.html"),
     ),

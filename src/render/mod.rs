@@ -10,6 +10,7 @@ mod dates;
 mod embedded;
 pub mod escape;
 mod feed;
+pub mod map;
 mod plain;
 mod search;
 mod template_errors;

@@ -70,6 +70,9 @@ pub fn collection_page(shared: &Shared<'_>, collection: &Collection) -> PageJob 
     context.insert("collection", &CollectionValue::new(collection));
     context.insert("notes", &members);
     context.insert("letters", &letters);
+    if let Some(map) = crate::render::map::collection_map(&shared.loaded.notes, collection) {
+        context.insert("map_svg", &map);
+    }
     PageJob {
         path,
         template: "collection.html",

@@ -122,6 +122,9 @@ pub fn note_page(shared: &Shared<'_>, n: usize) -> Option<PageJob> {
         })
         .collect();
     context.insert("appears_with", &appears_with);
+    if let Some(map) = crate::render::map::note_map(note) {
+        context.insert("map_svg", &map);
+    }
     Some(PageJob {
         path,
         template: "note.html",
