@@ -1,4 +1,7 @@
 /* brief default theme: progressive enhancement only; every page works without it.
+   Loaded in <head> without defer, so that the reader's theme is set before the page
+   is drawn; the rest waits for the document.
+   - Light/dark: the system's preference, or the reader's choice (a toggle, remembered).
    - Endnotes become sidenotes: a numbered button after the passage (aria-expanded)
      and the note in place below the line, or in the margin on wide screens.
    - Mentions get a preview card (name, role, summary) on click, tap, Enter, keyboard
@@ -6,12 +9,7 @@
 (function () {
   "use strict";
   var doc = document;
-  doc.documentElement.classList.add("js");
-  var body = doc.getElementById("article");
-  if (!body) return;
-
-  var wide = window.matchMedia("(min-width: 80em)");
-  var canHover = window.matchMedia("(hover: hover) and (pointer: fine)");
+  var html = doc.documentElement;
 
   function store(key, value) {
     try {
@@ -21,258 +19,305 @@
     return null;
   }
 
-  function marks(ref) {
-    var all = body.querySelectorAll("[data-annot]");
-    var out = [];
-    for (var i = 0; i < all.length; i++) {
-      if (all[i].getAttribute("data-annot") === ref) out.push(all[i]);
-    }
-    return out;
+  var chosen = store("brief-theme");
+  if (chosen === "dark" || chosen === "light") html.setAttribute("data-theme", chosen);
+  html.classList.add("js");
+  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start);
+  else start();
+
+  function start() {
+    themeToggle();
+    article();
   }
 
-  function blockOf(el) {
-    return el.closest("p, li, h1, h2, h3, h4, h5, h6, td, th, dd, dt, figcaption") || body;
-  }
+  /* ---- Light and dark ---- */
 
-  /* ---- Sidenotes ---- */
-
-  var sidenotes = [];
-
-  function setNote(button, note, open) {
-    button.setAttribute("aria-expanded", open ? "true" : "false");
-    note.hidden = !open;
-  }
-
-  function makeSidenote(item) {
-    var ref = item.getAttribute("data-ref");
-    var number = item.getAttribute("data-number");
-    var found = marks(ref);
-    if (!found.length) return;
-    var first = found[0];
-    var block = blockOf(first);
-    var last = first;
-    for (var i = 1; i < found.length; i++) {
-      if (blockOf(found[i]) === block) last = found[i];
-    }
-    if (!first.id) first.id = "ref-" + ref;
-    var back = item.querySelector(".backref");
-    if (back) back.setAttribute("href", "#" + first.id);
-
-    var noteId = "sn-" + ref;
+  function themeToggle() {
+    var header = doc.querySelector(".site-header");
+    if (!header) return;
+    var system = window.matchMedia("(prefers-color-scheme: dark)");
     var button = doc.createElement("button");
     button.type = "button";
-    button.className = "sn-ref";
-    button.textContent = number;
-    button.setAttribute("aria-controls", noteId);
-    button.setAttribute("aria-label", "Note " + number);
-
-    var note = doc.createElement("span");
-    note.className = "sidenote";
-    note.id = noteId;
-    note.setAttribute("role", "note");
-    var num = doc.createElement("span");
-    num.className = "sn-number";
-    num.textContent = number + ".";
-    note.appendChild(num);
-    var content = item.querySelector(".endnote-body");
-    if (content) {
-      for (var c = content.firstChild; c; c = c.nextSibling) {
-        var copy = c.cloneNode(true);
-        if (copy.nodeType === 1 && copy.tagName === "P") {
-          var span = doc.createElement("span");
-          span.className = "sn-p";
-          while (copy.firstChild) span.appendChild(copy.firstChild);
-          copy = span;
-        }
-        note.appendChild(copy);
-        note.appendChild(doc.createTextNode(" "));
-      }
-    }
-    var anchor = last.closest("a:not([data-annot])") || last;
-    anchor.after(button, note);
-    button.addEventListener("click", function () {
-      setNote(button, note, note.hidden);
-    });
-    sidenotes.push([button, note]);
-  }
-
-  function layoutSidenotes() {
-    for (var i = 0; i < sidenotes.length; i++) {
-      setNote(sidenotes[i][0], sidenotes[i][1], wide.matches);
-    }
-  }
-
-  var items = doc.querySelectorAll(".endnotes li[data-ref]");
-  for (var i = 0; i < items.length; i++) makeSidenote(items[i]);
-  layoutSidenotes();
-  if (wide.addEventListener) wide.addEventListener("change", layoutSidenotes);
-
-  /* ---- Mention cards ---- */
-
-  var data = doc.getElementById("brief-cards");
-  var cards;
-  try {
-    cards = data ? JSON.parse(data.textContent) : null;
-  } catch (e) {
-    cards = null;
-  }
-  if (!cards || !cards.mentions) return;
-
-  var enabled = store("brief-previews") !== "off";
-  var aside = doc.querySelector(".briefing-aside");
-  if (aside) {
-    var toggle = doc.createElement("button");
-    toggle.type = "button";
-    toggle.className = "previews-toggle";
-    var paint = function () {
-      toggle.setAttribute("aria-pressed", enabled ? "true" : "false");
-      toggle.textContent = "Previews of people and places";
+    button.className = "theme-toggle";
+    button.textContent = "Dark theme";
+    var isDark = function () {
+      var t = html.getAttribute("data-theme");
+      return t ? t === "dark" : system.matches;
     };
-    paint();
-    toggle.addEventListener("click", function () {
-      enabled = !enabled;
-      store("brief-previews", enabled ? "on" : "off");
-      if (!enabled) hide();
+    var paint = function () {
+      button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+    };
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      html.setAttribute("data-theme", next);
+      store("brief-theme", next);
       paint();
     });
-    aside.appendChild(toggle);
+    if (system.addEventListener) system.addEventListener("change", paint);
+    paint();
+    header.appendChild(button);
   }
 
-  var popover = typeof HTMLElement.prototype.showPopover === "function";
-  var card = doc.createElement("div");
-  card.className = "card";
-  card.id = "brief-card";
-  card.setAttribute("role", "dialog");
-  card.setAttribute("aria-labelledby", "brief-card-name");
-  if (popover) card.setAttribute("popover", "auto");
-  else card.hidden = true;
-  var owner = null;
-  var timer = 0;
+  function article() {
+    var body = doc.getElementById("article");
+    if (!body) return;
 
-  function isOpen() {
-    return popover ? card.matches(":popover-open") : !card.hidden;
-  }
+    var wide = window.matchMedia("(min-width: 80em)");
+    var canHover = window.matchMedia("(hover: hover) and (pointer: fine)");
 
-  function line(cls, text) {
-    var p = doc.createElement("p");
-    p.className = cls;
-    p.textContent = text;
-    return p;
-  }
-
-  function fill(info) {
-    card.textContent = "";
-    card.appendChild(line("card-kind", info.kind));
-    var name = line("card-name", "");
-    name.id = "brief-card-name";
-    var link = doc.createElement("a");
-    link.href = info.url;
-    link.textContent = info.name;
-    name.appendChild(link);
-    card.appendChild(name);
-    if (info.line) card.appendChild(line("card-line", info.line));
-    if (info.summary_html) {
-      var summary = doc.createElement("div");
-      summary.className = "card-summary";
-      summary.innerHTML = info.summary_html; /* rendered at build time from the site's Markdown */
-      card.appendChild(summary);
+    function marks(ref) {
+      var all = body.querySelectorAll("[data-annot]");
+      var out = [];
+      for (var i = 0; i < all.length; i++) {
+        if (all[i].getAttribute("data-annot") === ref) out.push(all[i]);
+      }
+      return out;
     }
-    var more = line("card-more", "");
-    var go = doc.createElement("a");
-    go.href = info.url;
-    go.textContent = "Read the note on " + info.name;
-    more.appendChild(go);
-    card.appendChild(more);
-  }
 
-  function place(el) {
-    var r = el.getBoundingClientRect();
-    var width = Math.min(card.offsetWidth || 352, doc.documentElement.clientWidth - 16);
-    var left = Math.max(8, Math.min(r.left, doc.documentElement.clientWidth - width - 8));
-    card.style.left = left + window.scrollX + "px";
-    card.style.top = r.bottom + window.scrollY + 6 + "px";
-  }
-
-  function show(el) {
-    clearTimeout(timer);
-    var key = cards.mentions[el.getAttribute("data-annot")];
-    var info = key && cards.notes[key];
-    if (!info) return;
-    if (owner === el && isOpen()) return;
-    hide();
-    fill(info);
-    owner = el;
-    el.after(card);
-    el.setAttribute("aria-expanded", "true");
-    if (popover) card.showPopover();
-    else card.hidden = false;
-    place(el);
-  }
-
-  function hide() {
-    clearTimeout(timer);
-    if (isOpen()) {
-      if (popover) card.hidePopover();
-      else card.hidden = true;
+    function blockOf(el) {
+      return el.closest("p, li, h1, h2, h3, h4, h5, h6, td, th, dd, dt, figcaption") || body;
     }
-    if (owner) owner.setAttribute("aria-expanded", "false");
-    owner = null;
-  }
 
-  function later(fn, ms) {
-    clearTimeout(timer);
-    timer = setTimeout(fn, ms);
-  }
+    /* ---- Sidenotes ---- */
 
-  if (popover) {
-    card.addEventListener("toggle", function (e) {
-      if (e.newState === "closed" && owner) {
-        owner.setAttribute("aria-expanded", "false");
-        owner = null;
+    var sidenotes = [];
+
+    function setNote(button, note, open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      note.hidden = !open;
+    }
+
+    function makeSidenote(item) {
+      var ref = item.getAttribute("data-ref");
+      var number = item.getAttribute("data-number");
+      var found = marks(ref);
+      if (!found.length) return;
+      var first = found[0];
+      var block = blockOf(first);
+      var last = first;
+      for (var i = 1; i < found.length; i++) {
+        if (blockOf(found[i]) === block) last = found[i];
+      }
+      if (!first.id) first.id = "ref-" + ref;
+      var back = item.querySelector(".backref");
+      if (back) back.setAttribute("href", "#" + first.id);
+
+      var noteId = "sn-" + ref;
+      var button = doc.createElement("button");
+      button.type = "button";
+      button.className = "sn-ref";
+      button.textContent = number;
+      button.setAttribute("aria-controls", noteId);
+      button.setAttribute("aria-label", "Note " + number);
+
+      var note = doc.createElement("span");
+      note.className = "sidenote";
+      note.id = noteId;
+      note.setAttribute("role", "note");
+      var num = doc.createElement("span");
+      num.className = "sn-number";
+      num.textContent = number + ".";
+      note.appendChild(num);
+      var content = item.querySelector(".endnote-body");
+      if (content) {
+        for (var c = content.firstChild; c; c = c.nextSibling) {
+          var copy = c.cloneNode(true);
+          if (copy.nodeType === 1 && copy.tagName === "P") {
+            var span = doc.createElement("span");
+            span.className = "sn-p";
+            while (copy.firstChild) span.appendChild(copy.firstChild);
+            copy = span;
+          }
+          note.appendChild(copy);
+          note.appendChild(doc.createTextNode(" "));
+        }
+      }
+      var anchor = last.closest("a:not([data-annot])") || last;
+      anchor.after(button, note);
+      button.addEventListener("click", function () {
+        setNote(button, note, note.hidden);
+      });
+      sidenotes.push([button, note]);
+    }
+
+    function layoutSidenotes() {
+      for (var i = 0; i < sidenotes.length; i++) {
+        setNote(sidenotes[i][0], sidenotes[i][1], wide.matches);
+      }
+    }
+
+    var items = doc.querySelectorAll(".endnotes li[data-ref]");
+    for (var i = 0; i < items.length; i++) makeSidenote(items[i]);
+    layoutSidenotes();
+    if (wide.addEventListener) wide.addEventListener("change", layoutSidenotes);
+
+    /* ---- Mention cards ---- */
+
+    var data = doc.getElementById("brief-cards");
+    var cards;
+    try {
+      cards = data ? JSON.parse(data.textContent) : null;
+    } catch (e) {
+      cards = null;
+    }
+    if (!cards || !cards.mentions) return;
+
+    var enabled = store("brief-previews") !== "off";
+    var aside = doc.querySelector(".briefing-aside");
+    if (aside) {
+      var toggle = doc.createElement("button");
+      toggle.type = "button";
+      toggle.className = "previews-toggle";
+      var paint = function () {
+        toggle.setAttribute("aria-pressed", enabled ? "true" : "false");
+        toggle.textContent = "Previews of people and places";
+      };
+      paint();
+      toggle.addEventListener("click", function () {
+        enabled = !enabled;
+        store("brief-previews", enabled ? "on" : "off");
+        if (!enabled) hide();
+        paint();
+      });
+      aside.appendChild(toggle);
+    }
+
+    var popover = typeof HTMLElement.prototype.showPopover === "function";
+    var card = doc.createElement("div");
+    card.className = "card";
+    card.id = "brief-card";
+    card.setAttribute("role", "dialog");
+    card.setAttribute("aria-labelledby", "brief-card-name");
+    if (popover) card.setAttribute("popover", "auto");
+    else card.hidden = true;
+    var owner = null;
+    var timer = 0;
+
+    function isOpen() {
+      return popover ? card.matches(":popover-open") : !card.hidden;
+    }
+
+    function line(cls, text) {
+      var p = doc.createElement("p");
+      p.className = cls;
+      p.textContent = text;
+      return p;
+    }
+
+    function fill(info) {
+      card.textContent = "";
+      card.appendChild(line("card-kind", info.kind));
+      var name = line("card-name", "");
+      name.id = "brief-card-name";
+      var link = doc.createElement("a");
+      link.href = info.url;
+      link.textContent = info.name;
+      name.appendChild(link);
+      card.appendChild(name);
+      if (info.line) card.appendChild(line("card-line", info.line));
+      if (info.summary_html) {
+        var summary = doc.createElement("div");
+        summary.className = "card-summary";
+        summary.innerHTML = info.summary_html; /* rendered at build time from the site's Markdown */
+        card.appendChild(summary);
+      }
+      var more = line("card-more", "");
+      var go = doc.createElement("a");
+      go.href = info.url;
+      go.textContent = "Read the note on " + info.name;
+      more.appendChild(go);
+      card.appendChild(more);
+    }
+
+    function place(el) {
+      var r = el.getBoundingClientRect();
+      var width = Math.min(card.offsetWidth || 352, doc.documentElement.clientWidth - 16);
+      var left = Math.max(8, Math.min(r.left, doc.documentElement.clientWidth - width - 8));
+      card.style.left = left + window.scrollX + "px";
+      card.style.top = r.bottom + window.scrollY + 6 + "px";
+    }
+
+    function show(el) {
+      clearTimeout(timer);
+      var key = cards.mentions[el.getAttribute("data-annot")];
+      var info = key && cards.notes[key];
+      if (!info) return;
+      if (owner === el && isOpen()) return;
+      hide();
+      fill(info);
+      owner = el;
+      el.after(card);
+      el.setAttribute("aria-expanded", "true");
+      if (popover) card.showPopover();
+      else card.hidden = false;
+      place(el);
+    }
+
+    function hide() {
+      clearTimeout(timer);
+      if (isOpen()) {
+        if (popover) card.hidePopover();
+        else card.hidden = true;
+      }
+      if (owner) owner.setAttribute("aria-expanded", "false");
+      owner = null;
+    }
+
+    function later(fn, ms) {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    }
+
+    if (popover) {
+      card.addEventListener("toggle", function (e) {
+        if (e.newState === "closed" && owner) {
+          owner.setAttribute("aria-expanded", "false");
+          owner = null;
+        }
+      });
+    }
+
+    doc.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && isOpen()) {
+        var back = owner;
+        hide();
+        if (back && card.contains(doc.activeElement)) back.focus();
       }
     });
-  }
 
-  doc.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && isOpen()) {
-      var back = owner;
-      hide();
-      if (back && card.contains(doc.activeElement)) back.focus();
+    var mentionEls = body.querySelectorAll("[data-annot]");
+    for (var m = 0; m < mentionEls.length; m++) {
+      var el = mentionEls[m];
+      if (!cards.mentions[el.getAttribute("data-annot")]) continue;
+      if (el.tagName === "A") {
+        el.setAttribute("aria-haspopup", "dialog");
+        el.setAttribute("aria-expanded", "false");
+        el.addEventListener("click", function (e) {
+          if (!enabled || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button) return;
+          if (owner === this && isOpen()) return; /* a second click follows the link */
+          e.preventDefault();
+          show(this);
+        });
+        el.addEventListener("focus", function () {
+          if (enabled && this.matches(":focus-visible")) show(this);
+        });
+        el.addEventListener("blur", function (e) {
+          if (owner === this && !card.contains(e.relatedTarget)) later(hide, 10);
+        });
+      }
+      el.addEventListener("mouseenter", function () {
+        var target = this;
+        if (enabled && canHover.matches) later(function () { show(target); }, 450);
+      });
+      el.addEventListener("mouseleave", function () {
+        if (isOpen()) later(hide, 300);
+        else clearTimeout(timer);
+      });
     }
-  });
-
-  var mentionEls = body.querySelectorAll("[data-annot]");
-  for (var m = 0; m < mentionEls.length; m++) {
-    var el = mentionEls[m];
-    if (!cards.mentions[el.getAttribute("data-annot")]) continue;
-    if (el.tagName === "A") {
-      el.setAttribute("aria-haspopup", "dialog");
-      el.setAttribute("aria-expanded", "false");
-      el.addEventListener("click", function (e) {
-        if (!enabled || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button) return;
-        if (owner === this && isOpen()) return; /* a second click follows the link */
-        e.preventDefault();
-        show(this);
-      });
-      el.addEventListener("focus", function () {
-        if (enabled && this.matches(":focus-visible")) show(this);
-      });
-      el.addEventListener("blur", function (e) {
-        if (owner === this && !card.contains(e.relatedTarget)) later(hide, 10);
-      });
-    }
-    el.addEventListener("mouseenter", function () {
-      var target = this;
-      if (enabled && canHover.matches) later(function () { show(target); }, 450);
-    });
-    el.addEventListener("mouseleave", function () {
-      if (isOpen()) later(hide, 300);
-      else clearTimeout(timer);
+    card.addEventListener("mouseenter", function () { clearTimeout(timer); });
+    card.addEventListener("mouseleave", function () { later(hide, 300); });
+    card.addEventListener("focusout", function (e) {
+      if (!card.contains(e.relatedTarget) && e.relatedTarget !== owner) later(hide, 10);
     });
   }
-  card.addEventListener("mouseenter", function () { clearTimeout(timer); });
-  card.addEventListener("mouseleave", function () { later(hide, 300); });
-  card.addEventListener("focusout", function (e) {
-    if (!card.contains(e.relatedTarget) && e.relatedTarget !== owner) later(hide, 10);
-  });
 })();

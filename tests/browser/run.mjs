@@ -1,0 +1,742 @@
+// Browser tests of the default theme, in a real Chromium driven by playwright-core.
+//
+//   node run.mjs --site <built site> --source <site folder> --brief <brief binary>
+//
+// --site is a folder `brief build` wrote; --source is the site it was built from (copied
+// for the `brief watch` test); --brief is the binary. Prints one line per test and a
+// closing "N passed, N failed" line; exits 1 when a test failed.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const CHROMIUM = process.env.BRIEF_CHROMIUM || "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const BRIEFING_GLOB = /^briefings\/[^/]+\/index\.html$/;
+
+function option(name) {
+  const i = process.argv.indexOf(name);
+  if (i < 0 || i + 1 >= process.argv.length) {
+    console.error(`usage: node run.mjs --site DIR --source DIR --brief BIN (missing ${name})`);
+    process.exit(2);
+  }
+  return path.resolve(process.argv[i + 1]);
+}
+
+const SITE = option("--site");
+const SOURCE = option("--source");
+const BRIEF = option("--brief");
+const ONLY = process.env.BRIEF_BROWSER_ONLY || "";
+
+// ---------------------------------------------------------------- small helpers
+
+class Failure extends Error {}
+
+function check(ok, message) {
+  if (!ok) throw new Failure(message);
+}
+
+function equal(actual, expected, message) {
+  if (actual !== expected) {
+    throw new Failure(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+/** Polls `fn` until it returns a truthy value, or fails after `ms`. */
+async function until(fn, message, ms = 5000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Failure(`timed out: ${message}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function walk(dir, rel = "") {
+  const out = [];
+  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...walk(dir, p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+const FILES = walk(SITE);
+const PAGES = FILES.filter((f) => f.endsWith(".html"));
+const BRIEFING = PAGES.find((f) => BRIEFING_GLOB.test(f));
+if (!BRIEFING) {
+  console.error(`no briefing page in ${SITE}`);
+  process.exit(2);
+}
+const BRIEFING_URL = "/" + BRIEFING.replace(/index\.html$/, "");
+const BASE_URL = /<link rel="canonical" href="([^"]+)">/.exec(
+  fs.readFileSync(path.join(SITE, "index.html"), "utf8"),
+)[1];
+
+// ---------------------------------------------------------------- static server
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+};
+
+/** The file of `site` for a URL path, as a static host maps it, or null. */
+function resolve(site, urlPath) {
+  let rel = decodeURIComponent(urlPath.split("?")[0].split("#")[0]);
+  if (rel.endsWith("/")) rel += "index.html";
+  const file = path.join(site, path.normalize(rel));
+  if (!file.startsWith(site + path.sep)) return null;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isFile()) return file;
+  } catch {
+    /* not found */
+  }
+  return null;
+}
+
+/** What a static host answers: the file, or 404.html with status 404. */
+function answer(site, urlPath) {
+  const file = resolve(site, urlPath);
+  if (file) {
+    return { status: 200, type: TYPES[path.extname(file)] || "application/octet-stream", body: fs.readFileSync(file) };
+  }
+  const missing = path.join(site, "404.html");
+  return { status: 404, type: TYPES[".html"], body: fs.existsSync(missing) ? fs.readFileSync(missing) : "404" };
+}
+
+function serve(site) {
+  const server = http.createServer((req, res) => {
+    const a = answer(site, new URL(req.url, "http://x").pathname);
+    res.writeHead(a.status, { "content-type": a.type, "cache-control": "no-store" });
+    res.end(a.body);
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+// ---------------------------------------------------------------- the Nu HTML checker
+
+/** Runs vnu.jar over every HTML page; resolves to its error messages. */
+function runVnu() {
+  const jar = path.join(here, "node_modules/vnu-jar/build/dist/vnu.jar");
+  return new Promise((ok) => {
+    const child = spawn("java", ["-jar", jar, "--errors-only", "--format", "json", "--skip-non-html", SITE], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", (e) => ok({ failed: `could not run java: ${e.message}` }));
+    child.on("close", (code) => ok({ code, out, err }));
+  });
+}
+
+// ---------------------------------------------------------------- the browser
+
+let browser;
+let server;
+let origin;
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/** A browser context whose pages report console errors, failed requests and requests to
+ *  other hosts. Requests to the site's base_url are served from the built site, as its
+ *  host would. */
+async function context(options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+  ctx.problems = [];
+  await ctx.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin + "/") || url.startsWith("data:")) return route.continue();
+    if (url.startsWith(BASE_URL)) {
+      const a = answer(SITE, "/" + url.slice(BASE_URL.length));
+      return route.fulfill({ status: a.status, contentType: a.type, body: a.body });
+    }
+    ctx.problems.push(`request to another host: ${url}`);
+    return route.abort();
+  });
+  ctx.on("page", (page) => watchPage(ctx, page));
+  return ctx;
+}
+
+function watchPage(ctx, page) {
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    // A 404 page's own status is logged as an error: that one is expected.
+    if (m.location().url === page.url() && /status of 404/.test(m.text()) && ctx.expect404) return;
+    ctx.problems.push(`console error on ${page.url()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => ctx.problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
+  page.on("requestfailed", (r) => {
+    if (!r.url().startsWith(origin)) return; // reported by the route
+    ctx.problems.push(`failed request ${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !r.request().isNavigationRequest()) {
+      ctx.problems.push(`${r.status()} for ${r.url()} on ${page.url()}`);
+    }
+  });
+}
+
+async function closeClean(ctx) {
+  await ctx.close();
+  check(ctx.problems.length === 0, ctx.problems.join("\n"));
+}
+
+async function open(ctx, urlPath, options = {}) {
+  const page = await ctx.newPage();
+  await page.goto(origin + urlPath, { waitUntil: "load", ...options });
+  return page;
+}
+
+async function axe(page, only) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ content: AXE });
+  }
+  const result = await page.evaluate(async (only) => {
+    const options = { resultTypes: ["violations"] };
+    if (only) options.runOnly = only;
+    const r = await window.axe.run(document, options);
+    return r.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join("\n      ")}`,
+    );
+  }, only || null);
+  return result;
+}
+
+const cardOpen = (page) =>
+  page.evaluate(() => {
+    const card = document.getElementById("brief-card");
+    return !!card && card.isConnected && card.checkVisibility() && card.getBoundingClientRect().height > 0;
+  });
+
+// A mention with a preview card: a link the script marked.
+const MENTION = "#article a[aria-haspopup]";
+
+// ---------------------------------------------------------------- the tests
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test("every page: no console errors, no axe-core violations in light and dark", async () => {
+  const failures = [];
+  for (const scheme of ["light", "dark"]) {
+    const ctx = await context({ colorScheme: scheme });
+    ctx.expect404 = true;
+    const page = await ctx.newPage();
+    // Light: every page; dark: one page of each kind (the markup is the same).
+    const kinds = new Set();
+    const pages = PAGES.filter((f) => {
+      const kind = f.split("/").length > 2 ? f.split("/")[0] + "/*" : f;
+      if (scheme === "light" || !kinds.has(kind)) return kinds.add(kind);
+      return false;
+    });
+    for (const file of pages) {
+      const urlPath = "/" + file.replace(/index\.html$/, "");
+      const response = await page.goto(origin + urlPath, { waitUntil: "load" });
+      if (file !== "404.html") equal(response.status(), 200, `status of ${urlPath}`);
+      const violations = await axe(page);
+      for (const v of violations) failures.push(`${scheme} ${urlPath}: ${v}`);
+    }
+    await ctx.close();
+    failures.push(...ctx.problems);
+  }
+  check(failures.length === 0, failures.join("\n"));
+});
+
+test("briefing: axe-core finds nothing with a card open, notes open, on a phone, printed", async () => {
+  const failures = [];
+  for (const scheme of ["light", "dark"]) {
+    const wide = await context({ colorScheme: scheme });
+    let page = await open(wide, BRIEFING_URL);
+    await page.focus(MENTION).catch(() => {});
+    await page.locator(MENTION).first().click();
+    await until(() => cardOpen(page), "card opens on click");
+    for (const v of await axe(page)) failures.push(`${scheme} wide, card open: ${v}`);
+    await page.emulateMedia({ media: "print" });
+    for (const v of await axe(page)) failures.push(`${scheme} printed: ${v}`);
+    await closeClean(wide);
+
+    const phone = await context({ colorScheme: scheme, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    page = await open(phone, BRIEFING_URL);
+    const refs = page.locator("#article .sn-ref");
+    for (let i = 0; i < Math.min(3, await refs.count()); i++) await refs.nth(i).tap();
+    for (const v of await axe(page)) failures.push(`${scheme} phone, notes open: ${v}`);
+    await closeClean(phone);
+  }
+  check(failures.length === 0, failures.join("\n"));
+});
+
+test("the Nu HTML checker reports no error on any page", async () => {
+  const r = await vnu;
+  check(!r.failed, r.failed);
+  let messages;
+  try {
+    messages = JSON.parse(r.err || r.out).messages;
+  } catch {
+    throw new Failure(`vnu.jar printed no JSON (exit ${r.code}):\n${r.err}\n${r.out}`);
+  }
+  const errors = messages.filter((m) => m.type === "error" || m.subType === "fatal" || m.type === "non-document-error");
+  check(
+    errors.length === 0,
+    errors.map((m) => `${(m.url || "").replace("file:" + SITE, "")}:${m.lastLine}: ${m.message}\n      ${m.extract || ""}`).join("\n"),
+  );
+  // Every page was checked: vnu names none it could not read.
+  check(PAGES.length > 40, `only ${PAGES.length} pages`);
+});
+
+test("mention card: opens on hover after its delay, is hoverable, persistent, closes with Escape", async () => {
+  const ctx = await context();
+  const page = await open(ctx, BRIEFING_URL);
+  const mention = page.locator(MENTION).first();
+  await mention.scrollIntoViewIfNeeded();
+  const name = await mention.evaluate((el) => {
+    const cards = JSON.parse(document.getElementById("brief-cards").textContent);
+    return cards.notes[cards.mentions[el.dataset.annot]].name;
+  });
+  await mention.hover();
+  await sleep(150);
+  check(!(await cardOpen(page)), "the card waits before opening on hover");
+  await until(() => cardOpen(page), "card opens after the hover delay", 2000);
+  const card = page.locator("#brief-card");
+  check((await card.textContent()).includes(name), `the card names ${name}`);
+  equal(await mention.getAttribute("aria-expanded"), "true", "aria-expanded of the mention");
+  // Hoverable: the pointer can move onto the card, and it stays.
+  const box = await card.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(20, box.height / 2), { steps: 5 });
+  await sleep(900);
+  check(await cardOpen(page), "the card stays open while the pointer is on it");
+  // Dismissible without moving the pointer.
+  await page.keyboard.press("Escape");
+  await until(async () => !(await cardOpen(page)), "Escape closes the card", 1000);
+  equal(await mention.getAttribute("aria-expanded"), "false", "aria-expanded after Escape");
+  // Leaving the mention without reaching the card closes it.
+  await mention.hover();
+  await until(() => cardOpen(page), "card opens again", 2000);
+  await page.mouse.move(5, 5, { steps: 3 });
+  await until(async () => !(await cardOpen(page)), "card closes when the pointer leaves", 2000);
+  await closeClean(ctx);
+});
+
+test("mention card: opens on keyboard focus, its links are reachable, Escape returns focus", async () => {
+  const ctx = await context();
+  const page = await open(ctx, BRIEFING_URL);
+  let reached = false;
+  for (let i = 0; i < 200 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate((sel) => document.activeElement.matches(sel), MENTION);
+  }
+  check(reached, "Tab reaches a mention");
+  await until(() => cardOpen(page), "card opens on keyboard focus", 1000);
+  await page.keyboard.press("Tab");
+  check(await page.evaluate(() => document.getElementById("brief-card").contains(document.activeElement)), "Tab moves into the card");
+  check(await cardOpen(page), "the card stays open while focus is in it");
+  await page.keyboard.press("Escape");
+  await until(async () => !(await cardOpen(page)), "Escape closes the card", 1000);
+  check(await page.evaluate((sel) => document.activeElement.matches(sel), MENTION), "focus returns to the mention");
+  const focusStyle = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(focusStyle !== "none", "the focused mention shows a focus outline");
+  await closeClean(ctx);
+});
+
+test("mention card: opens on tap on a phone, without following the link, fits the screen", async () => {
+  const ctx = await context({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await open(ctx, BRIEFING_URL);
+  const mention = page.locator(MENTION).first();
+  await mention.scrollIntoViewIfNeeded();
+  await mention.tap();
+  await until(() => cardOpen(page), "card opens on tap", 1000);
+  equal(new URL(page.url()).pathname, BRIEFING_URL, "the tap did not follow the link");
+  const box = await page.locator("#brief-card").boundingBox();
+  check(box.x >= 0 && box.x + box.width <= 390, `the card fits the screen: ${JSON.stringify(box)}`);
+  await page.keyboard.press("Escape");
+  await until(async () => !(await cardOpen(page)), "Escape closes the card", 1000);
+  await closeClean(ctx);
+});
+
+test("previews can be turned off, and the choice is remembered", async () => {
+  const ctx = await context();
+  let page = await open(ctx, BRIEFING_URL);
+  const toggle = page.locator(".previews-toggle");
+  equal(await toggle.getAttribute("aria-pressed"), "true", "previews on by default");
+  await toggle.click();
+  equal(await toggle.getAttribute("aria-pressed"), "false", "previews off after a click");
+  await page.reload();
+  equal(await page.locator(".previews-toggle").getAttribute("aria-pressed"), "false", "remembered after a reload");
+  const mention = page.locator(MENTION).first();
+  await mention.hover();
+  await sleep(900);
+  check(!(await cardOpen(page)), "no card on hover when previews are off");
+  await mention.focus();
+  await sleep(200);
+  check(!(await cardOpen(page)), "no card on focus when previews are off");
+  await page.locator(".previews-toggle").click();
+  equal(await page.locator(".previews-toggle").getAttribute("aria-pressed"), "true", "on again");
+  await closeClean(ctx);
+});
+
+/** The boxes of the sidenotes and of the buttons they belong to. */
+function sidenoteBoxes(page) {
+  return page.evaluate(() => {
+    const article = document.getElementById("article").getBoundingClientRect();
+    return [...document.querySelectorAll("#article .sidenote")].map((note) => {
+      const ref = document.querySelector(`[aria-controls="${note.id}"]`).getBoundingClientRect();
+      const r = note.getBoundingClientRect();
+      return {
+        id: note.id,
+        visible: note.checkVisibility(),
+        top: r.top + scrollY,
+        bottom: r.bottom + scrollY,
+        left: r.left,
+        right: r.right,
+        refTop: ref.top + scrollY,
+        articleRight: article.right,
+        pageWidth: document.documentElement.clientWidth,
+        scrollWidth: document.documentElement.scrollWidth,
+      };
+    });
+  });
+}
+
+function checkMargin(boxes, width) {
+  check(boxes.length > 5, `sidenotes on the briefing: ${boxes.length}`);
+  let prev = null;
+  for (const b of boxes) {
+    check(b.visible, `${b.id} is visible at ${width} px`);
+    check(b.left >= b.articleRight, `${b.id} sits in the margin at ${width} px (left ${b.left} < article right ${b.articleRight})`);
+    check(b.right <= b.pageWidth, `${b.id} fits the window at ${width} px (right ${b.right})`);
+    check(b.top >= b.refTop - 8, `${b.id} is not above its passage at ${width} px (${b.top} < ${b.refTop})`);
+    if (prev) {
+      check(b.top >= prev.bottom, `${b.id} overlaps ${prev.id} at ${width} px (${b.top} < ${prev.bottom})`);
+      // Aligned with its passage unless pushed down by the note before it.
+      check(b.top <= Math.max(b.refTop + 8, prev.bottom + 24), `${b.id} is not pushed further than needed at ${width} px`);
+    } else {
+      check(Math.abs(b.top - b.refTop) <= 8, `${b.id} is aligned with its passage at ${width} px (${b.top} vs ${b.refTop})`);
+    }
+    prev = b;
+  }
+  check(boxes[0].scrollWidth <= boxes[0].pageWidth, `no horizontal scrolling at ${width} px`);
+}
+
+test("sidenotes: in the margin at 1400 px, aligned, never overlapping, laid out again on resize", async () => {
+  const ctx = await context({ viewport: { width: 1400, height: 900 } });
+  const page = await open(ctx, BRIEFING_URL);
+  checkMargin(await sidenoteBoxes(page), 1400);
+  for (const width of [1300, 1920, 1400]) {
+    await page.setViewportSize({ width, height: 900 });
+    await sleep(100);
+    checkMargin(await sidenoteBoxes(page), width);
+  }
+  // A change of the text's size (as when a font loads) lays them out again.
+  await page.addStyleTag({ content: ".article-body { font-size: 1.5rem }" });
+  await sleep(150);
+  checkMargin(await sidenoteBoxes(page), 1400);
+  // Below the wide layout they leave the margin and close.
+  await page.setViewportSize({ width: 900, height: 900 });
+  await sleep(100);
+  const narrow = await sidenoteBoxes(page);
+  check(narrow.every((b) => !b.visible), "sidenotes closed at 900 px");
+  await closeClean(ctx);
+});
+
+test("sidenotes: a note opens on tap at 390 px, below its line, and closes again", async () => {
+  const ctx = await context({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await open(ctx, BRIEFING_URL);
+  const ref = page.locator("#article .sn-ref").first();
+  const id = await ref.getAttribute("aria-controls");
+  const note = page.locator(`#${id}`);
+  equal(await ref.getAttribute("aria-expanded"), "false", "closed at first");
+  check(!(await note.isVisible()), "note hidden at first");
+  await ref.scrollIntoViewIfNeeded();
+  await ref.tap();
+  equal(await ref.getAttribute("aria-expanded"), "true", "aria-expanded after a tap");
+  check(await note.isVisible(), "note visible after a tap");
+  const [r, n] = [await ref.boundingBox(), await note.boundingBox()];
+  check(n.y >= r.y + r.height - 2, "the note opens below its line");
+  check(n.x >= 0 && n.x + n.width <= 390, `the note fits the screen: ${JSON.stringify(n)}`);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(scrollWidth <= 390, `no horizontal scrolling at 390 px (${scrollWidth})`);
+  await ref.tap();
+  check(!(await note.isVisible()), "a second tap closes it");
+  await closeClean(ctx);
+});
+
+test("without JavaScript: endnotes are listed and their links work both ways", async () => {
+  const ctx = await context({ javaScriptEnabled: false, viewport: { width: 1400, height: 900 } });
+  const page = await open(ctx, BRIEFING_URL);
+  const count = await page.locator(".endnotes li").count();
+  check(count > 5, `endnotes listed: ${count}`);
+  check(await page.locator(".endnotes").isVisible(), "endnotes visible");
+  equal(await page.locator(".sn-ref, .sidenote").count(), 0, "no sidenote buttons without JavaScript");
+  const inView = (sel) =>
+    page.evaluate((sel) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight;
+    }, sel);
+  // To a note: the links of the side panel (events, sources) lead to their endnotes.
+  const links = page.locator('.briefing-aside a[href^="#note-"]');
+  check((await links.count()) > 0, "links from the side panel to endnotes");
+  const link = links.last();
+  const target = (await link.getAttribute("href")).slice(1);
+  await link.click();
+  await until(() => page.evaluate((t) => document.querySelector(":target")?.id === t, target), "the endnote is the target");
+  await until(() => inView(`#${target}`), "the endnote is scrolled into view");
+  // And back: the endnote's back-link scrolls to its passage.
+  await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+  const annot = await page.locator(`#${target}`).getAttribute("data-ref");
+  const passage = `#article [data-annot="${annot}"]`;
+  await until(async () => !(await inView(passage)), "the passage is out of view before the back-link");
+  await page.locator(`#${target} a.backref`).click();
+  await until(() => page.evaluate(() => location.hash.startsWith("#article")), "the back-link leads to the article");
+  await until(() => inView(passage), `the back-link scrolls to its passage ${passage}`);
+  await closeClean(ctx);
+});
+
+test("search finds Vladivostok, as typed and from ?q=", async () => {
+  const ctx = await context();
+  const page = await open(ctx, "/search/");
+  await page.fill("#search-input", "Vladivostok");
+  await until(
+    () => page.evaluate(() => [...document.querySelectorAll("#search-results a")].some((a) => /places\/vladivostok\/$/.test(a.getAttribute("href")))),
+    "a result links to places/vladivostok/",
+  );
+  check((await page.textContent("#search-status")).includes("Vladivostok"), "the status names the query");
+  await page.goto(origin + "/search/?q=vladivostok");
+  const first = await page.locator("#search-results a").first().textContent();
+  equal(first, "Vladivostok", "the first result for ?q=vladivostok");
+  await closeClean(ctx);
+});
+
+const themeState = (page) =>
+  page.evaluate(() => ({
+    attr: document.documentElement.getAttribute("data-theme"),
+    bg: getComputedStyle(document.body).backgroundColor,
+    pressed: document.querySelector(".theme-toggle")?.getAttribute("aria-pressed"),
+  }));
+
+function dark(rgb) {
+  const [r, g, b] = rgb.match(/\d+/g).map(Number);
+  return r + g + b < 150;
+}
+
+test("theme: follows the system, a toggle switches it, the choice is remembered without a flash", async () => {
+  for (const scheme of ["light", "dark"]) {
+    const ctx = await context({ colorScheme: scheme });
+    const page = await open(ctx, "/");
+    let s = await themeState(page);
+    equal(dark(s.bg), scheme === "dark", `the ${scheme} system preference is followed`);
+    equal(s.pressed, scheme === "dark" ? "true" : "false", "the toggle shows the theme in use");
+    await page.locator(".theme-toggle").click();
+    s = await themeState(page);
+    equal(dark(s.bg), scheme !== "dark", "the toggle switches the theme");
+    equal(s.pressed, scheme === "dark" ? "false" : "true", "the toggle shows the new theme");
+    // Remembered on the next page, already set before the body is parsed (no flash).
+    await page.addInitScript(() => {
+      new MutationObserver((records, observer) => {
+        if (document.body) {
+          window.__themeAtBody = document.documentElement.getAttribute("data-theme");
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(origin + BRIEFING_URL);
+    s = await themeState(page);
+    equal(dark(s.bg), scheme !== "dark", "the choice is remembered on another page");
+    const atBody = await page.evaluate(() => window.__themeAtBody);
+    equal(atBody, scheme === "dark" ? "light" : "dark", "the theme is set before the body is parsed");
+    // The code colours follow the toggle too.
+    const codeRule = await page.evaluate(() =>
+      [...document.styleSheets].some((sheet) => {
+        try {
+          return [...sheet.cssRules].some((r) => r.cssText.includes("[data-theme"));
+        } catch {
+          return false;
+        }
+      }),
+    );
+    check(codeRule, "a stylesheet reacts to data-theme");
+    await closeClean(ctx);
+  }
+  // Without JavaScript: the system preference alone.
+  const ctx = await context({ colorScheme: "dark", javaScriptEnabled: false });
+  const page = await open(ctx, "/");
+  check(dark((await themeState(page)).bg), "dark system preference without JavaScript");
+  await closeClean(ctx);
+});
+
+test("reduced motion: no smooth scrolling or transitions when the reader asks for less motion", async () => {
+  const ctx = await context({ reducedMotion: "reduce" });
+  const page = await open(ctx, BRIEFING_URL);
+  const moving = await page.evaluate(() => {
+    const out = [];
+    if (getComputedStyle(document.documentElement).scrollBehavior === "smooth") out.push("html scroll-behavior");
+    for (const el of document.querySelectorAll("*")) {
+      const s = getComputedStyle(el);
+      if (parseFloat(s.transitionDuration) > 0.01 || (s.animationName !== "none" && parseFloat(s.animationDuration) > 0.01)) {
+        out.push(el.tagName + "." + el.className);
+      }
+    }
+    return out;
+  });
+  check(moving.length === 0, `moving with reduced motion: ${moving.join(", ")}`);
+  await closeClean(ctx);
+});
+
+test("print: endnotes instead of sidenotes, link addresses printed, an appendix of people and places", async () => {
+  const ctx = await context();
+  const page = await open(ctx, BRIEFING_URL);
+  await page.emulateMedia({ media: "print" });
+  const p = await page.evaluate(() => {
+    const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => e.checkVisibility());
+    const external = document.querySelector('#article a[href^="http"], .endnotes a[href^="http"]');
+    return {
+      endnotes: visible(".endnotes li"),
+      sidenotes: visible(".sidenote") || visible(".sn-ref"),
+      nav: visible(".site-nav"),
+      url: external ? getComputedStyle(external, "::after").content : "none",
+      href: external ? external.getAttribute("href") : null,
+      appendix: visible(".briefing-aside a[href*='people/']") && visible(".briefing-aside a[href*='places/']"),
+      mentionUrl: getComputedStyle(document.querySelector("#article a[data-annot]"), "::after").content,
+    };
+  });
+  check(p.endnotes, "endnotes printed");
+  check(!p.sidenotes, "no sidenotes printed");
+  check(!p.nav, "no site navigation printed");
+  check(p.href && p.url.includes(p.href), `a link's address is printed: ${p.url}`);
+  check(p.appendix, "the appendix lists people and places");
+  await closeClean(ctx);
+});
+
+test("404.html looks right at any depth", async () => {
+  const ctx = await context();
+  ctx.expect404 = true;
+  for (const urlPath of ["/no-such-page", "/briefings/no/such/page/", "/a/b/c/d/e.html"]) {
+    const page = await ctx.newPage();
+    const response = await page.goto(origin + urlPath, { waitUntil: "load" });
+    equal(response.status(), 404, `status at ${urlPath}`);
+    const s = await page.evaluate(() => ({
+      title: document.querySelector("h1")?.textContent,
+      header: getComputedStyle(document.querySelector(".site-header")).display,
+      font: getComputedStyle(document.body).fontFamily,
+      margin: getComputedStyle(document.body).marginTop,
+      links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    }));
+    equal(s.title, "Page not found", `heading at ${urlPath}`);
+    equal(s.header, "flex", `the stylesheet applies at ${urlPath}`);
+    equal(s.margin, "0px", `the stylesheet applies at ${urlPath}`);
+    check(s.links.every((href) => href.startsWith(BASE_URL) || href.startsWith(origin + urlPath + "#")), `every link of the 404 page leads into the site: ${s.links.join(" ")}`);
+    await page.close();
+  }
+  await closeClean(ctx);
+});
+
+test("brief watch: an open page reloads itself after a briefing is saved", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "brief-watch-"));
+  try {
+    for (const entry of ["site.toml", "content", "themes", "templates", "static"]) {
+      const from = path.join(SOURCE, entry);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(tmp, entry), { recursive: true });
+    }
+    const child = spawn(BRIEF, ["watch", "--root", tmp, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    try {
+      const url = await new Promise((ok, fail) => {
+        let out = "";
+        const timer = setTimeout(() => fail(new Failure(`brief watch printed no address:\n${stderr}`)), 30000);
+        child.stdout.on("data", (d) => {
+          out += d;
+          const m = /http:\/\/[^\s/]+\//.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            ok(m[0]);
+          }
+        });
+        child.on("exit", (code) => fail(new Failure(`brief watch exited (${code}):\n${stderr}`)));
+      });
+      const ctx = await browser.newContext();
+      const problems = [];
+      ctx.on("page", (p) => p.on("pageerror", (e) => problems.push(e.message)));
+      const page = await ctx.newPage();
+      const connected = page.waitForResponse((r) => r.url().endsWith("/__brief/events"));
+      await page.goto(url + BRIEFING_URL.slice(1), { waitUntil: "load" });
+      await page.evaluate(() => (window.__notReloaded = true));
+      // The live-reload client listens once the server's event stream has answered.
+      await connected;
+      const md = fs.readdirSync(path.join(tmp, "content/briefings")).find((f) => f.endsWith(".md"));
+      const file = path.join(tmp, "content/briefings", md);
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8") + "\nSaved while the page was open.\n");
+      await until(
+        () => page.evaluate(() => !window.__notReloaded && document.body.textContent.includes("Saved while the page was open.")).catch(() => false),
+        `the page reloaded with the new text\n${stderr}`,
+        20000,
+      );
+      await ctx.close();
+      check(problems.length === 0, problems.join("\n"));
+    } finally {
+      child.kill();
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------- main
+
+const vnu = runVnu();
+server = await serve(SITE);
+origin = `http://127.0.0.1:${server.address().port}`;
+browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+for (const t of tests) {
+  if (ONLY && !t.name.includes(ONLY)) continue;
+  const t0 = Date.now();
+  try {
+    await Promise.race([
+      t.fn(),
+      sleep(90000).then(() => {
+        throw new Failure("took more than 90 s");
+      }),
+    ]);
+    passed++;
+    console.log(`ok    ${t.name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL  ${t.name} (${Date.now() - t0} ms)\n      ${(e instanceof Failure ? e.message : e.stack).split("\n").join("\n      ")}`);
+  }
+}
+await browser.close();
+server.close();
+console.log(`browser tests took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
