@@ -281,10 +281,16 @@ fn io_problem(relative: &Path, shown_path: &Path, error: &std::io::Error) -> Dia
         .help(help)
 }
 
+/// The largest file brief reads from `content/`: 5 MiB, a hundred times the longest
+/// news article. Larger files are refused with `too-large` before they are read, so a
+/// stray dump or log file cannot make a build take minutes or gigabytes.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
 /// Reads one file as UTF-8 text without a byte order mark.
 fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Box<Diagnostic>> {
-    let mut bytes =
-        std::fs::read(absolute).map_err(|e| Box::new(io_problem(&relative, &relative, &e)))?;
+    let mut bytes = read_bounded(absolute, MAX_FILE_BYTES)
+        .map_err(|e| Box::new(io_problem(&relative, &relative, &e)))?
+        .ok_or_else(|| Box::new(too_large(&relative)))?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -299,6 +305,35 @@ fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Box<Diagn
             e.utf8_error().valid_up_to(),
         ))),
     }
+}
+
+/// The bytes of a file, or `None` when it holds more than `limit` bytes. The limit is
+/// checked on the open file's size and again while reading, so a file that grows
+/// between the two is still caught.
+fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+fn too_large(relative: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "too-large",
+        format!(
+            "`{}` is larger than {} MiB and was not read",
+            relative.display(),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .in_file(relative)
+    .note("brief reads content files of up to 5 MiB, so that one stray file cannot stall a build")
+    .help("split the article into several briefings, or move the file out of `content/` (e.g. into `static/`)")
 }
 
 fn not_utf8(relative: PathBuf, bytes: &[u8], offset: usize) -> Diagnostic {
@@ -351,6 +386,19 @@ mod tests {
         assert_eq!(d.code, "file-vanished");
         assert!(d.render().contains("content/people/vanished.md"));
         assert!(d.help[0].contains("run brief again"));
+    }
+
+    #[test]
+    fn files_over_the_limit_are_not_read() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let path = dir.path().join("big.md");
+        std::fs::write(&path, "x".repeat(11)).unwrap_or_else(|e| panic!("write: {e}"));
+        let read = |limit| read_bounded(&path, limit).unwrap_or_else(|e| panic!("read: {e}"));
+        assert_eq!(read(11).map(|b| b.len()), Some(11));
+        assert_eq!(read(10), None);
+        let d = too_large(Path::new("content/briefings/big.md"));
+        assert_eq!(d.code, "too-large");
+        assert!(d.render().contains("content/briefings/big.md"));
     }
 
     #[test]
