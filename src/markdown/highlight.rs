@@ -4,8 +4,7 @@
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
@@ -16,11 +15,6 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// The syntax definitions, loaded once on first use.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
-
-/// The syntect theme the light stylesheet is generated from.
-const LIGHT_THEME: &str = "InspiredGitHub";
-/// The syntect theme the dark stylesheet is generated from.
-const DARK_THEME: &str = "base16-ocean.dark";
 
 /// The highlighted HTML of each code block of `doc` (`None`: no known language, so the
 /// block is written as plain escaped text), computed once per document.
@@ -62,79 +56,53 @@ pub fn highlight(language: &str, code: &str) -> Option<String> {
     Some(generator.finalize())
 }
 
-/// A stylesheet for the highlight classes: a light theme, a dark one under
-/// `@media (prefers-color-scheme: dark)` (unless the page sets `data-theme="light"`), and
-/// the dark one again under `[data-theme=dark]` so a theme toggle can force it.
+/// The colours of the highlight classes: (custom property, light, dark). Each meets
+/// WCAG AA (4.5:1) on the default theme's code background in its scheme, and printed.
+const PALETTE: &[(&str, &str, &str)] = &[
+    ("--hl-comment", "#5c5f66", "#a3a8b0"),
+    ("--hl-keyword", "#a0114f", "#f49ac1"),
+    ("--hl-string", "#1b6b2a", "#9fd89a"),
+    ("--hl-constant", "#0b5c99", "#82c4ff"),
+    ("--hl-entity", "#6a3fb5", "#cdb0ff"),
+    ("--hl-support", "#8a4a00", "#ebbd73"),
+    ("--hl-invalid", "#b3261e", "#ff8a80"),
+];
+
+/// Which scopes get which colour. syntect writes every part of a token's scope as a
+/// class (`keyword.operator` is `hl-keyword hl-operator`), and the first part decides,
+/// so the sheet stays small whatever the language.
+const RULES: &str = "\
+.hl-comment { color: var(--hl-comment); font-style: italic; }
+.hl-keyword, .hl-storage { color: var(--hl-keyword); }
+.hl-string { color: var(--hl-string); }
+.hl-constant, .hl-markup.hl-inserted { color: var(--hl-constant); }
+.hl-entity, .hl-markup.hl-heading { color: var(--hl-entity); font-weight: 600; }
+.hl-support, .hl-variable.hl-parameter { color: var(--hl-support); }
+.hl-invalid, .hl-markup.hl-deleted { color: var(--hl-invalid); }
+.hl-invalid { text-decoration: underline wavy; }
+.hl-markup.hl-bold { font-weight: 700; }
+.hl-markup.hl-italic { font-style: italic; }
+";
+
+/// A stylesheet for the highlight classes: the light colours, the dark ones under
+/// `@media (prefers-color-scheme: dark)` (unless the page sets `data-theme="light"`), the
+/// dark ones again under `[data-theme=dark]` so a theme toggle can force them, and the
+/// light ones for print. The code block's own background and text are the theme's `pre`.
 pub fn highlight_css() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
-        themes
-            .themes
-            .get(name)
-            .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
-            .map(|css| rules(&css))
-            .unwrap_or_default()
-    };
-    let (light, dark) = (css(LIGHT_THEME), css(DARK_THEME));
-    let mut out = String::from("/* Code highlighting, generated from syntect themes. */\n");
-    out.push_str(&scoped(&light, ""));
-    out.push_str("@media (prefers-color-scheme: dark) {\n");
-    out.push_str(&scoped(&dark, ":root:not([data-theme=light]) "));
-    out.push_str("}\n");
-    out.push_str(&scoped(&dark, "[data-theme=dark] "));
-    out
-}
-
-/// The rules of a stylesheet as (selectors, declarations), comments removed.
-fn rules(css: &str) -> Vec<(Vec<String>, String)> {
-    let mut text = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        text.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("*/")
-            .map_or("", |end| &rest[start + end + 2..]);
-    }
-    text.push_str(rest);
-    text.split('}')
-        .filter_map(|rule| {
-            let (selectors, body) = rule.split_once('{')?;
-            let selectors: Vec<String> = selectors
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            let body = body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            (!selectors.is_empty()).then_some((selectors, body))
-        })
-        .collect()
-}
-
-/// Writes rules with every selector prefixed by `scope`. The theme's `.hl-code` rule
-/// (foreground and background of the whole block) applies to `<pre>` elements that hold
-/// highlighted code.
-fn scoped(rules: &[(Vec<String>, String)], scope: &str) -> String {
-    let mut out = String::new();
-    for (selectors, body) in rules {
-        let selectors: Vec<String> = selectors
+    let vars = |dark: bool| -> String {
+        PALETTE
             .iter()
-            .map(|s| {
-                let s = if s == ".hl-code" {
-                    "pre:has(> code > .hl-source)"
-                } else {
-                    s
-                };
-                format!("{scope}{s}")
-            })
-            .collect();
-        out.push_str(&format!("{} {{ {body} }}\n", selectors.join(", ")));
-    }
-    out
+            .map(|(name, light, night)| format!(" {name}: {};", if dark { night } else { light }))
+            .collect()
+    };
+    let (light, dark) = (vars(false), vars(true));
+    format!(
+        "/* Code highlighting: the classes of syntect's scopes, light and dark. */\n\
+         :root {{{light} }}\n\
+         @media (prefers-color-scheme: dark) {{\n:root:not([data-theme=light]) {{{dark} }}\n}}\n\
+         :root[data-theme=dark] {{{dark} }}\n\
+         @media print {{\n:root:not(#print) {{{light} }}\n}}\n{RULES}"
+    )
 }
 
 #[cfg(test)]
@@ -151,14 +119,49 @@ mod tests {
     }
 
     #[test]
-    fn stylesheet_has_light_dark_and_forced_dark() {
+    fn stylesheet_has_light_dark_forced_dark_and_print() {
         let css = highlight_css();
-        assert!(css.contains("pre:has(> code > .hl-source) {"), "{css}");
+        assert!(css.contains(":root { --hl-comment: #5c5f66;"), "{css}");
         assert!(
-            css.contains("@media (prefers-color-scheme: dark) {\n:root:not([data-theme=light]) ")
+            css.contains(
+                "@media (prefers-color-scheme: dark) {\n:root:not([data-theme=light]) { --hl-comment: #a3a8b0;"
+            ),
+            "{css}"
         );
-        assert!(css.contains("\n[data-theme=dark] .hl-"));
-        assert!(!css.contains("/*\n"));
+        assert!(css.contains("\n:root[data-theme=dark] { --hl-comment: #a3a8b0;"));
+        assert!(css.contains("@media print {\n:root:not(#print) { --hl-comment: #5c5f66;"));
+        assert!(css.contains(".hl-keyword, .hl-storage { color: var(--hl-keyword); }"));
         assert_eq!(css.matches('{').count(), css.matches('}').count());
+        assert!(css.len() < 2048, "{} bytes", css.len());
+    }
+
+    /// WCAG relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn every_colour_meets_wcag_aa_on_the_code_background() {
+        // The default theme's `--panel` (the background of `pre`): light, dark, printed.
+        for (name, light, dark) in PALETTE {
+            for (colour, background) in [(light, "#f3f1ec"), (dark, "#1e2126"), (light, "#ffffff")]
+            {
+                let ratio = contrast(colour, background);
+                assert!(ratio >= 4.5, "{name} {colour} on {background}: {ratio:.2}");
+            }
+        }
     }
 }
