@@ -20,9 +20,9 @@ use svg::{Marker, map_svg};
 use view::View;
 
 /// Canvas width of a one-place map, in SVG user units (about CSS pixels at full size).
-pub const PLACE_MAP_WIDTH: f64 = 480.0;
+pub const PLACE_MAP_WIDTH: f64 = 420.0;
 /// Canvas height of a one-place map.
-pub const PLACE_MAP_HEIGHT: f64 = 320.0;
+pub const PLACE_MAP_HEIGHT: f64 = 280.0;
 /// Canvas width of a map of several places; its height follows from where they are.
 pub const INDEX_MAP_WIDTH: f64 = 640.0;
 

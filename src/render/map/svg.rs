@@ -39,17 +39,20 @@ pub(super) fn map_svg(
     let _ = write!(
         out,
         "<svg class=\"map-svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"{role}\" aria-label=\"{name}\"><title>{name}</title>\
-         <rect class=\"map-sea\" width=\"{w}\" height=\"{h}\"/>"
+         <rect class=\"map-sea\" fill=\"#d4e3f0\" width=\"{w}\" height=\"{h}\"/>"
     );
     let (land, borders) = outlines(world, view);
     if !land.is_empty() {
         let _ = write!(
             out,
-            "<path class=\"map-land\" fill-rule=\"evenodd\" d=\"{land}\"/>"
+            "<path class=\"map-land\" fill=\"#f2efe8\" fill-rule=\"evenodd\" d=\"{land}\"/>"
         );
     }
     if !borders.is_empty() {
-        let _ = write!(out, "<path class=\"map-border\" d=\"{borders}\"/>");
+        let _ = write!(
+            out,
+            "<path class=\"map-border\" fill=\"none\" stroke=\"#8a8a8a\" d=\"{borders}\"/>"
+        );
     }
     write_markers(&mut out, view, font_size, markers);
     out.push_str("</svg>");
@@ -190,7 +193,10 @@ fn write_markers(out: &mut String, view: &View, font_size: f64, markers: &[Marke
         })
         .collect();
     let mut taken: Vec<Rect> = Vec::new();
-    let _ = write!(out, "<g class=\"map-pins\" font-size=\"{font_size}\">");
+    let _ = write!(
+        out,
+        "<g class=\"map-pins\" fill=\"#b3261e\" font-size=\"{font_size}\">"
+    );
     for (i, (marker, &(x, y))) in markers.iter().zip(&spots).enumerate() {
         let label = html_escape(marker.label);
         let others = pin_areas

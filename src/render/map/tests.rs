@@ -46,13 +46,13 @@ fn assert_sane(svg: &str, width: i64, height: i64) {
 #[test]
 fn vladivostok_has_a_small_map_with_its_pin_in_the_middle() {
     let svg = place_map("Vladivostok", Some("Russia"), 43.12, 131.89).expect("a map");
-    assert_sane(&svg, 480, 320);
+    assert_sane(&svg, 420, 280);
     assert!(
         svg.contains("role=\"img\" aria-label=\"Map: Vladivostok, Russia (43.12° N, 131.89° E)\"")
     );
     assert!(svg.contains("<title>Map: Vladivostok, Russia (43.12° N, 131.89° E)</title>"));
     assert!(
-        svg.contains("<circle cx=\"240\" cy=\"160\" r=\"6\"/>"),
+        svg.contains("<circle cx=\"210\" cy=\"140\" r=\"6\"/>"),
         "{svg}"
     );
     assert!(svg.contains(">Vladivostok</text>"));
@@ -65,21 +65,21 @@ fn vladivostok_has_a_small_map_with_its_pin_in_the_middle() {
     // The pin is on land (Vladivostok is on the coast): the land path has points on
     // both sides of it.
     let points = path_points(&svg);
-    assert!(points.iter().any(|&(x, y)| x < 240 && y > 160));
-    assert!(points.iter().any(|&(x, y)| x > 240 && y < 160));
+    assert!(points.iter().any(|&(x, y)| x < 210 && y > 140));
+    assert!(points.iter().any(|&(x, y)| x > 210 && y < 140));
 }
 
 #[test]
 fn a_place_on_the_antimeridian_shows_land_on_both_sides() {
     // Chukotka reaches across 180°: the map must draw the land west and east of it.
-    let svg = place_map("Uelen", None, 66.16, 179.9).expect("a map");
-    assert_sane(&svg, 480, 320);
+    let svg = place_map("Chukotka", None, 66.16, 179.9).expect("a map");
+    assert_sane(&svg, 420, 280);
     assert!(svg.contains("(66.16° N, 179.9° E)"));
     let points = path_points(&svg);
-    assert!(points.iter().any(|&(x, _)| x < 200));
-    assert!(points.iter().any(|&(x, _)| x > 280));
-    let west = place_map("Uelen", None, 66.16, -179.9).expect("a map");
-    assert_sane(&west, 480, 320);
+    assert!(points.iter().any(|&(x, _)| x < 180));
+    assert!(points.iter().any(|&(x, _)| x > 240));
+    let west = place_map("Chukotka", None, 66.16, -179.9).expect("a map");
+    assert_sane(&west, 420, 280);
     assert!(west.contains("class=\"map-land\""));
 }
 
@@ -97,7 +97,7 @@ fn places_near_the_poles_and_at_zero_do_not_break() {
         (0.0, -180.0),
     ] {
         let svg = place_map("X", None, lat, lon).expect("a map");
-        assert_sane(&svg, 480, 320);
+        assert_sane(&svg, 420, 280);
     }
     let south = place_map("Pole", None, -90.0, 0.0).expect("a map");
     assert!(south.contains("class=\"map-land\""), "Antarctica");
@@ -114,12 +114,12 @@ fn places_near_the_poles_and_at_zero_do_not_break() {
 #[test]
 fn a_region_with_no_land_is_sea_and_a_pin() {
     let svg = place_map("Point Nemo", None, -48.88, -123.39).expect("a map");
-    assert_sane(&svg, 480, 320);
+    assert_sane(&svg, 420, 280);
     assert!(
         !svg.contains("map-land") && !svg.contains("map-border"),
         "{svg}"
     );
-    assert!(svg.contains("<circle cx=\"240\" cy=\"160\""));
+    assert!(svg.contains("<circle cx=\"210\" cy=\"140\""));
     assert!(svg.contains("(48.88° S, 123.39° W)"));
 }
 
