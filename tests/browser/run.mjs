@@ -520,6 +520,66 @@ test("without JavaScript: endnotes are listed and their links work both ways", a
   await closeClean(ctx);
 });
 
+test("keyboard: every focusable element of the briefing shows where the focus is", async () => {
+  // Less motion: scrolling to the focus is instant, so its place can be read at once.
+  const ctx = await context({ reducedMotion: "reduce" });
+  const page = await open(ctx, BRIEFING_URL);
+  const seen = new Set();
+  const bad = [];
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press("Tab");
+    const f = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      const path = el.tagName + (el.id ? "#" + el.id : "") + (el.className ? "." + String(el.className).split(" ")[0] : "") + " " + (el.textContent || "").trim().slice(0, 30);
+      const r = el.getBoundingClientRect();
+      return {
+        path,
+        key: path + r.top + scrollY,
+        shown: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2,
+        onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight,
+      };
+    });
+    if (!f || seen.has(f.key)) break;
+    seen.add(f.key);
+    if (!f.shown) bad.push(`no focus outline: ${f.path}`);
+    if (!f.onScreen) {
+      // A busy machine may lag behind: give it time.
+      const shown = await until(
+        () => page.evaluate(() => {
+          const r = document.activeElement.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight;
+        }),
+        "",
+        3000,
+      ).catch(() => false);
+      if (!shown) bad.push(`focused but off screen: ${f.path}`);
+    }
+  }
+  check(seen.size > 40, `Tab went through ${seen.size} elements`);
+  check(bad.length === 0, bad.join("\n"));
+  await closeClean(ctx);
+});
+
+test("320 px: no page scrolls sideways", async () => {
+  const ctx = await context({ viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
+  const page = await ctx.newPage();
+  const kinds = new Set();
+  const wide = [];
+  for (const file of PAGES) {
+    const kind = file.split("/").length > 2 ? file.split("/")[0] : file;
+    if (kinds.has(kind)) continue;
+    kinds.add(kind);
+    await page.goto(origin + "/" + file.replace(/index\.html$/, ""), { waitUntil: "load" });
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 320) wide.push(`${file}: ${w} px`);
+  }
+  check(wide.length === 0, wide.join("\n"));
+  ctx.expect404 = true;
+  await closeClean(ctx);
+});
+
 test("search finds Vladivostok, as typed and from ?q=", async () => {
   const ctx = await context();
   const page = await open(ctx, "/search/");
