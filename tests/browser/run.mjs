@@ -343,6 +343,12 @@ test("mention card: opens on hover after its delay, is hoverable, persistent, cl
   await until(() => cardOpen(page), "card opens again", 2000);
   await page.mouse.move(5, 5, { steps: 3 });
   await until(async () => !(await cardOpen(page)), "card closes when the pointer leaves", 2000);
+  // Near the bottom of the window the card opens above the mention, on screen.
+  await mention.evaluate((el) => scrollBy(0, el.getBoundingClientRect().bottom - innerHeight + 4));
+  await mention.hover();
+  await until(() => cardOpen(page), "card opens near the bottom of the window", 2000);
+  const [m, c] = [await mention.boundingBox(), await card.boundingBox()];
+  check(c.y + c.height <= m.y && c.y >= 0, `the card is above the mention: ${JSON.stringify({ m, c })}`);
   await closeClean(ctx);
 });
 
@@ -608,6 +614,22 @@ function dark(rgb) {
 }
 
 test("theme: follows the system, a toggle switches it, the choice is remembered without a flash", async () => {
+  const colours = {};
+  // Every custom property of the root, and the colours of a few elements.
+  const palette = () => {
+    const root = getComputedStyle(document.documentElement);
+    const out = {};
+    for (const sheet of document.styleSheets) {
+      for (const rule of sheet.cssRules) {
+        for (const name of rule.style || []) if (name.startsWith("--")) out[name] = root.getPropertyValue(name);
+      }
+    }
+    for (const sel of ["body", "a", "pre", ".bottom-line", "#article span[data-annot]"]) {
+      const el = document.querySelector(sel);
+      if (el) out[sel] = getComputedStyle(el).color + " " + getComputedStyle(el).backgroundColor;
+    }
+    return out;
+  };
   for (const scheme of ["light", "dark"]) {
     const ctx = await context({ colorScheme: scheme });
     const page = await open(ctx, "/");
@@ -643,8 +665,16 @@ test("theme: follows the system, a toggle switches it, the choice is remembered 
       }),
     );
     check(codeRule, "a stylesheet reacts to data-theme");
+    colours[scheme] = await page.evaluate(palette);
     await closeClean(ctx);
   }
+  // The reader's dark is the system's dark, colour for colour.
+  const ctx0 = await context({ colorScheme: "dark" });
+  const page0 = await open(ctx0, BRIEFING_URL);
+  equal(JSON.stringify(colours.light), JSON.stringify(await page0.evaluate(palette)), "chosen dark = system dark");
+  await page0.locator(".theme-toggle").click();
+  equal(JSON.stringify(colours.dark), JSON.stringify(await page0.evaluate(palette)), "chosen light = system light");
+  await closeClean(ctx0);
   // Without JavaScript: the system preference alone.
   const ctx = await context({ colorScheme: "dark", javaScriptEnabled: false });
   const page = await open(ctx, "/");

@@ -233,8 +233,11 @@
       var r = el.getBoundingClientRect();
       var width = Math.min(card.offsetWidth || 352, doc.documentElement.clientWidth - 16);
       var left = Math.max(8, Math.min(r.left, doc.documentElement.clientWidth - width - 8));
+      /* Below the mention, or above it when only there it fits on screen. */
+      var h = card.offsetHeight;
+      var top = r.bottom + 6 + h > window.innerHeight && r.top - 6 - h >= 0 ? r.top - 6 - h : r.bottom + 6;
       card.style.left = left + window.scrollX + "px";
-      card.style.top = r.bottom + window.scrollY + 6 + "px";
+      card.style.top = top + window.scrollY + "px";
     }
 
     function show(el) {
