@@ -709,7 +709,9 @@ test("print: endnotes instead of sidenotes, link addresses printed, an appendix 
     const external = document.querySelector('#article a[href^="http"], .endnotes a[href^="http"]');
     return {
       endnotes: visible(".endnotes li"),
-      sidenotes: visible(".sidenote") || visible(".sn-ref"),
+      sidenotes: visible(".sidenote"),
+      numbers: [...document.querySelectorAll("#article .sn-ref")].filter((e) => e.checkVisibility()).map((e) => e.textContent),
+      endnoteNumbers: [...document.querySelectorAll(".endnotes li")].map((e) => e.getAttribute("value")),
       nav: visible(".site-nav"),
       url: external ? getComputedStyle(external, "::after").content : "none",
       href: external ? external.getAttribute("href") : null,
@@ -719,6 +721,9 @@ test("print: endnotes instead of sidenotes, link addresses printed, an appendix 
   });
   check(p.endnotes, "endnotes printed");
   check(!p.sidenotes, "no sidenotes printed");
+  // (In reading order of their ends: a note on a passage inside another comes first.)
+  const sorted = (a) => [...a].sort((x, y) => x - y).join(" ");
+  equal(sorted(p.numbers), sorted(p.endnoteNumbers), "each passage is numbered like its endnote");
   check(!p.nav, "no site navigation printed");
   check(p.href && p.url.includes(p.href), `a link's address is printed: ${p.url}`);
   check(p.appendix, "the appendix lists people and places");
