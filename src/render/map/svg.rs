@@ -86,7 +86,8 @@ fn outlines(world: &World, view: &View) -> (String, String) {
 }
 
 /// A line's points on the canvas, once for each turn of the globe (-360, 0, +360 degrees)
-/// that brings it over the view.
+/// that brings it over the view. A point on a pole (where Antarctica's outline is closed)
+/// is moved past it, so that land covers a view that reaches a little beyond the pole.
 fn placed<'a>(line: &'a Line, view: &'a View) -> impl Iterator<Item = Vec<Point>> + 'a {
     let overlaps = line.south <= view.north && line.north >= view.south;
     view.shifts(line.west, line.east)
@@ -94,7 +95,10 @@ fn placed<'a>(line: &'a Line, view: &'a View) -> impl Iterator<Item = Vec<Point>
         .map(move |shift| {
             line.points
                 .iter()
-                .map(|&(lon, lat)| view.project(lon + shift, lat))
+                .map(|&(lon, lat)| {
+                    let lat = if lat.abs() >= 90.0 { lat * 1.1 } else { lat };
+                    view.project(lon + shift, lat)
+                })
                 .collect()
         })
 }

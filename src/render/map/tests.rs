@@ -101,6 +101,9 @@ fn places_near_the_poles_and_at_zero_do_not_break() {
     }
     let south = place_map("Pole", None, -90.0, 0.0).expect("a map");
     assert!(south.contains("class=\"map-land\""), "Antarctica");
+    // Antarctica covers the map down to its bottom edge, past the pole.
+    let points = path_points(&south);
+    assert!(points.iter().any(|&(_, y)| y >= 280), "{south}");
     let zero = place_map("Null Island", None, 0.0, 0.0).expect("a map");
     assert!(zero.contains("(0° N, 0° E)"));
     assert!(
