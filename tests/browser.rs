@@ -10,6 +10,7 @@
 //! The size budgets of the theme's JavaScript and CSS need no browser.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -88,7 +89,9 @@ fn the_theme_works_in_a_real_browser() {
             !required,
             "BRIEF_BROWSER_TESTS=required but the browser tests cannot run: install {list}"
         );
-        eprintln!(
+        // Straight to standard error, past the test harness's capture, so that it shows.
+        let _ = writeln!(
+            std::io::stderr(),
             "skipped: browser tests (missing {list}; set BRIEF_BROWSER_TESTS=required to make this an error)"
         );
         return;
