@@ -6,11 +6,16 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::anchor::site::anchor_site;
+use crate::anchor::site::{AnchorMemo, anchor_site_reusing};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::diagnostics::{self, Diagnostic};
-use crate::output::{self, OutputError};
+use crate::output::{OutputError, OutputRecord};
+use crate::render::{PageMemo, RenderInput, Rendered};
 use crate::{graph, load, render};
+
+mod destination;
+
+use destination::{Destination, FirstError};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -75,8 +80,14 @@ pub struct BuildReport {
     pub notes: usize,
     /// Annotations anchored (explicit ones).
     pub annotations: usize,
-    /// Files written (or that would be written, for `check`).
+    /// Files of the site (written, or that would be written, for `check`).
     pub pages: usize,
+    /// Pages rendered through the theme (fewer than all when a memo said the others
+    /// were unchanged).
+    pub rendered: usize,
+    /// Files actually written to disk (after the first build of `brief watch`, only
+    /// those whose bytes changed).
+    pub written: usize,
     /// Time per stage.
     pub timings: Timings,
     /// Wall time of the whole run.
@@ -106,6 +117,28 @@ pub enum BuildError {
 
 /// Builds (or checks) the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(options, &mut Memo::default())
+}
+
+/// What a build keeps for the next build of the same site in the same process, so that
+/// `brief watch` redoes only what a change affects. Everything kept is checked against
+/// the new inputs before it is used, so a build with a memo gives exactly the output of
+/// a build without one.
+#[derive(Debug, Default)]
+pub struct Memo {
+    anchor: AnchorMemo,
+    pages: Option<PageMemo>,
+    output: Option<OutputRecord>,
+}
+
+/// Like [`build`], reusing what `memo` kept from the previous build (of the same
+/// options) and keeping what this one computed for the next.
+///
+/// Briefings whose files did not change are not anchored again (unless the config or a
+/// note's name changed), a page whose context and theme did not change is not rendered
+/// again, and after a first full write, the output folder is updated in place: only
+/// files whose bytes changed are written, and files no longer produced are removed.
+pub fn build_with(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let mut problems = Vec::new();
@@ -117,7 +150,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     timings.load = clock.elapsed();
 
     let clock = Instant::now();
-    let (anchored, anchor_problems) = anchor_site(&config, &loaded);
+    let (anchored, anchor_problems) = anchor_site_reusing(&config, &loaded, &mut memo.anchor);
     problems.extend(anchor_problems);
     timings.anchor = clock.elapsed();
 
@@ -126,64 +159,75 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     timings.graph = clock.elapsed();
 
     let clock = Instant::now();
-    // Pages are written into a staging folder as they are rendered; content problems
-    // are still reported before any output problem, and only a build without problems
-    // swaps its staging folder in.
-    let (writer, unwritable) = match options.write && !problems.iter().any(Diagnostic::is_error) {
-        true => match output::SiteWriter::begin(&options.output_dir()) {
-            Ok(writer) => (Some(writer), None),
-            Err(e) => (None, Some(e)),
-        },
-        false => (None, None),
+    // Pages are written as they are rendered; content problems are still reported
+    // before any output problem, and only a build without problems is made visible.
+    let out_dir = options.output_dir();
+    let (destination, unwritable) =
+        match options.write && !problems.iter().any(Diagnostic::is_error) {
+            true => match Destination::open(&out_dir, memo.output.take()) {
+                Ok(destination) => (destination, None),
+                Err(e) => (Destination::Nowhere, Some(e)),
+            },
+            false => (Destination::Nowhere, None),
+        };
+    let previous_pages = match destination.keeps_files() {
+        true => memo.pages.take(),
+        false => None,
     };
-    let failed: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
-    let sink = |path: &str, bytes: &[u8]| {
-        if let Some(writer) = &writer {
-            if let Err(e) = writer.write(path, bytes) {
-                failed
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .get_or_insert(e);
-            }
-        }
-    };
-    let pages = render::Theme::load(&options.root, &config)
-        .and_then(|theme| render::render_into(&config, &loaded, &anchored, &graph, &theme, &sink));
+    let failed = FirstError::default();
+    let sink = |path: &str, file: Rendered<'_>| failed.note(destination.accept(path, file));
+    let rendered = render::Theme::load(&options.root, &config).and_then(|theme| {
+        let input = RenderInput {
+            config: &config,
+            loaded: &loaded,
+            anchored: &anchored,
+            graph: &graph,
+            theme: &theme,
+        };
+        render::render_into(&input, previous_pages.as_ref(), &sink)
+    });
     timings.render = clock.elapsed();
-    let pages = match pages {
-        Ok(pages) => pages,
+    let summary = match rendered {
+        Ok(summary) => Some(summary),
         Err(render_problems) => {
             problems.extend(render_problems);
-            0
+            None
         }
     };
 
     diagnostics::sort(&mut problems);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(BuildError::Content(problems));
-    }
-    let failed = failed
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(e) = unwritable.or(failed) {
-        return Err(BuildError::Output(e));
-    }
+    let failed = unwritable.or(failed.take());
+    let summary = match (summary, failed) {
+        (Some(summary), None) if !problems.iter().any(Diagnostic::is_error) => summary,
+        (_, failed) => {
+            // The output folder is as the previous build left it: keep what describes it.
+            if let Some(record) = destination.abandon() {
+                memo.output = Some(record);
+                memo.pages = previous_pages;
+            }
+            return Err(match failed {
+                Some(e) if !problems.iter().any(Diagnostic::is_error) => BuildError::Output(e),
+                _ => BuildError::Content(problems),
+            });
+        }
+    };
 
     let clock = Instant::now();
-    match writer {
-        Some(writer) => {
-            writer.finish()?;
-        }
-        None => output::check_replaceable(&options.output_dir())?,
-    }
+    let written = destination.finish(&out_dir)?;
     timings.output = clock.elapsed();
+    if options.write {
+        memo.output = written.record;
+        memo.pages = Some(summary.memo);
+    }
 
     let report = BuildReport {
         diagnostics: problems,
         briefings: loaded.briefings.len(),
         notes: loaded.notes.len(),
         annotations: anchored.briefings.iter().map(|b| b.annotations.len()).sum(),
-        pages,
+        pages: summary.files,
+        rendered: summary.rendered,
+        written: written.files,
         timings,
         elapsed: started.elapsed(),
     };

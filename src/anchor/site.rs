@@ -9,8 +9,9 @@ use crate::markdown::Placement;
 /// `briefings[i]` belongs to `Loaded::briefings[i]` and `notes[i]` to `Loaded::notes[i]`.
 #[derive(Debug, Clone, Default)]
 pub struct Anchored {
-    /// One per loaded briefing, same order.
-    pub briefings: Vec<AnchoredBriefing>,
+    /// One per loaded briefing, same order (shared, so that a rebuild can reuse the
+    /// briefings whose inputs did not change).
+    pub briefings: Vec<Arc<AnchoredBriefing>>,
     /// One per loaded note, same order.
     pub notes: Vec<RenderedNote>,
 }
@@ -66,6 +67,8 @@ pub struct RenderedNote {
 }
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -79,6 +82,70 @@ use crate::model::{Annotation, Briefing, Loaded, NoteRef};
 /// Problems (quotes not found, ambiguous, ...) come back as diagnostics; a briefing with
 /// problems is still rendered with the annotations that did anchor.
 pub fn anchor_site(config: &Config, loaded: &Loaded) -> (Anchored, Vec<Diagnostic>) {
+    anchor_site_reusing(config, loaded, &mut AnchorMemo::default())
+}
+
+/// The anchored briefings of an earlier build, for [`anchor_site_reusing`].
+#[derive(Debug, Default)]
+pub struct AnchorMemo {
+    /// What every briefing's result was computed from (see [`Inputs`]).
+    site: u64,
+    /// Results by briefing slug.
+    briefings: HashMap<String, Memoised>,
+}
+
+/// One briefing's result and the inputs it was computed from.
+#[derive(Debug)]
+struct Memoised {
+    inputs: Inputs,
+    anchored: Arc<AnchoredBriefing>,
+    problems: Vec<Diagnostic>,
+}
+
+/// What a briefing's anchoring reads besides the site-wide context: its own files. A
+/// briefing is a pure function of their text, the config and the notes' names, so equal
+/// texts under an equal site fingerprint give an equal result.
+#[derive(Debug, Clone)]
+struct Inputs {
+    body: Arc<crate::model::SourceFile>,
+    sidecar: Option<Arc<crate::model::SourceFile>>,
+}
+
+impl Inputs {
+    fn of(briefing: &Briefing) -> Self {
+        Inputs {
+            body: briefing.file.clone(),
+            sidecar: briefing.annotations.file.clone(),
+        }
+    }
+
+    fn same_as(&self, other: &Inputs) -> bool {
+        let same = |a: &Arc<crate::model::SourceFile>, b: &Arc<crate::model::SourceFile>| {
+            Arc::ptr_eq(a, b) || (a.path == b.path && a.text == b.text)
+        };
+        same(&self.body, &other.body)
+            && match (&self.sidecar, &other.sidecar) {
+                (None, None) => true,
+                (Some(a), Some(b)) => same(a, b),
+                _ => false,
+            }
+    }
+}
+
+/// Like [`anchor_site`], but reuses from `memo` the result of every briefing whose files
+/// are unchanged while the site-wide inputs (the config and every note's name, aliases
+/// and place in the list) are unchanged, and stores the new results in `memo`. The
+/// result is always equal to what [`anchor_site`] gives.
+pub fn anchor_site_reusing(
+    config: &Config,
+    loaded: &Loaded,
+    memo: &mut AnchorMemo,
+) -> (Anchored, Vec<Diagnostic>) {
+    let site = site_fingerprint(config, loaded);
+    if site != memo.site {
+        memo.briefings.clear();
+        memo.site = site;
+    }
     let index = MentionIndex::new(loaded.notes.iter().enumerate().flat_map(|(i, note)| {
         std::iter::once(note.name.clone())
             .chain(note.aliases.iter().cloned())
@@ -96,11 +163,46 @@ pub fn anchor_site(config: &Config, loaded: &Loaded) -> (Anchored, Vec<Diagnosti
         index: &index,
         lookup: &lookup,
     };
-    let (briefings, problems): (Vec<_>, Vec<_>) = loaded
+    let previous = &memo.briefings;
+    let results: Vec<(Arc<AnchoredBriefing>, Vec<Diagnostic>, Option<Inputs>)> = loaded
         .briefings
         .par_iter()
-        .map(|briefing| anchor_briefing(&context, briefing))
-        .unzip();
+        .map(|briefing| {
+            let inputs = Inputs::of(briefing);
+            match previous.get(&briefing.slug) {
+                Some(old) if old.inputs.same_as(&inputs) => {
+                    (old.anchored.clone(), old.problems.clone(), None)
+                }
+                _ => {
+                    let (anchored, problems) = anchor_briefing(&context, briefing);
+                    (Arc::new(anchored), problems, Some(inputs))
+                }
+            }
+        })
+        .collect();
+    let mut kept: HashMap<String, Memoised> = HashMap::with_capacity(results.len());
+    let mut briefings = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for (briefing, (anchored, found, fresh)) in loaded.briefings.iter().zip(results) {
+        let inputs = match fresh {
+            Some(inputs) => inputs,
+            None => match memo.briefings.remove(&briefing.slug) {
+                Some(old) => old.inputs,
+                None => Inputs::of(briefing),
+            },
+        };
+        problems.extend(found.iter().cloned());
+        briefings.push(anchored.clone());
+        kept.insert(
+            briefing.slug.clone(),
+            Memoised {
+                inputs,
+                anchored,
+                problems: found,
+            },
+        );
+    }
+    memo.briefings = kept;
     let notes = loaded
         .notes
         .par_iter()
@@ -112,10 +214,19 @@ pub fn anchor_site(config: &Config, loaded: &Loaded) -> (Anchored, Vec<Diagnosti
                 .map(|s| render_plain(s, &config.markdown)),
         })
         .collect();
-    (
-        Anchored { briefings, notes },
-        problems.into_iter().flatten().collect(),
-    )
+    (Anchored { briefings, notes }, problems)
+}
+
+/// A hash of everything every briefing's anchoring reads besides its own files: the
+/// config, and each note's place in the list, collection, slug, name and aliases.
+fn site_fingerprint(config: &Config, loaded: &Loaded) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    for note in &loaded.notes {
+        (&note.collection, &note.slug, &note.name, &note.aliases).hash(&mut hasher);
+    }
+    // Zero means "nothing memoised yet".
+    hasher.finish().max(1)
 }
 
 /// What every briefing's anchoring shares.

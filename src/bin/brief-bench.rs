@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use brief::build::{BuildError, BuildOptions, BuildReport, build};
+use brief::build::{BuildError, BuildOptions, BuildReport, Memo, build_with};
 
 /// A large site is millions of small allocations; mimalloc makes them markedly cheaper
 /// than the system allocator (see docs/performance.md).
@@ -45,8 +45,8 @@ fn options(site: &Path, out: &Path) -> BuildOptions {
     options
 }
 
-fn run(options: &BuildOptions) -> Result<BuildReport, String> {
-    build(options).map_err(|e| match e {
+fn run(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, String> {
+    build_with(options, memo).map_err(|e| match e {
         BuildError::Content(problems) => {
             let shown: Vec<String> = problems.iter().take(5).map(|d| d.render()).collect();
             format!(
@@ -64,7 +64,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn stages(site: &Path, out: &Path) -> Result<(), String> {
-    let report = run(&options(site, out))?;
+    let report = run(&options(site, out), &mut Memo::default())?;
     let t = &report.timings;
     println!(
         "stages\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -90,7 +90,8 @@ fn peak_rss_kib() -> Option<u64> {
 fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
     let options = options(site, out);
     let started = Instant::now();
-    run(&options)?;
+    let mut memo = Memo::default();
+    run(&options, &mut memo)?;
     println!("first\t{}", ms(started.elapsed()));
     let briefings = briefing_files(site)?;
     if briefings.is_empty() {
@@ -102,18 +103,21 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
         let edited = format!("{original}\nOne more sentence, added while editing ({k}).\n");
         fs::write(path, &edited).map_err(|e| e.to_string())?;
         let started = Instant::now();
-        let result = run(&options);
+        let result = run(&options, &mut memo);
         let elapsed = started.elapsed();
         fs::write(path, &original).map_err(|e| e.to_string())?;
-        let t = result?.timings;
+        let report = result?;
+        let t = &report.timings;
         println!(
-            "rebuild\t{}\t{}\t{}\t{}\t{}\t{}",
+            "rebuild\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             ms(elapsed),
             ms(t.load),
             ms(t.anchor),
             ms(t.graph),
             ms(t.render),
-            ms(t.output)
+            ms(t.output),
+            report.rendered,
+            report.written
         );
     }
     Ok(())

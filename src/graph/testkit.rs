@@ -140,14 +140,14 @@ pub fn placed(id: &str, index: usize, line: usize, text: &str) -> PlacedAnnotati
 pub fn anchored(
     mentions: Vec<PlacedMention>,
     annotations: Vec<PlacedAnnotation>,
-) -> AnchoredBriefing {
-    AnchoredBriefing {
+) -> std::sync::Arc<AnchoredBriefing> {
+    std::sync::Arc::new(AnchoredBriefing {
         body_html: "<p>Body.</p>\n".into(),
         summary_html: None,
         annotations,
         mentions,
         word_count: 1,
-    }
+    })
 }
 
 /// A rendered note with a one-paragraph body.

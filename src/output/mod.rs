@@ -5,6 +5,7 @@
 //! brief only ever replaces a folder that it made itself: every output folder carries a
 //! marker file, and a non-empty folder without one is refused.
 
+mod in_place;
 mod paths;
 mod stream;
 mod swap;
@@ -16,7 +17,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use paths::check_output_path;
-pub use stream::SiteWriter;
+pub use in_place::{InPlaceWriter, OutputRecord};
+pub use stream::{Finished, SiteWriter};
 
 /// The file that marks a folder as made by brief (and so safe to replace).
 pub const MARKER_FILE: &str = ".brief-output";

@@ -2,17 +2,27 @@
 //! a staging folder as they come, and only [`SiteWriter::finish`] swaps it in. Nothing
 //! has to hold every page of a large site in memory at once.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use super::in_place::{OutputRecord, hash_bytes};
 use super::{
     MARKER_FILE, MARKER_TEXT, OutputError, WriteStats, check_output_path, check_replaceable,
     io_error, swap,
 };
+
+/// A site written by [`SiteWriter`] and swapped in.
+#[derive(Debug)]
+pub struct Finished {
+    /// What was written.
+    pub stats: WriteStats,
+    /// The files of the output folder now, for updating it in place next time.
+    pub record: OutputRecord,
+}
 
 /// A new site being written into a staging folder beside its output folder.
 ///
@@ -23,7 +33,7 @@ use super::{
 pub struct SiteWriter {
     out_dir: PathBuf,
     staging: PathBuf,
-    paths: Mutex<HashSet<String>>,
+    paths: Mutex<HashMap<String, u128>>,
     folders: Mutex<HashSet<String>>,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -43,7 +53,7 @@ impl SiteWriter {
         let writer = SiteWriter {
             out_dir: out_dir.to_path_buf(),
             staging,
-            paths: Mutex::new(HashSet::new()),
+            paths: Mutex::new(HashMap::new()),
             folders: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -58,7 +68,10 @@ impl SiteWriter {
     /// unsafe path or a path already written.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         check_output_path(path).map_err(|_| OutputError::UnsafePath(path.to_string()))?;
-        let fresh = path != MARKER_FILE && lock(&self.paths).insert(path.to_string());
+        let fresh = path != MARKER_FILE
+            && lock(&self.paths)
+                .insert(path.to_string(), hash_bytes(bytes))
+                .is_none();
         if !fresh {
             return Err(OutputError::DuplicatePath(path.to_string()));
         }
@@ -85,12 +98,16 @@ impl SiteWriter {
 
     /// Swaps the new site in place of the output folder (atomically on Linux) and removes
     /// the previous one.
-    pub fn finish(mut self) -> Result<WriteStats, OutputError> {
+    pub fn finish(mut self) -> Result<Finished, OutputError> {
         swap::replace(&self.staging, &self.out_dir)?;
         self.finished = true;
-        Ok(WriteStats {
-            files: self.files.load(Ordering::Relaxed),
-            bytes: self.bytes.load(Ordering::Relaxed),
+        let files = std::mem::take(&mut *lock(&self.paths));
+        Ok(Finished {
+            stats: WriteStats {
+                files: self.files.load(Ordering::Relaxed),
+                bytes: self.bytes.load(Ordering::Relaxed),
+            },
+            record: OutputRecord::new(self.out_dir.clone(), files),
         })
     }
 }
@@ -136,7 +153,7 @@ mod tests {
         });
         writer.write("index.html", b"home").expect("home");
         assert_eq!(fs::read(out.join("stale.html")).expect("old site"), b"old");
-        let stats = writer.finish().expect("finish");
+        let stats = writer.finish().expect("finish").stats;
         assert_eq!(stats.files, 201);
         assert!(!out.join("stale.html").exists());
         assert_eq!(

@@ -6,6 +6,7 @@
 //! for byte, whatever the number of threads.
 
 mod context;
+mod page_context;
 mod dates;
 mod embedded;
 pub mod escape;
@@ -17,7 +18,7 @@ mod template_errors;
 mod theme;
 pub mod urls;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -30,6 +31,7 @@ use crate::model::Loaded;
 use context::{PageJob, Shared};
 
 pub use embedded::DEFAULT_THEME;
+pub use page_context::PageContext;
 pub use theme::{REQUIRED_TEMPLATES, Theme};
 
 /// One file of the site to write: where, relative to the output folder, and its bytes.
@@ -55,11 +57,20 @@ pub fn render(
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(BTreeMap::new());
-    render_into(config, loaded, anchored, graph, theme, &|path, bytes| {
-        files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_string(), bytes.to_vec());
+    let input = RenderInput {
+        config,
+        loaded,
+        anchored,
+        graph,
+        theme,
+    };
+    render_into(&input, None, &|path, file| {
+        if let Rendered::Bytes(bytes) = file {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(path.to_string(), bytes.to_vec());
+        }
     })?;
     let files = files
         .into_inner()
@@ -70,35 +81,108 @@ pub fn render(
         .collect())
 }
 
+/// Everything the `render` stage reads.
+#[derive(Clone, Copy)]
+pub struct RenderInput<'a> {
+    /// Site settings.
+    pub config: &'a Config,
+    /// The site's content.
+    pub loaded: &'a Loaded,
+    /// Rendered Markdown and placed annotations.
+    pub anchored: &'a Anchored,
+    /// Cross-references.
+    pub graph: &'a Graph,
+    /// The parsed theme.
+    pub theme: &'a Theme,
+}
+
+/// A file handed to the sink of [`render_into`].
+#[derive(Debug, Clone, Copy)]
+pub enum Rendered<'a> {
+    /// The file's bytes.
+    Bytes(&'a [u8]),
+    /// The page is rendered from the same context with the same theme as in the build
+    /// that the given [`PageMemo`] describes, so its bytes are the same as then.
+    Unchanged,
+}
+
+/// What each page of a build was rendered from (a hash of its context and of the
+/// theme), so that the next build renders only the pages whose data changed.
+#[derive(Debug, Clone, Default)]
+pub struct PageMemo {
+    theme: u128,
+    pages: HashMap<String, u128>,
+}
+
+impl PageMemo {
+    /// How many pages it describes.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether it describes no page.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// What [`render_into`] handed over.
+#[derive(Debug)]
+pub struct RenderSummary {
+    /// How many files (pages and others).
+    pub files: usize,
+    /// How many pages were rendered through the theme (the others were unchanged).
+    pub rendered: usize,
+    /// What the pages were rendered from, for the next build.
+    pub memo: PageMemo,
+}
+
 /// Like [`render`], but hands each file to `sink` as soon as it is rendered (from any
-/// thread, in no particular order) instead of keeping them all; returns how many files
-/// were handed over. On problems, some files may have been handed over already.
+/// thread, in no particular order) instead of keeping them all. With the memo of the
+/// previous build, a page whose context and theme are unchanged is not rendered again
+/// and is handed over as [`Rendered::Unchanged`]. On problems, some files may have been
+/// handed over already.
 pub fn render_into(
-    config: &Config,
-    loaded: &Loaded,
-    anchored: &Anchored,
-    graph: &Graph,
-    theme: &Theme,
-    sink: &(dyn Fn(&str, &[u8]) + Sync),
-) -> Result<usize, Vec<Diagnostic>> {
-    let shared = Shared::new(config, loaded, anchored, graph, theme.name());
+    input: &RenderInput<'_>,
+    previous: Option<&PageMemo>,
+    sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
+) -> Result<RenderSummary, Vec<Diagnostic>> {
+    let theme = input.theme;
+    let shared = Shared::new(
+        input.config,
+        input.loaded,
+        input.anchored,
+        input.graph,
+        theme.name(),
+    );
+    let previous = previous.filter(|memo| memo.theme == theme.fingerprint());
     let jobs = pages(&shared);
-    let rendered: Vec<Result<String, Box<Diagnostic>>> = jobs
+    let results: Vec<Result<(String, u128, bool), Box<Diagnostic>>> = jobs
         .into_par_iter()
         .filter_map(|page| job(&shared, page))
         .map(|job| {
-            theme.render(job.template, &job.context).map(|html| {
-                sink(&job.path, html.as_bytes());
-                job.path
-            })
+            let hash = job.context.fingerprint();
+            let unchanged = previous.and_then(|memo| memo.pages.get(&job.path)) == Some(&hash);
+            if unchanged {
+                sink(&job.path, Rendered::Unchanged);
+                return Ok((job.path, hash, false));
+            }
+            let html = theme.render(job.template, &job.context.into_tera())?;
+            sink(&job.path, Rendered::Bytes(html.as_bytes()));
+            Ok((job.path, hash, true))
         })
         .collect();
     let mut problems = Vec::new();
-    let mut paths: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for result in rendered {
+    let mut memo = PageMemo {
+        theme: theme.fingerprint(),
+        pages: HashMap::with_capacity(results.len()),
+    };
+    let mut rendered = 0;
+    for result in results {
         match result {
-            Ok(path) => {
-                paths.insert(path);
+            Ok((path, hash, fresh)) => {
+                rendered += usize::from(fresh);
+                memo.pages.insert(path, hash);
             }
             Err(problem) => {
                 if !problems.contains(&*problem) {
@@ -107,6 +191,7 @@ pub fn render_into(
             }
         }
     }
+    let mut paths: BTreeSet<String> = memo.pages.keys().cloned().collect();
     let html_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let mut extra: Vec<(String, Vec<u8>)> = vec![
         (
@@ -131,7 +216,7 @@ pub fn render_into(
             );
             continue;
         }
-        sink(path, bytes);
+        sink(path, Rendered::Bytes(bytes));
         paths.insert(path.clone());
     }
     if !problems.is_empty() {
@@ -139,9 +224,13 @@ pub fn render_into(
         return Err(problems);
     }
     for (path, bytes) in &extra {
-        sink(path, bytes);
+        sink(path, Rendered::Bytes(bytes));
     }
-    Ok(paths.len())
+    Ok(RenderSummary {
+        files: paths.len(),
+        rendered,
+        memo,
+    })
 }
 
 /// The stylesheet for highlighted code (classes from `markdown`'s syntect highlighting).

@@ -33,6 +33,7 @@ pub struct Theme {
     tera: Tera,
     origins: BTreeMap<String, PathBuf>,
     static_files: BTreeMap<String, Vec<u8>>,
+    fingerprint: u128,
 }
 
 /// The files a theme is made of, before parsing.
@@ -92,6 +93,7 @@ impl Theme {
             None => (name.to_string(), None),
         };
         let tera = build_tera(&files.templates)?;
+        let fingerprint = templates_fingerprint(&name, &files.templates);
         let origins = files
             .templates
             .iter()
@@ -103,7 +105,14 @@ impl Theme {
             tera,
             origins,
             static_files: files.statics,
+            fingerprint,
         })
+    }
+
+    /// A hash of the theme's name and every template's name, file and text: two themes
+    /// with the same fingerprint render the same context to the same bytes.
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     /// The theme's name (from `theme.toml`, else its folder).
@@ -141,6 +150,21 @@ impl Theme {
             })
         })
     }
+}
+
+fn templates_fingerprint(name: &str, templates: &BTreeMap<String, (PathBuf, String)>) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut feed = |text: &[u8]| {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text);
+    };
+    feed(name.as_bytes());
+    for (template, (path, text)) in templates {
+        feed(template.as_bytes());
+        feed(path.as_os_str().as_encoded_bytes());
+        feed(text.as_bytes());
+    }
+    hasher.digest128()
 }
 
 fn is_safe_theme_name(name: &str) -> bool {

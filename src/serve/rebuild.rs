@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::snapshot::{self, only_stylesheets};
 use super::{Live, ServeError};
-use crate::build::{BuildError, BuildOptions, BuildReport, build};
+use crate::build::{BuildError, BuildOptions, BuildReport, Memo, build_with};
 use crate::diagnostics::Diagnostic;
 
 /// Runs builds for a watch session and reports them to the terminal and to open pages.
@@ -17,6 +17,8 @@ pub(super) struct Rebuilder {
     root: PathBuf,
     live: Arc<Live>,
     quiet: bool,
+    /// What the previous build computed, so that a rebuild redoes only what changed.
+    memo: std::sync::Mutex<Memo>,
 }
 
 impl Rebuilder {
@@ -27,6 +29,7 @@ impl Rebuilder {
             root,
             live,
             quiet,
+            memo: std::sync::Mutex::new(Memo::default()),
         }
     }
 
@@ -35,7 +38,7 @@ impl Rebuilder {
     /// not make) is returned.
     pub(super) fn first(&self) -> Result<(), ServeError> {
         let started = Instant::now();
-        match build(&self.options) {
+        match self.build() {
             Ok(report) => {
                 self.print_success(&report, started, "built", "");
                 self.live.rebuilt();
@@ -56,7 +59,7 @@ impl Rebuilder {
         let stylesheets_only = !changed.is_empty() && changed.iter().all(|p| is_css(p));
         let before = stylesheets_only.then(|| snapshot::take(&out));
         let started = Instant::now();
-        match build(&self.options) {
+        match self.build() {
             Ok(report) => match before.and_then(|b| only_stylesheets(&b, &snapshot::take(&out))) {
                 Some(files) => {
                     self.print_success(&report, started, "rebuilt", " (stylesheets only)");
@@ -77,6 +80,15 @@ impl Rebuilder {
                 self.live.failed(text);
             }
         }
+    }
+
+    /// Builds the site, reusing what the previous build of this session computed.
+    fn build(&self) -> Result<BuildReport, BuildError> {
+        let mut memo = self
+            .memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        build_with(&self.options, &mut memo)
     }
 
     fn print_changes(&self, changed: &[PathBuf]) {
@@ -103,8 +115,15 @@ impl Rebuilder {
     fn print_success(&self, report: &BuildReport, started: Instant, verb: &str, note: &str) {
         print_diagnostics(&report.diagnostics);
         if !self.quiet {
+            let work = match report.rendered < report.pages || report.written < report.pages {
+                true => format!(
+                    " ({} rendered, {} written)",
+                    report.rendered, report.written
+                ),
+                false => String::new(),
+            };
             eprintln!(
-                "{verb} {} briefing{}, {} note{}, {} page{} in {} ms{note}",
+                "{verb} {} briefing{}, {} note{}, {} page{} in {} ms{work}{note}",
                 report.briefings,
                 plural(report.briefings),
                 report.notes,

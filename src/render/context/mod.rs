@@ -17,13 +17,13 @@ pub use values::{BriefingValue, CollectionValue, NoteValue, TagValue};
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::anchor::site::{Anchored, AnchoredBriefing, RenderedNote};
 use crate::config::Config;
 use crate::graph::{Graph, collection_order};
 use crate::model::Loaded;
 
+use super::page_context::PageContext;
 use super::urls::root_for;
 
 /// Everything a page context may draw on, computed once.
@@ -98,7 +98,7 @@ pub struct PageJob {
     /// Template name (`briefing.html`).
     pub template: &'static str,
     /// The context to render it with.
-    pub context: Context,
+    pub context: PageContext,
 }
 
 impl<'a> Shared<'a> {
@@ -190,6 +190,7 @@ impl<'a> Shared<'a> {
         self.anchored
             .briefings
             .get(b)
+            .map(|placed| &**placed)
             .unwrap_or_else(|| EMPTY.get_or_init(AnchoredBriefing::default))
     }
 
@@ -203,8 +204,8 @@ impl<'a> Shared<'a> {
     }
 
     /// A context with `site`, `page` and `root` set.
-    pub fn context(&self, page: PageValue) -> Context {
-        let mut context = Context::new();
+    pub fn context(&self, page: PageValue) -> PageContext {
+        let mut context = PageContext::new();
         context.insert("site", &self.site);
         context.insert("root", &page.root);
         context.insert("page", &page);

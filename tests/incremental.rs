@@ -1,0 +1,328 @@
+//! A rebuild that reuses the previous build (`brief watch`) must give exactly the bytes of
+//! a clean build of the same files. The example site is edited, extended, renamed and
+//! cut down step by step, in a fixed pseudo-random order that mixes every kind of change;
+//! after each step the incremental build and a clean build are compared file by file.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use brief::build::{BuildError, BuildOptions, Memo, build, build_with};
+use common::{copy_tree, read_tree};
+
+const BRIEFING: &str = "content/briefings/2019-04-24-kim-jong-un-arrives-in-russia.md";
+const SIDECAR: &str = "content/briefings/2019-04-24-kim-jong-un-arrives-in-russia.yaml";
+
+/// A copy of the example site in a temporary folder.
+fn example_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &root.join("content"));
+    fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("site.toml");
+    (tmp, root)
+}
+
+fn options(root: &Path, out: &Path) -> BuildOptions {
+    let mut options = BuildOptions::new(root);
+    options.output = Some(out.to_path_buf());
+    options
+}
+
+fn read(root: &Path, path: &str) -> String {
+    fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let target = root.join(path);
+    fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+    fs::write(target, text).unwrap_or_else(|e| panic!("write {path}: {e}"));
+}
+
+fn replace_in(root: &Path, path: &str, from: &str, to: &str) {
+    let text = read(root, path);
+    assert!(text.contains(from), "{path} has no `{from}`");
+    write(root, path, &text.replacen(from, to, 1));
+}
+
+/// One change a writer might make between two saves.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    AppendToBody,
+    EditTitle,
+    EditNoteSummary,
+    AddAlias,
+    AddNote,
+    RemoveAddedNote,
+    AddBriefing,
+    RenameAddedBriefing,
+    RemoveAddedBriefing,
+    EditAnnotationNote,
+    BreakYaml,
+    OverrideTemplate,
+    EditSiteTitle,
+    TouchWithoutChange,
+}
+
+const CHANGES: [Change; 14] = [
+    Change::AppendToBody,
+    Change::EditTitle,
+    Change::EditNoteSummary,
+    Change::AddAlias,
+    Change::AddNote,
+    Change::RemoveAddedNote,
+    Change::AddBriefing,
+    Change::RenameAddedBriefing,
+    Change::RemoveAddedBriefing,
+    Change::EditAnnotationNote,
+    Change::BreakYaml,
+    Change::OverrideTemplate,
+    Change::EditSiteTitle,
+    Change::TouchWithoutChange,
+];
+
+const EXTRA_NOTE: &str = "content/places/primorye-test-port.md";
+const EXTRA_BRIEFING: &str = "content/briefings/2019-04-26-kim-leaves-vladivostok.md";
+const RENAMED_BRIEFING: &str = "content/briefings/2019-04-27-kim-heads-home.md";
+
+/// Applies `change` (the `step`-th) to the site at `root`.
+fn apply(root: &Path, change: Change, step: usize) {
+    match change {
+        Change::AppendToBody => {
+            let text = read(root, BRIEFING);
+            write(
+                root,
+                BRIEFING,
+                &format!("{text}\nPutin met Kim again in Vladivostok (edit {step}).\n"),
+            );
+        }
+        Change::EditTitle => {
+            let text = read(root, BRIEFING);
+            let title = text
+                .lines()
+                .find(|l| l.starts_with("title:"))
+                .expect("title");
+            write(
+                root,
+                BRIEFING,
+                &text.replacen(title, &format!("title: Kim in Russia, take {step}"), 1),
+            );
+        }
+        Change::EditNoteSummary => {
+            let path = "content/people/vladimir-putin.md";
+            let text = read(root, path);
+            write(
+                root,
+                path,
+                &text.replacen(
+                    "summary: >-\n",
+                    &format!("summary: >-\n  Edit {step}.\n"),
+                    1,
+                ),
+            );
+        }
+        Change::AddAlias => {
+            let path = "content/people/yuri-trutnev.md";
+            let text = read(root, path);
+            if !text.contains("aliases:") {
+                write(
+                    root,
+                    path,
+                    &text.replacen("summary:", "aliases:\n  - Trutnev\nsummary:", 1),
+                );
+            } else {
+                write(
+                    root,
+                    path,
+                    &text.replacen("aliases:\n", "aliases:\n  - Deputy PM\n", 1),
+                );
+            }
+        }
+        Change::AddNote => write(
+            root,
+            EXTRA_NOTE,
+            &format!(
+                "---\nname: Primorye Test Port\naliases:\n  - Russky Island\nsummary: A place added in step {step}.\ncountry: Russia\ncoords: [43.0, 131.9]\n---\n\nA note.\n"
+            ),
+        ),
+        Change::RemoveAddedNote => {
+            let _ = fs::remove_file(root.join(EXTRA_NOTE));
+        }
+        Change::AddBriefing => write(
+            root,
+            EXTRA_BRIEFING,
+            &format!(
+                "---\ntitle: Kim leaves Vladivostok ({step})\ndate: 2019-04-26\nsummary: Kim Jong Un heads home.\ntags: [russia, travel]\n---\n\nKim Jong Un left Vladivostok by train after meeting Vladimir Putin.\n"
+            ),
+        ),
+        Change::RenameAddedBriefing => {
+            if root.join(EXTRA_BRIEFING).exists() {
+                fs::rename(root.join(EXTRA_BRIEFING), root.join(RENAMED_BRIEFING)).expect("rename");
+            } else if root.join(RENAMED_BRIEFING).exists() {
+                fs::rename(root.join(RENAMED_BRIEFING), root.join(EXTRA_BRIEFING)).expect("rename");
+            }
+        }
+        Change::RemoveAddedBriefing => {
+            let _ = fs::remove_file(root.join(EXTRA_BRIEFING));
+            let _ = fs::remove_file(root.join(RENAMED_BRIEFING));
+        }
+        Change::EditAnnotationNote => replace_in(
+            root,
+            SIDECAR,
+            "crossed the border at Khasan",
+            &format!("crossed the border at Khasan (step {step})"),
+        ),
+        Change::BreakYaml => {
+            let text = read(root, SIDECAR);
+            match text.strip_suffix("\n  - quote: [unclosed\n") {
+                Some(fixed) => write(root, SIDECAR, fixed),
+                None => write(root, SIDECAR, &format!("{text}\n  - quote: [unclosed\n")),
+            }
+        }
+        Change::OverrideTemplate => {
+            let path = "templates/404.html";
+            match fs::read_to_string(root.join(path)) {
+                Ok(_) => fs::remove_file(root.join(path)).expect("remove override"),
+                Err(_) => {
+                    let theme = brief::render::DEFAULT_THEME
+                        .iter()
+                        .find(|(name, _)| *name == "templates/404.html")
+                        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+                        .expect("default 404 template");
+                    write(
+                        root,
+                        path,
+                        &theme.replacen(
+                            "{% endblock main %}",
+                            "<p>Lost?</p>{% endblock main %}",
+                            1,
+                        ),
+                    );
+                }
+            }
+        }
+        Change::EditSiteTitle => {
+            let text = read(root, "site.toml");
+            let title = text
+                .lines()
+                .find(|l| l.starts_with("title"))
+                .expect("title");
+            write(
+                root,
+                "site.toml",
+                &text.replacen(title, &format!("title = \"Briefings {step}\""), 1),
+            );
+        }
+        Change::TouchWithoutChange => {
+            let text = read(root, BRIEFING);
+            write(root, BRIEFING, &text);
+        }
+    }
+}
+
+/// A small deterministic generator (xorshift), so that the sequence is the same on
+/// every run and a failure can be replayed.
+struct Steps(u64);
+
+impl Steps {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below as u64) as usize
+    }
+}
+
+/// What a build left: the files of the output, or the error's kind.
+fn outcome(result: Result<brief::build::BuildReport, BuildError>, out: &Path) -> String {
+    match result {
+        Ok(_) => String::from("ok"),
+        Err(BuildError::Content(problems)) => format!(
+            "content errors: {:?}",
+            problems.iter().map(|d| d.render()).collect::<Vec<_>>()
+        ),
+        Err(other) => panic!("unexpected build failure in {}: {other}", out.display()),
+    }
+}
+
+#[test]
+fn every_incremental_rebuild_equals_a_clean_build() {
+    let (tmp, root) = example_site();
+    let live = tmp.path().join("live");
+    let mut memo = Memo::default();
+    build_with(&options(&root, &live), &mut memo).expect("first build");
+
+    let mut steps = Steps(0x9e37_79b9_7f4a_7c15);
+    let mut applied = Vec::new();
+    for step in 0..40 {
+        // One to three changes between two builds, as with an editor's autosave.
+        let count = 1 + steps.next(3);
+        for _ in 0..count {
+            let change = CHANGES[steps.next(CHANGES.len())];
+            apply(&root, change, step);
+            applied.push((step, change));
+        }
+        let before = read_tree(&live);
+        let incremental = build_with(&options(&root, &live), &mut memo);
+        let clean_dir = tmp.path().join(format!("clean-{step}"));
+        let clean = build(&options(&root, &clean_dir));
+        let (incremental, clean) = (outcome(incremental, &live), outcome(clean, &clean_dir));
+        assert_eq!(incremental, clean, "after {applied:?}");
+        if clean == "ok" {
+            let (got, want) = (read_tree(&live), read_tree(&clean_dir));
+            let differing: Vec<&String> = want
+                .keys()
+                .chain(got.keys())
+                .filter(|path| got.get(*path) != want.get(*path))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "files differ from a clean build after {applied:?}: {differing:?}"
+            );
+        } else {
+            assert_eq!(
+                read_tree(&live),
+                before,
+                "a failed rebuild changed the output"
+            );
+        }
+        let _ = fs::remove_dir_all(&clean_dir);
+    }
+    let kinds: std::collections::BTreeSet<String> =
+        applied.iter().map(|(_, c)| format!("{c:?}")).collect();
+    assert_eq!(kinds.len(), CHANGES.len(), "every kind of change was tried");
+}
+
+#[test]
+fn a_saved_briefing_rewrites_only_what_shows_it() {
+    let (tmp, root) = example_site();
+    let live = tmp.path().join("live");
+    let mut memo = Memo::default();
+    let first = build_with(&options(&root, &live), &mut memo).expect("first build");
+    assert_eq!(first.rendered, first.pages - static_and_generated(&live));
+
+    let unchanged = build_with(&options(&root, &live), &mut memo).expect("no change");
+    assert_eq!(unchanged.rendered, 0, "nothing changed, nothing rendered");
+    assert_eq!(unchanged.written, 0, "nothing changed, nothing written");
+
+    apply(&root, Change::EditAnnotationNote, 1);
+    let edited = build_with(&options(&root, &live), &mut memo).expect("edit");
+    assert_eq!(
+        edited.rendered, 1,
+        "only the briefing page shows annotation notes"
+    );
+    assert!(
+        edited.written >= 1 && edited.written < 5,
+        "{}",
+        edited.written
+    );
+}
+
+/// Files of the output that are not pages rendered through the theme.
+fn static_and_generated(out: &Path) -> usize {
+    read_tree(out)
+        .keys()
+        .filter(|p| !p.ends_with(".html") && p.as_str() != ".brief-output")
+        .count()
+}
