@@ -175,7 +175,7 @@ async function context(options = {}) {
   ctx.problems = [];
   await ctx.route("**/*", (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin + "/") || url.startsWith("data:")) return route.continue();
+    if (url.startsWith("http://127.0.0.1:") || url.startsWith("data:")) return route.continue();
     if (url.startsWith(BASE_URL)) {
       const a = answer(SITE, "/" + url.slice(BASE_URL.length));
       return route.fulfill({ status: a.status, contentType: a.type, body: a.body });
@@ -196,7 +196,7 @@ function watchPage(ctx, page) {
   });
   page.on("pageerror", (e) => ctx.problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
   page.on("requestfailed", (r) => {
-    if (!r.url().startsWith(origin)) return; // reported by the route
+    if (!r.url().startsWith("http://127.0.0.1:")) return; // reported by the route
     ctx.problems.push(`failed request ${r.url()}: ${r.failure()?.errorText}`);
   });
   page.on("response", (r) => {
@@ -471,6 +471,77 @@ test("sidenotes: in the margin at 1400 px, aligned, never overlapping, laid out 
   const narrow = await sidenoteBoxes(page);
   check(narrow.every((b) => !b.visible), "sidenotes closed at 900 px");
   await closeClean(ctx);
+});
+
+/** Copies the source site into a new temporary folder (the caller removes it). */
+function copySource() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "brief-site-"));
+  for (const entry of ["site.toml", "content", "themes", "templates", "static"]) {
+    const from = path.join(SOURCE, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(tmp, entry), { recursive: true });
+  }
+  return tmp;
+}
+
+/** A briefing whose long notes crowd together, in lists, a quotation and a table. */
+const CROWDED_MD = `---
+title: Crowded notes
+date: 2000-01-01
+---
+Alpha beta gamma delta. Epsilon zeta.
+
+- Item one eta theta.
+- Item two iota kappa.
+
+> Quoted lambda mu nu.
+
+| Column xi | Column omicron |
+|-----------|----------------|
+| Cell pi   | Cell rho       |
+
+Sigma tau upsilon phi chi psi omega.
+`;
+const LONG = "A long note that takes several lines in the margin, so that the next notes have to move down to stay clear of it. ".repeat(2);
+const CROWDED_YAML =
+  "annotations:\n" +
+  ["beta", "gamma", "delta", "Epsilon", "Item one", "iota", "kappa", "lambda", "nu", "pi", "tau", "omega"]
+    .map((q) => `  - quote: ${q}\n    note: ${q}. ${LONG}\n`)
+    .join("");
+
+test("sidenotes: crowded notes in lists, a quotation and a table never overlap", async () => {
+  const src = copySource();
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "brief-crowded-"));
+  try {
+    fs.writeFileSync(path.join(src, "content/briefings/2000-01-01-crowded.md"), CROWDED_MD);
+    fs.writeFileSync(path.join(src, "content/briefings/2000-01-01-crowded.yaml"), CROWDED_YAML);
+    await new Promise((ok, fail) => {
+      const child = spawn(BRIEF, ["build", "--quiet", "--root", src, "--output", path.join(out, "site")], { stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      child.on("exit", (code) => (code === 0 ? ok() : fail(new Failure(`brief build failed:\n${err}`))));
+    });
+    const crowded = await serve(path.join(out, "site"));
+    try {
+      const ctx = await context();
+      const page = await ctx.newPage();
+      await page.goto(`http://127.0.0.1:${crowded.address().port}/briefings/2000-01-01-crowded/`);
+      const boxes = await sidenoteBoxes(page);
+      equal(boxes.length, 12, "sidenotes on the crowded briefing");
+      // In a table the note stays in its cell; the others stack in the margin.
+      const inTable = await page.evaluate(() => [...document.querySelectorAll("#article td .sidenote")].map((n) => n.id));
+      equal(inTable.length, 1, "one note in the table");
+      const margin = boxes.filter((b) => !inTable.includes(b.id));
+      checkMargin(margin, 1400);
+      equal(await page.locator(".previews-toggle").count(), 0, "no previews switch on a briefing without mentions");
+      await ctx.close();
+      check(ctx.problems.length === 0, ctx.problems.join("\n"));
+    } finally {
+      crowded.close();
+    }
+  } finally {
+    fs.rmSync(src, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });
 
 test("sidenotes: a note opens on tap at 390 px, below its line, and closes again", async () => {
@@ -754,12 +825,8 @@ test("404.html looks right at any depth", async () => {
 });
 
 test("brief watch: an open page reloads itself after a briefing is saved", async () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "brief-watch-"));
+  const tmp = copySource();
   try {
-    for (const entry of ["site.toml", "content", "themes", "templates", "static"]) {
-      const from = path.join(SOURCE, entry);
-      if (fs.existsSync(from)) fs.cpSync(from, path.join(tmp, entry), { recursive: true });
-    }
     const child = spawn(BRIEF, ["watch", "--root", tmp, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));

@@ -160,7 +160,7 @@
     } catch (e) {
       cards = null;
     }
-    if (!cards || !cards.mentions) return;
+    if (!cards || !cards.mentions || !Object.keys(cards.mentions).length) return;
 
     var enabled = store("brief-previews") !== "off";
     var aside = doc.querySelector(".briefing-aside");
