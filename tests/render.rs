@@ -237,6 +237,14 @@ const ALLOWED_ELEMENTS: &[&str] = &[
     "label",
     "input",
     "button",
+    // The maps of places (src/render/map).
+    "figure",
+    "svg",
+    "rect",
+    "path",
+    "g",
+    "circle",
+    "text",
 ];
 
 #[test]
