@@ -578,6 +578,10 @@ test("without JavaScript: endnotes are listed and their links work both ways", a
       const r = document.querySelector(sel).getBoundingClientRect();
       return r.bottom > 0 && r.top < innerHeight;
     }, sel);
+  // To the notes: the count of notes under the title leads to them.
+  await page.locator('.briefing-header a[href="#notes-title"]').click();
+  await until(() => inView("#notes-title"), "the notes are scrolled into view");
+  await page.evaluate(() => scrollTo(0, 0));
   // To a note: the links of the side panel (events, sources) lead to their endnotes.
   const links = page.locator('.briefing-aside a[href^="#note-"]');
   check((await links.count()) > 0, "links from the side panel to endnotes");
