@@ -180,8 +180,8 @@ struct Label {
 
 /// Pins and labels. Each label goes to the right of its pin, or else to the left, above
 /// or below, wherever it stays on the canvas and clear of the labels already placed and
-/// of every pin; a label that fits nowhere is left out (the pin keeps its name as a
-/// tooltip and for screen readers).
+/// of every pin; a label that fits nowhere is left out (a linked pin keeps its name for
+/// screen readers in `aria-label`, and as a tooltip in a `<title>`).
 fn write_markers(out: &mut String, view: &View, font_size: f64, markers: &[Marker<'_>]) {
     let spots: Vec<Point> = markers
         .iter()
@@ -214,9 +214,13 @@ fn write_markers(out: &mut String, view: &View, font_size: f64, markers: &[Marke
             Some(href) => {
                 let _ = write!(
                     out,
-                    "<a class=\"map-pin\" href=\"{}\" aria-label=\"{label}\"><title>{label}</title>",
+                    "<a class=\"map-pin\" href=\"{}\" aria-label=\"{label}\">",
                     html_escape(href)
                 );
+                // A pin without a visible label still shows its name on hover.
+                if placed.is_none() {
+                    let _ = write!(out, "<title>{label}</title>");
+                }
             }
             None => out.push_str("<g class=\"map-pin\">"),
         }
