@@ -103,9 +103,22 @@ pub fn auto_mentions(
             seen.push(*note);
             first
         });
+    } else {
+        // Each mention is a link with a sentence on the note's page: a pasted text that
+        // repeats a name thousands of times must not multiply the site's size with it.
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        kept.retain(|(_, note)| {
+            let count = counts.entry(*note).or_default();
+            *count += 1;
+            *count <= MAX_AUTO_MENTIONS
+        });
     }
     kept
 }
+
+/// With `auto = "all"`, at most this many occurrences of one note's names in one
+/// briefing become links; the rest stay plain text.
+pub const MAX_AUTO_MENTIONS: usize = 100;
 
 /// Finds the mentions of one document.
 struct Finder<'f, 'a> {

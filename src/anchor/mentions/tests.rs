@@ -152,3 +152,12 @@ fn a_shorter_name_fits_where_the_longest_does_not() {
         .collect();
     assert_eq!(got, vec![("Jong Un", 2)]);
 }
+
+#[test]
+fn all_links_at_most_a_hundred_mentions_of_a_note_per_briefing() {
+    let md = format!("{} Putin.", "Kim ".repeat(1_000));
+    let found = found(&md, AutoMentions::All, &[]);
+    let kim = found.iter().filter(|(_, n)| *n == 0).count();
+    assert_eq!(kim, MAX_AUTO_MENTIONS);
+    assert_eq!(found.last(), Some(&("Putin".to_string(), 1)));
+}
