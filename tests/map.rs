@@ -41,7 +41,7 @@ fn the_svg(html: &str) -> &str {
 fn vladivostok_has_a_map_with_a_pin() {
     let (_tmp, tree) = build_example();
     let html = page(&tree, "places/vladivostok/index.html");
-    assert!(html.contains("<figure class=\"map\"><svg class=\"map-svg\""));
+    assert!(html.contains("<figure class=\"map\"><svg class=\"map-svg map-place\""));
     let svg = the_svg(&html);
     assert!(
         svg.contains("role=\"img\" aria-label=\"Map: Vladivostok, Russia (43.12° N, 131.89° E)\"")
@@ -61,11 +61,12 @@ fn the_places_index_links_each_place_with_coordinates() {
     let (_tmp, tree) = build_example();
     let html = page(&tree, "places/index.html");
     let svg = the_svg(&html);
+    assert!(svg.starts_with("<svg class=\"map-svg map-index\""));
     assert!(svg.contains("role=\"group\" aria-label=\"Map: Places\""));
     let with_coords: Vec<String> = tree
         .iter()
         .filter(|(path, _)| path.starts_with("places/") && path.ends_with("/index.html"))
-        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("class=\"map-svg\""))
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("class=\"map-svg map-place\""))
         .map(|(path, _)| path.trim_end_matches("index.html").to_string())
         .filter(|url| url != "places/")
         .collect();

@@ -16,7 +16,7 @@ use crate::config::Collection;
 use crate::model::Note;
 use crate::render::urls::{collection_url, note_url, output_path, root_for};
 
-use svg::{Marker, map_svg};
+use svg::{Kind, Marker, map_svg};
 use view::View;
 
 /// Canvas width of a one-place map, in SVG user units (about CSS pixels at full size).
@@ -69,9 +69,8 @@ pub fn place_map(name: &str, country: Option<&str>, lat: f64, lon: f64) -> Optio
     Some(map_svg(
         data::world(),
         &view,
-        "img",
+        Kind::Place,
         &title,
-        15.0,
         &[marker],
     ))
 }
@@ -119,14 +118,7 @@ pub fn places_map(title: &str, pins: &[Pin<'_>]) -> Option<String> {
             href: Some(p.href),
         })
         .collect();
-    Some(map_svg(
-        data::world(),
-        &view,
-        "group",
-        title,
-        14.0,
-        &markers,
-    ))
+    Some(map_svg(data::world(), &view, Kind::Index, title, &markers))
 }
 
 /// `43.12° N, 131.89° E`: up to four decimals, hemispheres as letters.

@@ -24,21 +24,33 @@ pub(super) struct Marker<'a> {
     pub href: Option<&'a str>,
 }
 
-/// The complete `<svg>` element of a map.
+/// What a map is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// One place's map: an image (`role="img"`, class `map-place`).
+    Place,
+    /// A map of several places whose pins are links (`role="group"`, class `map-index`).
+    Index,
+}
+
+/// The complete `<svg>` element of a map; `name` is its accessible name.
 pub(super) fn map_svg(
     world: &World,
     view: &View,
-    role: &str,
+    kind: Kind,
     name: &str,
-    font_size: f64,
     markers: &[Marker<'_>],
 ) -> String {
     let (w, h) = (view.width, view.height);
     let name = html_escape(name);
+    let (class, role, font_size) = match kind {
+        Kind::Place => ("map-place", "img", 15.0),
+        Kind::Index => ("map-index", "group", 14.0),
+    };
     let mut out = String::with_capacity(4096);
     let _ = write!(
         out,
-        "<svg class=\"map-svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"{role}\" aria-label=\"{name}\"><title>{name}</title>\
+        "<svg class=\"map-svg {class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"{role}\" aria-label=\"{name}\"><title>{name}</title>\
          <rect class=\"map-sea\" fill=\"#d4e3f0\" width=\"{w}\" height=\"{h}\"/>"
     );
     let (land, borders) = outlines(world, view);
