@@ -63,18 +63,31 @@ fn missing_tools() -> Vec<String> {
             ));
         }
     }
-    for (tool, install) in [("node", "nodejs"), ("java", "openjdk-17-jre-headless")] {
-        let found = Command::new(tool)
-            .arg(if tool == "java" {
-                "-version"
-            } else {
-                "--version"
-            })
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !found {
-            missing.push(format!("{tool} (apt-get install {install})"));
-        }
+    // playwright-core needs Node.js 20 or newer.
+    let node_major = Command::new("node")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| {
+            let version = String::from_utf8_lossy(&o.stdout).into_owned();
+            version
+                .trim()
+                .trim_start_matches('v')
+                .split('.')
+                .next()?
+                .parse::<u32>()
+                .ok()
+        });
+    if node_major.is_none_or(|major| major < 20) {
+        missing.push("Node.js 20 or newer".to_string());
+    }
+    let java = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !java {
+        missing.push("java (apt-get install openjdk-17-jre-headless)".to_string());
     }
     missing
 }

@@ -20,6 +20,8 @@ const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const CHROMIUM = process.env.BRIEF_CHROMIUM || "/usr/bin/chromium";
+// playwright-core never downloads a browser; `launch` starts this one with a fresh,
+// temporary profile (user data dir) each run.
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -248,24 +250,32 @@ const test = (name, fn) => tests.push({ name, fn });
 
 test("every page: no console errors, no axe-core violations in light and dark", async () => {
   const failures = [];
+  const contexts = {};
+  const jobs = [];
   for (const scheme of ["light", "dark"]) {
-    const ctx = await context({ colorScheme: scheme });
-    ctx.expect404 = true;
-    const page = await ctx.newPage();
+    contexts[scheme] = await context({ colorScheme: scheme });
+    contexts[scheme].expect404 = true;
     // Light: every page; dark: one page of each kind (the markup is the same).
     const kinds = new Set();
-    const pages = PAGES.filter((f) => {
-      const kind = f.split("/").length > 2 ? f.split("/")[0] + "/*" : f;
-      if (scheme === "light" || !kinds.has(kind)) return kinds.add(kind);
-      return false;
-    });
-    for (const file of pages) {
-      const urlPath = "/" + file.replace(/index\.html$/, "");
-      const response = await page.goto(origin + urlPath, { waitUntil: "load" });
-      if (file !== "404.html") equal(response.status(), 200, `status of ${urlPath}`);
-      const violations = await axe(page);
-      for (const v of violations) failures.push(`${scheme} ${urlPath}: ${v}`);
+    for (const file of PAGES) {
+      const kind = file.split("/").length > 2 ? file.split("/")[0] + "/*" : file;
+      if (scheme === "light" || !kinds.has(kind)) jobs.push({ scheme, file });
+      kinds.add(kind);
     }
+  }
+  // Two pages at a time.
+  const worker = async () => {
+    const pages = {};
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      const page = (pages[job.scheme] ||= await contexts[job.scheme].newPage());
+      const urlPath = "/" + job.file.replace(/index\.html$/, "");
+      const response = await page.goto(origin + urlPath, { waitUntil: "load" });
+      if (job.file !== "404.html" && response.status() !== 200) failures.push(`status ${response.status()} for ${urlPath}`);
+      for (const v of await axe(page)) failures.push(`${job.scheme} ${urlPath}: ${v}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  for (const ctx of Object.values(contexts)) {
     await ctx.close();
     failures.push(...ctx.problems);
   }
