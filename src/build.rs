@@ -126,6 +126,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// a build without one.
 #[derive(Debug, Default)]
 pub struct Memo {
+    load: load::LoadMemo,
     anchor: AnchorMemo,
     pages: Option<PageMemo>,
     output: Option<OutputRecord>,
@@ -145,7 +146,8 @@ pub fn build_with(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport
 
     let clock = Instant::now();
     let config = read_config(options)?;
-    let (loaded, load_problems) = load::load(&options.root, &config, options.drafts);
+    let (loaded, load_problems) =
+        load::load_reusing(&options.root, &config, options.drafts, &mut memo.load);
     problems.extend(load_problems);
     timings.load = clock.elapsed();
 

@@ -18,6 +18,7 @@ use super::report::Report;
 const EXAMPLE: &str = "title: Kim Jong Un arrives in Russia\ndate: 2019-04-24";
 
 /// What reading a briefing gave.
+#[derive(Clone)]
 pub(crate) struct ParsedBriefing {
     /// The briefing, when it is usable.
     pub briefing: Option<Briefing>,

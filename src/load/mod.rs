@@ -8,6 +8,7 @@
 //!
 //! The formats are documented, key by key, in `docs/content.md`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -62,6 +63,46 @@ pub fn parse_sources(
     config: &Config,
     include_drafts: bool,
 ) -> (Loaded, Vec<Diagnostic>) {
+    parse_sources_reusing(sources, config, include_drafts, &mut LoadMemo::default())
+}
+
+/// The files parsed by an earlier load, for [`load_reusing`].
+#[derive(Default)]
+pub struct LoadMemo {
+    /// A hash of the config the files were parsed with.
+    config: u64,
+    /// Each file's parse, by path.
+    files: HashMap<std::path::PathBuf, (validate::Parsed, Vec<Diagnostic>)>,
+}
+
+impl std::fmt::Debug for LoadMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadMemo")
+            .field("files", &self.files.len())
+            .finish()
+    }
+}
+
+/// Like [`parse_sources`], but takes the parse of every file whose path and text are
+/// those of a file parsed (with the same config) by the previous call with `memo`,
+/// rather than parsing it again; then keeps this call's parses in `memo`. The checks
+/// across files always run. The result is always what [`parse_sources`] gives.
+pub fn parse_sources_reusing(
+    sources: Vec<SourceFile>,
+    config: &Config,
+    include_drafts: bool,
+    memo: &mut LoadMemo,
+) -> (Loaded, Vec<Diagnostic>) {
+    let config_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        format!("{config:?}").hash(&mut hasher);
+        hasher.finish()
+    };
+    if config_hash != memo.config {
+        memo.files.clear();
+        memo.config = config_hash;
+    }
     let mut diagnostics = Vec::new();
     let mut items = Vec::with_capacity(sources.len());
     for source in sources {
@@ -72,19 +113,44 @@ pub fn parse_sources(
     }
     // Byte order of the paths: deterministic, and cheaper than comparing components.
     items.sort_by(|a, b| a.2.path.as_os_str().cmp(b.2.path.as_os_str()));
+    let previous = &memo.files;
     let parsed: Vec<(validate::Parsed, Vec<Diagnostic>)> = items
         .into_par_iter()
-        .map(|(role, stem, file)| parse_one(role, stem, file, config))
+        .map(|(role, stem, file)| match previous.get(&file.path) {
+            Some((old, found))
+                if old.role == role && old.stem == stem && old.file.text == file.text =>
+            {
+                (old.clone(), found.clone())
+            }
+            _ => parse_one(role, stem, file, config),
+        })
         .collect();
     let mut all = Vec::with_capacity(parsed.len());
+    let mut kept = HashMap::with_capacity(parsed.len());
     for (item, found) in parsed {
-        diagnostics.extend(found);
+        diagnostics.extend(found.iter().cloned());
+        kept.insert(item.file.path.clone(), (item.clone(), found));
         all.push(item);
     }
+    memo.files = kept;
     let mut loaded = validate::assemble(all, config, &mut diagnostics);
     if !include_drafts {
         loaded.briefings.retain(|b| !b.draft);
     }
+    diagnostics::sort(&mut diagnostics);
+    (loaded, diagnostics)
+}
+
+/// [`read_sources`] then [`parse_sources_reusing`], with the problems of both.
+pub fn load_reusing(
+    root: &Path,
+    config: &Config,
+    include_drafts: bool,
+    memo: &mut LoadMemo,
+) -> (Loaded, Vec<Diagnostic>) {
+    let (sources, mut diagnostics) = read_sources(root, config);
+    let (loaded, more) = parse_sources_reusing(sources, config, include_drafts, memo);
+    diagnostics.extend(more);
     diagnostics::sort(&mut diagnostics);
     (loaded, diagnostics)
 }

@@ -15,6 +15,7 @@ use super::report::Report;
 use super::{mentions, suggest, yaml_doc};
 
 /// One parsed file, before the checks across files.
+#[derive(Clone)]
 pub(crate) struct Parsed {
     pub role: Role,
     pub stem: String,
@@ -23,6 +24,7 @@ pub(crate) struct Parsed {
 }
 
 /// What a file gave when parsed alone.
+#[derive(Clone)]
 pub(crate) enum Content {
     Briefing(ParsedBriefing),
     Sidecar(Option<AnnotationSet>),
