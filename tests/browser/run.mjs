@@ -395,6 +395,19 @@ test("mention card: opens on tap on a phone, without following the link, fits th
   check(box.x >= 0 && box.x + box.width <= 390, `the card fits the screen: ${JSON.stringify(box)}`);
   await page.keyboard.press("Escape");
   await until(async () => !(await cardOpen(page)), "Escape closes the card", 1000);
+  // A tap elsewhere closes it too.
+  await mention.tap();
+  await until(() => cardOpen(page), "card opens on a tap again", 1000);
+  await page.touchscreen.tap(200, 5);
+  await until(async () => !(await cardOpen(page)), "a tap elsewhere closes the card", 1000);
+  // Turning the phone keeps the card beside its mention.
+  await mention.tap();
+  await until(() => cardOpen(page), "card opens on a tap again", 1000);
+  await page.setViewportSize({ width: 844, height: 390 });
+  await until(async () => {
+    const [m, c] = [await mention.boundingBox(), await page.locator("#brief-card").boundingBox()];
+    return Math.abs(c.y - (m.y + m.height + 6)) < 2 || Math.abs(c.y + c.height + 6 - m.y) < 2;
+  }, "the card follows its mention when the window changes", 2000);
   await closeClean(ctx);
 });
 

@@ -322,5 +322,14 @@
     card.addEventListener("focusout", function (e) {
       if (!card.contains(e.relatedTarget) && e.relatedTarget !== owner) later(hide, 10);
     });
+    /* A click or tap elsewhere closes it (popovers do this themselves). */
+    if (!popover) {
+      doc.addEventListener("click", function (e) {
+        if (owner && !card.contains(e.target) && !owner.contains(e.target)) hide();
+      });
+    }
+    window.addEventListener("resize", function () {
+      if (owner && isOpen()) place(owner);
+    });
   }
 })();
