@@ -115,7 +115,8 @@ impl Rebuilder {
     fn print_success(&self, report: &BuildReport, started: Instant, verb: &str, note: &str) {
         print_diagnostics(&report.diagnostics);
         if !self.quiet {
-            let work = match report.rendered < report.pages || report.written < report.pages {
+            // After the first build, say how little a rebuild had to redo.
+            let work = match report.written < report.pages {
                 true => format!(
                     " ({} rendered, {} written)",
                     report.rendered, report.written
