@@ -115,6 +115,12 @@ impl Walker<'_> {
                     diagnostics.push(nested_folder(&relative));
                     walk.skip_current_dir();
                 }
+                (_, false) if !entry.file_type().is_file() => {
+                    // A FIFO would block the build on open; a socket or device is no text.
+                    if role_of(&relative, self.config).is_some() {
+                        diagnostics.push(not_a_file(&relative));
+                    }
+                }
                 (_, false) => {
                     if role_of(&relative, self.config).is_some() {
                         files.push((relative, entry.path().to_path_buf()));
@@ -255,6 +261,18 @@ fn ignored_file(relative: &Path) -> Diagnostic {
     .in_file(relative)
     .note(format!("this folder holds {kinds}"))
     .help("put images and other files in `static/`, which is copied into the site as it is")
+}
+
+fn not_a_file(relative: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable",
+        format!(
+            "`{}` is not a regular file (a pipe, socket or device), so it was not read",
+            relative.display()
+        ),
+    )
+    .in_file(relative)
+    .help("remove it, or replace it with the text file it stands for")
 }
 
 fn io_problem(relative: &Path, shown_path: &Path, error: &std::io::Error) -> Diagnostic {
