@@ -150,7 +150,9 @@ function serve(site) {
 function runVnu() {
   const jar = path.join(here, "node_modules/vnu-jar/build/dist/vnu.jar");
   return new Promise((ok) => {
-    const child = spawn("java", ["-jar", jar, "--errors-only", "--format", "json", "--skip-non-html", SITE], {
+    // Every page by name, so that none can be passed over.
+    const files = PAGES.map((f) => path.join(SITE, f));
+    const child = spawn("java", ["-jar", jar, "--errors-only", "--format", "json", ...files], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -310,7 +312,8 @@ test("the Nu HTML checker reports no error on any page", async () => {
   check(!r.failed, r.failed);
   let messages;
   try {
-    messages = JSON.parse(r.err || r.out).messages;
+    const text = r.err || r.out;
+    messages = JSON.parse(text.slice(text.indexOf("{"))).messages;
   } catch {
     throw new Failure(`vnu.jar printed no JSON (exit ${r.code}):\n${r.err}\n${r.out}`);
   }
@@ -319,8 +322,6 @@ test("the Nu HTML checker reports no error on any page", async () => {
     errors.length === 0,
     errors.map((m) => `${(m.url || "").replace("file:" + SITE, "")}:${m.lastLine}: ${m.message}\n      ${m.extract || ""}`).join("\n"),
   );
-  // Every page was checked: vnu names none it could not read.
-  check(PAGES.length > 40, `only ${PAGES.length} pages`);
 });
 
 test("mention card: opens on hover after its delay, is hoverable, persistent, closes with Escape", async () => {
