@@ -799,6 +799,18 @@ test("reduced motion: no smooth scrolling or transitions when the reader asks fo
   await closeClean(ctx);
 });
 
+test("forced colours: annotated passages stay marked without their background", async () => {
+  const ctx = await context({ forcedColors: "active" });
+  const page = await open(ctx, BRIEFING_URL);
+  const unmarked = await page.evaluate(() =>
+    [...document.querySelectorAll("#article span[data-annot]")]
+      .filter((el) => getComputedStyle(el).textDecorationLine === "none")
+      .map((el) => el.dataset.annot),
+  );
+  check(unmarked.length === 0, `passages with no mark: ${unmarked.join(" ")}`);
+  await closeClean(ctx);
+});
+
 test("print: endnotes instead of sidenotes, link addresses printed, an appendix of people and places", async () => {
   const ctx = await context();
   const page = await open(ctx, BRIEFING_URL);
