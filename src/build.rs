@@ -10,7 +10,7 @@ use crate::anchor::site::{AnchorMemo, anchor_site_reusing};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::{OutputError, OutputRecord};
-use crate::render::{PageMemo, RenderInput, Rendered};
+use crate::render::{PageMemo, PageReuse, RenderInput, Rendered};
 use crate::{graph, load, render};
 
 mod destination;
@@ -117,19 +117,43 @@ pub enum BuildError {
 
 /// Builds (or checks) the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with(options, &mut Memo::default())
+    build_with(options, &mut Memo::one_off())
 }
 
 /// What a build keeps for the next build of the same site in the same process, so that
 /// `brief watch` redoes only what a change affects. Everything kept is checked against
 /// the new inputs before it is used, so a build with a memo gives exactly the output of
 /// a build without one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Memo {
+    /// Whether to keep anything (a one-off build does not need to).
+    keep: bool,
     load: load::LoadMemo,
     anchor: AnchorMemo,
     pages: Option<PageMemo>,
     output: Option<OutputRecord>,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            keep: true,
+            load: load::LoadMemo::default(),
+            anchor: AnchorMemo::default(),
+            pages: None,
+            output: None,
+        }
+    }
+}
+
+impl Memo {
+    /// A memo that keeps nothing, for a build that will not be followed by another.
+    fn one_off() -> Self {
+        Memo {
+            keep: false,
+            ..Memo::default()
+        }
+    }
 }
 
 /// Like [`build`], reusing what `memo` kept from the previous build (of the same
@@ -146,8 +170,10 @@ pub fn build_with(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport
 
     let clock = Instant::now();
     let config = read_config(options)?;
-    let (loaded, load_problems) =
-        load::load_reusing(&options.root, &config, options.drafts, &mut memo.load);
+    let (loaded, load_problems) = match memo.keep {
+        true => load::load_reusing(&options.root, &config, options.drafts, &mut memo.load),
+        false => load::load(&options.root, &config, options.drafts),
+    };
     problems.extend(load_problems);
     timings.load = clock.elapsed();
 
@@ -186,7 +212,12 @@ pub fn build_with(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport
             graph: &graph,
             theme: &theme,
         };
-        render::render_into(&input, previous_pages.as_ref(), &sink)
+        let reuse = match (&previous_pages, memo.keep) {
+            (Some(pages), true) => PageReuse::Reuse(pages),
+            (None, true) => PageReuse::Record,
+            (_, false) => PageReuse::Off,
+        };
+        render::render_into(&input, reuse, &sink)
     });
     timings.render = clock.elapsed();
     let summary = match rendered {

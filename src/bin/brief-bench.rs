@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use brief::build::{BuildError, BuildOptions, BuildReport, Memo, build_with};
+use brief::build::{BuildError, BuildOptions, BuildReport, Memo, build, build_with};
 
 /// A large site is millions of small allocations; mimalloc makes them markedly cheaper
 /// than the system allocator (see docs/performance.md).
@@ -45,8 +45,14 @@ fn options(site: &Path, out: &Path) -> BuildOptions {
     options
 }
 
-fn run(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, String> {
-    build_with(options, memo).map_err(|e| match e {
+/// Builds once (`memo` is `None`: a one-off build, as `brief build` does) or reusing
+/// `memo`, as `brief watch` does.
+fn run(options: &BuildOptions, memo: Option<&mut Memo>) -> Result<BuildReport, String> {
+    let result = match memo {
+        Some(memo) => build_with(options, memo),
+        None => build(options),
+    };
+    result.map_err(|e| match e {
         BuildError::Content(problems) => {
             let shown: Vec<String> = problems.iter().take(5).map(|d| d.render()).collect();
             format!(
@@ -64,7 +70,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn stages(site: &Path, out: &Path) -> Result<(), String> {
-    let report = run(&options(site, out), &mut Memo::default())?;
+    let report = run(&options(site, out), None)?;
     let t = &report.timings;
     println!(
         "stages\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -91,7 +97,7 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
     let options = options(site, out);
     let started = Instant::now();
     let mut memo = Memo::default();
-    run(&options, &mut memo)?;
+    run(&options, Some(&mut memo))?;
     println!("first\t{}", ms(started.elapsed()));
     let briefings = briefing_files(site)?;
     if briefings.is_empty() {
@@ -103,7 +109,7 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
         let edited = format!("{original}\nOne more sentence, added while editing ({k}).\n");
         fs::write(path, &edited).map_err(|e| e.to_string())?;
         let started = Instant::now();
-        let result = run(&options, &mut memo);
+        let result = run(&options, Some(&mut memo));
         let elapsed = started.elapsed();
         fs::write(path, &original).map_err(|e| e.to_string())?;
         let report = result?;

@@ -6,12 +6,12 @@
 //! for byte, whatever the number of threads.
 
 mod context;
-mod page_context;
 mod dates;
 mod embedded;
 pub mod escape;
 mod feed;
 pub mod map;
+mod page_context;
 mod plain;
 mod search;
 mod template_errors;
@@ -64,7 +64,7 @@ pub fn render(
         graph,
         theme,
     };
-    render_into(&input, None, &|path, file| {
+    render_into(&input, PageReuse::Off, &|path, file| {
         if let Rendered::Bytes(bytes) = file {
             files
                 .lock()
@@ -126,6 +126,17 @@ impl PageMemo {
     }
 }
 
+/// How [`render_into`] uses and keeps page memos.
+#[derive(Debug, Clone, Copy)]
+pub enum PageReuse<'a> {
+    /// Render every page; keep no memo (a one-off build).
+    Off,
+    /// Render every page and return a memo of them for the next build.
+    Record,
+    /// Skip the pages unchanged since the build this memo describes, and return a new memo.
+    Reuse(&'a PageMemo),
+}
+
 /// What [`render_into`] handed over.
 #[derive(Debug)]
 pub struct RenderSummary {
@@ -133,18 +144,19 @@ pub struct RenderSummary {
     pub files: usize,
     /// How many pages were rendered through the theme (the others were unchanged).
     pub rendered: usize,
-    /// What the pages were rendered from, for the next build.
+    /// What the pages were rendered from, for the next build (empty with
+    /// [`PageReuse::Off`]).
     pub memo: PageMemo,
 }
 
 /// Like [`render`], but hands each file to `sink` as soon as it is rendered (from any
 /// thread, in no particular order) instead of keeping them all. With the memo of the
-/// previous build, a page whose context and theme are unchanged is not rendered again
-/// and is handed over as [`Rendered::Unchanged`]. On problems, some files may have been
-/// handed over already.
+/// previous build ([`PageReuse::Reuse`]), a page whose context and theme are unchanged
+/// is not rendered again and is handed over as [`Rendered::Unchanged`]. On problems,
+/// some files may have been handed over already.
 pub fn render_into(
     input: &RenderInput<'_>,
-    previous: Option<&PageMemo>,
+    reuse: PageReuse<'_>,
     sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
     let theme = input.theme;
@@ -155,13 +167,22 @@ pub fn render_into(
         input.graph,
         theme.name(),
     );
-    let previous = previous.filter(|memo| memo.theme == theme.fingerprint());
+    let (previous, hashing) = match reuse {
+        PageReuse::Off => (None, false),
+        PageReuse::Record => (None, true),
+        PageReuse::Reuse(memo) => (Some(memo).filter(|m| m.theme == theme.fingerprint()), true),
+    };
     let jobs = pages(&shared);
     let results: Vec<Result<(String, u128, bool), Box<Diagnostic>>> = jobs
         .into_par_iter()
         .filter_map(|page| job(&shared, page))
         .map(|job| {
-            let hash = job.context.fingerprint();
+            // A one-off build has no use for the hash: skip its cost.
+            let hash = if hashing {
+                job.context.fingerprint()
+            } else {
+                0
+            };
             let unchanged = previous.and_then(|memo| memo.pages.get(&job.path)) == Some(&hash);
             if unchanged {
                 sink(&job.path, Rendered::Unchanged);
