@@ -700,6 +700,27 @@ test("search finds Vladivostok, as typed and from ?q=", async () => {
   await closeClean(ctx);
 });
 
+test("from file://: pages, sidenotes, cards and search work without a server", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const problems = [];
+  ctx.on("page", (p) => {
+    p.on("pageerror", (e) => problems.push(e.message));
+    p.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  });
+  const page = await ctx.newPage();
+  await page.goto("file://" + path.join(SITE, BRIEFING));
+  check((await page.locator("#article .sidenote").count()) > 5, "sidenotes from file://");
+  await page.locator(MENTION).first().click();
+  await until(() => cardOpen(page), "a card opens from file://", 2000);
+  await page.goto("file://" + path.join(SITE, "search/index.html") + "?q=Vladivostok");
+  await until(
+    () => page.evaluate(() => [...document.querySelectorAll("#search-results a")].some((a) => /places\/vladivostok\/$/.test(a.getAttribute("href")))),
+    "search works from file://",
+  );
+  await ctx.close();
+  check(problems.length === 0, problems.join("\n"));
+});
+
 const themeState = (page) =>
   page.evaluate(() => ({
     attr: document.documentElement.getAttribute("data-theme"),
