@@ -489,7 +489,7 @@ test("sidenotes: in the margin at 1400 px, aligned, never overlapping, laid out 
   checkMargin(await sidenoteBoxes(page), 1400);
   for (const width of [1300, 1920, 1400]) {
     await page.setViewportSize({ width, height: 900 });
-    await sleep(100);
+    await until(() => page.evaluate((w) => innerWidth === w, width), `the window is ${width} px wide`);
     checkMargin(await sidenoteBoxes(page), width);
   }
   // A change of the text's size (as when a font loads) lays them out again.
@@ -498,9 +498,7 @@ test("sidenotes: in the margin at 1400 px, aligned, never overlapping, laid out 
   checkMargin(await sidenoteBoxes(page), 1400);
   // Below the wide layout they leave the margin and close.
   await page.setViewportSize({ width: 900, height: 900 });
-  await sleep(100);
-  const narrow = await sidenoteBoxes(page);
-  check(narrow.every((b) => !b.visible), "sidenotes closed at 900 px");
+  await until(async () => (await sidenoteBoxes(page)).every((b) => !b.visible), "sidenotes closed at 900 px", 3000);
   await closeClean(ctx);
 });
 
