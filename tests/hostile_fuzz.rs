@@ -64,6 +64,8 @@ fn seeds_pass() {
             &[front, body, sidecar, note, "A *note* <script>x</script>"],
         ));
         site::run(&input(flags, &["", body, "", "", ""]));
+        let table = "| a | b | c |\n|:-|:-:|-:|\n| x | y | z |\n\n<table><tr><td style=\"color: red\">t</td></tr></table>";
+        site::run(&input(flags, &["", table, "", "", ""]));
         site::run(&input(
             flags,
             &["title: [", "", "annotations: [", "name: {", ""],
