@@ -163,8 +163,8 @@
     if (!cards || !cards.mentions || !Object.keys(cards.mentions).length) return;
 
     var enabled = store("brief-previews") !== "off";
-    var aside = doc.querySelector(".briefing-aside");
-    if (aside) {
+    var head = doc.querySelector(".briefing-header");
+    if (head) {
       var toggle = doc.createElement("button");
       toggle.type = "button";
       toggle.className = "previews-toggle";
@@ -179,7 +179,7 @@
         if (!enabled) hide();
         paint();
       });
-      aside.appendChild(toggle);
+      head.appendChild(toggle);
     }
 
     var popover = typeof HTMLElement.prototype.showPopover === "function";
