@@ -147,11 +147,11 @@ function serve(site) {
 // ---------------------------------------------------------------- the Nu HTML checker
 
 /** Runs vnu.jar over every HTML page; resolves to its error messages. */
-function runVnu() {
+function runVnu(site = SITE, pages = PAGES) {
   const jar = path.join(here, "node_modules/vnu-jar/build/dist/vnu.jar");
   return new Promise((ok) => {
     // Every page by name, so that none can be passed over.
-    const files = PAGES.map((f) => path.join(SITE, f));
+    const files = pages.map((f) => path.join(site, f));
     const child = spawn("java", ["-jar", jar, "--errors-only", "--format", "json", ...files], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -169,6 +169,9 @@ function runVnu() {
 let browser;
 let server;
 let origin;
+// Built sites by the base_url they are published at: a request there is answered from
+// the folder, as the site's host would (404.html links its assets from base_url).
+const HOSTED = new Map();
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 /** A browser context whose pages report console errors, failed requests and requests to
@@ -180,9 +183,11 @@ async function context(options = {}) {
   await ctx.route("**/*", (route) => {
     const url = route.request().url();
     if (url.startsWith("http://127.0.0.1:") || url.startsWith("data:")) return route.continue();
-    if (url.startsWith(BASE_URL)) {
-      const a = answer(SITE, "/" + url.slice(BASE_URL.length));
-      return route.fulfill({ status: a.status, contentType: a.type, body: a.body });
+    for (const [base, site] of HOSTED) {
+      if (url.startsWith(base)) {
+        const a = answer(site, "/" + url.slice(base.length));
+        return route.fulfill({ status: a.status, contentType: a.type, body: a.body });
+      }
     }
     ctx.problems.push(`request to another host: ${url}`);
     return route.abort();
@@ -282,6 +287,56 @@ test("every page: no console errors, no axe-core violations in light and dark", 
   check(failures.length === 0, failures.join("\n"));
 });
 
+/** Runs `brief` with `args`; fails with its standard error if it fails. */
+function brief(args) {
+  return new Promise((ok, fail) => {
+    const child = spawn(BRIEF, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.on("exit", (code) => (code === 0 ? ok() : fail(new Failure(`brief ${args.join(" ")} failed:\n${err}`))));
+  });
+}
+
+test("a new site (brief new): no axe-core violation in dark, no Nu checker error, no console error", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "brief-new-"));
+  try {
+    const root = path.join(tmp, "site");
+    const out = path.join(tmp, "public");
+    await brief(["new", root]);
+    await brief(["build", "--quiet", "--root", root, "--output", out]);
+    const pages = walk(out).filter((f) => f.endsWith(".html"));
+    const base = /<link rel="canonical" href="([^"]+)">/.exec(fs.readFileSync(path.join(out, "index.html"), "utf8"))[1];
+    HOSTED.set(base, out);
+    check(pages.length > 5, `pages of the new site: ${pages.length}`);
+    const checked = runVnu(out, pages);
+    const local = await serve(out);
+    const failures = [];
+    try {
+      const ctx = await context({ colorScheme: "dark" });
+      ctx.expect404 = true;
+      const page = await ctx.newPage();
+      // One page of each kind (the Nu checker reads them all).
+      const kinds = new Set();
+      for (const file of pages) {
+        const kind = file.split("/").length > 2 ? file.split("/")[0] : file;
+        if (kinds.has(kind)) continue;
+        kinds.add(kind);
+        await page.goto(`http://127.0.0.1:${local.address().port}/${file.replace(/index\.html$/, "")}`, { waitUntil: "load" });
+        for (const v of await axe(page)) failures.push(`${file}: ${v}`);
+      }
+      await ctx.close();
+      failures.push(...ctx.problems);
+    } finally {
+      local.close();
+    }
+    check(failures.length === 0, failures.join("\n"));
+    checkVnu(await checked, out);
+  } finally {
+    for (const [base, site] of HOSTED) if (site !== SITE) HOSTED.delete(base);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test("briefing: axe-core finds nothing with a card open, notes open, on a phone, printed", async () => {
   const failures = [];
   for (const scheme of ["light", "dark"]) {
@@ -304,8 +359,8 @@ test("briefing: axe-core finds nothing with a card open, notes open, on a phone,
   check(failures.length === 0, failures.join("\n"));
 });
 
-test("the Nu HTML checker reports no error on any page", async () => {
-  const r = await vnu;
+/** Fails with the Nu checker's errors, if it reported any. */
+function checkVnu(r, site) {
   check(!r.failed, r.failed);
   let messages;
   try {
@@ -317,8 +372,12 @@ test("the Nu HTML checker reports no error on any page", async () => {
   const errors = messages.filter((m) => m.type === "error" || m.subType === "fatal" || m.type === "non-document-error");
   check(
     errors.length === 0,
-    errors.map((m) => `${(m.url || "").replace("file:" + SITE, "")}:${m.lastLine}: ${m.message}\n      ${m.extract || ""}`).join("\n"),
+    errors.map((m) => `${(m.url || "").replace("file:" + site, "")}:${m.lastLine}: ${m.message}\n      ${m.extract || ""}`).join("\n"),
   );
+}
+
+test("the Nu HTML checker reports no error on any page", async () => {
+  checkVnu(await vnu, SITE);
 });
 
 test("mention card: opens on hover after its delay, is hoverable, persistent, closes with Escape", async () => {
@@ -540,12 +599,7 @@ test("sidenotes: crowded notes in lists, a quotation and a table never overlap",
   try {
     fs.writeFileSync(path.join(src, "content/briefings/2000-01-01-crowded.md"), CROWDED_MD);
     fs.writeFileSync(path.join(src, "content/briefings/2000-01-01-crowded.yaml"), CROWDED_YAML);
-    await new Promise((ok, fail) => {
-      const child = spawn(BRIEF, ["build", "--quiet", "--root", src, "--output", path.join(out, "site")], { stdio: ["ignore", "ignore", "pipe"] });
-      let err = "";
-      child.stderr.on("data", (d) => (err += d));
-      child.on("exit", (code) => (code === 0 ? ok() : fail(new Failure(`brief build failed:\n${err}`))));
-    });
+    await brief(["build", "--quiet", "--root", src, "--output", path.join(out, "site")]);
     const crowded = await serve(path.join(out, "site"));
     try {
       const ctx = await context();
@@ -937,6 +991,7 @@ test("brief watch: an open page reloads itself after a briefing is saved", async
 // ---------------------------------------------------------------- main
 
 const vnu = runVnu();
+HOSTED.set(BASE_URL, SITE);
 server = await serve(SITE);
 origin = `http://127.0.0.1:${server.address().port}`;
 browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
