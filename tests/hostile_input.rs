@@ -276,3 +276,47 @@ fn pathological_markdown_renders_in_bounded_time() {
     }
     println!("{}", figures.join("\n"));
 }
+
+#[test]
+fn a_runaway_annotation_file_is_refused() {
+    let entry = "  - quote: nowhere to be found\n    note: n\n";
+    let yaml = format!("annotations:\n{}", entry.repeat(1_001));
+    let (_tmp, root) = site(FRONT, "Body.\n", Some(&yaml));
+    let err = expect_error(
+        &root,
+        "too-many-annotations",
+        "content/briefings/b.yaml:2:3",
+    );
+    assert!(err.contains("at most 1000"), "{err}");
+}
+
+#[test]
+fn a_thousand_unmatched_quotes_are_all_reported() {
+    let mut yaml = String::from("annotations:\n");
+    for i in 0..1_000 {
+        yaml.push_str(&format!(
+            "  - quote: quote number {i} is nowhere\n    note: n\n"
+        ));
+    }
+    let (_tmp, root) = site(FRONT, "Body.\n", Some(&yaml));
+    let (status, err, elapsed) = run("check", &root);
+    assert_eq!(status, Some(1), "{err}");
+    assert_eq!(err.matches("error[quote-not-found]").count(), 1_000);
+    println!("1,000 unmatched quotes: {elapsed:?}");
+}
+
+#[test]
+fn problems_past_a_hundred_in_one_file_are_counted_not_listed() {
+    let sources = "  - \"javascript:alert(1)\"\n".repeat(20_000);
+    let (_tmp, root) = site(FRONT, "Body.\n", None);
+    fs::write(
+        root.join("content/people/kim.md"),
+        format!("---\nname: Kim\nsources:\n{sources}---\nKim.\n"),
+    )
+    .expect("write");
+    let (status, err, elapsed) = run("check", &root);
+    assert_eq!(status, Some(1), "{err}");
+    assert_eq!(err.matches("error[unsafe-url]").count(), 100, "{elapsed:?}");
+    assert!(err.contains("error[too-many-problems]"), "{err}");
+    assert!(err.contains("19900 more problems in this file"), "{err}");
+}

@@ -12,6 +12,9 @@ use super::raw::{AnnotationFields, EventFields, OccurrenceValue};
 use super::report::Report;
 use super::suggest;
 
+/// The most annotations one briefing may have: fifty times a heavily annotated article.
+pub const MAX_ANNOTATIONS: usize = 1_000;
+
 /// The annotations of one list (`annotations:` of a sidecar or front matter), in the
 /// order written; entries that cannot be used (no quote) are left out after reporting.
 pub(crate) fn entries(
@@ -19,6 +22,22 @@ pub(crate) fn entries(
     list: Vec<Keyed<AnnotationFields>>,
     config: &Config,
 ) -> Vec<Annotation> {
+    if list.len() > MAX_ANNOTATIONS {
+        let at = report.value(&[Step::Key("annotations")]);
+        report.push(
+            Diagnostic::error(
+                "too-many-annotations",
+                format!(
+                    "{} annotations for one briefing; brief reads at most {MAX_ANNOTATIONS}",
+                    list.len()
+                ),
+            )
+            .at(at)
+            .note("each annotation that does not match is searched for and reported on its own, so the limit keeps a runaway file from stalling the build")
+            .help("split the article into several briefings"),
+        );
+        return Vec::new();
+    }
     list.into_iter()
         .enumerate()
         .filter_map(|(index, keyed)| entry(report, index, keyed, config))

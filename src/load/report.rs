@@ -7,12 +7,19 @@ use crate::yaml::{self, Doc, Step};
 use super::keyed::{Keyed, Unknown};
 use super::suggest;
 
+/// At most this many problems are reported for one document; the rest are counted in
+/// one more diagnostic. Placing a problem scans the document again, so without a bound
+/// a file with a hundred thousand bad entries would take hours to report.
+pub(crate) const MAX_PROBLEMS: usize = 100;
+
 /// The problems found so far in one document.
 pub(crate) struct Report<'a> {
     /// The YAML being checked.
     pub doc: Doc<'a>,
     /// What was found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems found past [`MAX_PROBLEMS`], counted but not reported one by one.
+    more: usize,
 }
 
 impl<'a> Report<'a> {
@@ -21,16 +28,45 @@ impl<'a> Report<'a> {
         Report {
             doc,
             diagnostics: Vec::new(),
+            more: 0,
         }
     }
 
-    /// Adds a problem.
+    /// Whether the report is full: further problems are only counted.
+    fn full(&self) -> bool {
+        self.diagnostics.len() >= MAX_PROBLEMS
+    }
+
+    /// Adds a problem (past [`MAX_PROBLEMS`], counts it in a last diagnostic).
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        if !self.full() {
+            self.diagnostics.push(diagnostic);
+            return;
+        }
+        self.more += 1;
+        let summary = Diagnostic::error(
+            "too-many-problems",
+            format!(
+                "{} more problem{} in this file, not shown one by one",
+                self.more,
+                if self.more == 1 { "" } else { "s" }
+            ),
+        )
+        .at(self.doc.start_location())
+        .help("fix the problems listed first, then run brief check again");
+        if self.more == 1 {
+            self.diagnostics.push(summary);
+        } else if let Some(last) = self.diagnostics.last_mut() {
+            *last = summary;
+        }
     }
 
     /// Where the value at `path` is, or the nearest enclosing value that can be found.
     pub(crate) fn value(&self, path: &[Step<'_>]) -> Location {
+        if self.full() {
+            // Only counted: do not scan the document again.
+            return self.doc.start_location();
+        }
         let mut path = path;
         loop {
             if path.is_empty() {
@@ -45,6 +81,9 @@ impl<'a> Report<'a> {
 
     /// Where `key` is written in the mapping at `path` (its `nth` occurrence, from 0).
     pub(crate) fn key_nth(&self, path: &[Step<'_>], key: &str, nth: usize) -> Location {
+        if self.full() {
+            return self.doc.start_location();
+        }
         yaml::key_location(&self.doc, path, key, nth).unwrap_or_else(|| self.value(path))
     }
 
@@ -55,6 +94,9 @@ impl<'a> Report<'a> {
 
     /// Where the value of `key` in the mapping at `path` is.
     pub(crate) fn key_value(&self, path: &[Step<'_>], key: &str) -> Location {
+        if self.full() {
+            return self.doc.start_location();
+        }
         let mut full = path.to_vec();
         full.push(Step::Key(key));
         yaml::value_location(&self.doc, &full).unwrap_or_else(|| self.key(path, key))
