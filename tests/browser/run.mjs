@@ -548,6 +548,15 @@ test("sidenotes: in the margin at 1400 px, aligned, never overlapping, laid out 
     await until(() => page.evaluate((w) => innerWidth === w, width), `the window is ${width} px wide`);
     checkMargin(await sidenoteBoxes(page), width);
   }
+  // A passage and its note light up together under the pointer.
+  const outlined = (sel) => page.evaluate((sel) => getComputedStyle(document.querySelector(sel)).outlineStyle !== "none", sel);
+  const first = await page.locator("#article .sidenote").first().getAttribute("id");
+  const passage = `#article [data-annot]:has(+ [aria-controls="${first}"])`;
+  await page.locator(passage).hover();
+  check(await outlined(`#${first}`), "hovering a passage outlines its note");
+  await page.locator(`#${first}`).hover();
+  check(await outlined(passage), "hovering a note outlines its passage");
+  await page.mouse.move(0, 0);
   // A change of the text's size (as when a font loads) lays them out again.
   await page.addStyleTag({ content: ".article-body { font-size: 1.5rem }" });
   await sleep(150);
