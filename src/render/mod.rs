@@ -294,7 +294,7 @@ fn pages<'a>(shared: &Shared<'a>) -> Vec<Page<'a>> {
 }
 
 /// The output path, template and context of a page.
-fn job(shared: &Shared<'_>, page: Page<'_>) -> Option<PageJob> {
+fn job<'s>(shared: &'s Shared<'_>, page: Page<'_>) -> Option<PageJob<'s>> {
     match page {
         Page::Home => Some(context::home_page(shared)),
         Page::Timeline => Some(context::timeline_page(shared)),

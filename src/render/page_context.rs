@@ -1,135 +1,154 @@
-//! The data one page is rendered from, kept as a JSON tree so that it can be hashed: a
-//! rebuild renders a page again only when the hash of its context changed.
+//! The data one page is rendered from. Values are kept as they are (not yet turned into
+//! Tera's JSON values) so that a rebuild can hash a page's context cheaply, by streaming
+//! it as JSON into a hasher, and turn into Tera values only the contexts of the pages it
+//! renders again.
+
+use std::io;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 use xxhash_rust::xxh3::Xxh3;
 
+/// A value of a page context, whatever its type.
+type Var<'a> = Box<dyn erased_serde::Serialize + Send + 'a>;
+
 /// The variables of one page (`site`, `page`, `briefing`, ...), as Tera will see them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageContext {
-    vars: Map<String, Value>,
+#[derive(Default)]
+pub struct PageContext<'a> {
+    vars: Vec<(&'static str, Var<'a>)>,
 }
 
-impl PageContext {
+impl<'a> PageContext<'a> {
     /// An empty context.
     pub fn new() -> Self {
-        PageContext::default()
+        PageContext { vars: Vec::new() }
     }
 
-    /// Sets the variable `key` to `value`. A value that cannot be represented as JSON
-    /// (a map with non-string keys) becomes `null`; brief's own values never are.
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.vars.insert(key.to_string(), value);
-    }
-
-    /// The variable `key`, if set.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.vars.get(key)
+    /// Sets the variable `key` to `value` (replacing an earlier value of `key`).
+    pub fn insert<T: Serialize + Send + 'a>(&mut self, key: &'static str, value: T) {
+        self.vars.retain(|(k, _)| *k != key);
+        self.vars.push((key, Box::new(value)));
     }
 
     /// A 128-bit hash of every variable and value: equal contexts hash equal, and
-    /// different ones differ but with negligible probability.
+    /// different ones differ but with negligible probability. Nothing is copied: each
+    /// value is written as JSON (an unambiguous encoding) straight into the hasher.
     pub fn fingerprint(&self) -> u128 {
-        let mut hasher = Xxh3::new();
-        hash_map(&self.vars, &mut hasher);
-        hasher.digest128()
-    }
-
-    /// The context in Tera's form.
-    pub fn into_tera(self) -> tera::Context {
-        // An object always converts; fall back to an empty context rather than panic.
-        tera::Context::from_value(Value::Object(self.vars)).unwrap_or_default()
-    }
-}
-
-/// Feeds `value` to `hasher`, each kind with its own tag and every string and container
-/// with its length, so that different trees never feed the same bytes.
-fn hash_value(value: &Value, hasher: &mut Xxh3) {
-    match value {
-        Value::Null => hasher.update(b"n"),
-        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            hasher.update(b"#");
-            hash_str(&n.to_string(), hasher);
-        }
-        Value::String(s) => {
-            hasher.update(b"s");
-            hash_str(s, hasher);
-        }
-        Value::Array(items) => {
-            hasher.update(b"[");
-            hasher.update(&(items.len() as u64).to_le_bytes());
-            for item in items {
-                hash_value(item, hasher);
+        let mut vars: Vec<&(&'static str, Var<'a>)> = self.vars.iter().collect();
+        vars.sort_by_key(|(key, _)| *key);
+        let mut hasher = HashWriter(Xxh3::new());
+        for (key, value) in vars {
+            hasher.0.update(&(key.len() as u64).to_le_bytes());
+            hasher.0.update(key.as_bytes());
+            // JSON output of a plain value cannot fail except through the writer, which
+            // never fails; a failure would only make this page render again.
+            if serde_json::to_writer(&mut hasher, value).is_err() {
+                hasher.0.update(b"\0unserializable");
             }
+            hasher.0.update(b"\n");
         }
-        Value::Object(map) => {
-            hasher.update(b"{");
-            hash_map(map, hasher);
+        hasher.0.digest128()
+    }
+
+    /// The context in Tera's form. A value that cannot be represented as JSON (a map
+    /// with non-string keys) becomes `null`; brief's own values never are.
+    pub fn into_tera(self) -> tera::Context {
+        let mut context = tera::Context::new();
+        for (key, value) in self.vars {
+            let value = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
+            context.insert(key, &value);
         }
+        context
     }
 }
 
-fn hash_map(map: &Map<String, Value>, hasher: &mut Xxh3) {
-    hasher.update(&(map.len() as u64).to_le_bytes());
-    for (key, value) in map {
-        hash_str(key, hasher);
-        hash_value(value, hasher);
-    }
-}
+/// Feeds everything written to it to the hasher.
+struct HashWriter(Xxh3);
 
-fn hash_str(text: &str, hasher: &mut Xxh3) {
-    hasher.update(&(text.len() as u64).to_le_bytes());
-    hasher.update(text.as_bytes());
+impl io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{Value, json};
+
     use super::*;
 
-    fn context(pairs: &[(&str, Value)]) -> PageContext {
+    fn context(pairs: &[(&'static str, Value)]) -> PageContext<'static> {
         let mut context = PageContext::new();
         for (key, value) in pairs {
-            context.insert(key, value);
+            context.insert(key, value.clone());
         }
         context
     }
 
     #[test]
     fn equal_contexts_hash_equal() {
-        let a = context(&[("x", "one".into()), ("y", serde_json::json!([1, 2]))]);
-        let b = context(&[("y", serde_json::json!([1, 2])), ("x", "one".into())]);
+        let a = context(&[("x", "one".into()), ("y", json!([1, 2]))]);
+        let b = context(&[("y", json!([1, 2])), ("x", "one".into())]);
         assert_eq!(a.fingerprint(), b.fingerprint());
     }
 
     #[test]
     fn any_change_changes_the_hash() {
-        let base = context(&[("x", serde_json::json!({"a": ["b", "c"], "n": 1}))]);
+        let base = context(&[("x", json!({"a": ["b", "c"], "n": 1}))]);
         let variants = [
-            serde_json::json!({"a": ["b", "c"], "n": 2}),
-            serde_json::json!({"a": ["bc"], "n": 1}),
-            serde_json::json!({"a": ["b", "c", ""], "n": 1}),
-            serde_json::json!({"a": [["b"], "c"], "n": 1}),
-            serde_json::json!({"a": ["b", "c"], "n": "1"}),
-            serde_json::json!({"a": ["b", "c"]}),
+            json!({"a": ["b", "c"], "n": 2}),
+            json!({"a": ["bc"], "n": 1}),
+            json!({"a": ["b", "c", ""], "n": 1}),
+            json!({"a": [["b"], "c"], "n": 1}),
+            json!({"a": ["b", "c"], "n": "1"}),
+            json!({"a": ["b", "c"]}),
+            json!({"a": ["b\"", "c"], "n": 1}),
         ];
         for variant in variants {
             let other = context(&[("x", variant.clone())]);
             assert_ne!(base.fingerprint(), other.fingerprint(), "{variant}");
         }
-        assert_ne!(
-            base.fingerprint(),
-            context(&[("z", serde_json::json!({"a": ["b", "c"], "n": 1}))]).fingerprint()
+        let renamed = context(&[("z", json!({"a": ["b", "c"], "n": 1}))]);
+        assert_ne!(base.fingerprint(), renamed.fingerprint());
+        let split = context(&[("x", json!({"a": ["b", "c"]})), ("n", json!(1))]);
+        assert_ne!(base.fingerprint(), split.fingerprint());
+    }
+
+    #[test]
+    fn a_later_value_replaces_an_earlier_one() {
+        let mut twice = context(&[("x", "old".into())]);
+        twice.insert("x", "new");
+        assert_eq!(
+            twice.fingerprint(),
+            context(&[("x", "new".into())]).fingerprint()
         );
     }
 
     #[test]
     fn converts_to_the_same_tera_context() {
-        let page = context(&[("title", "Kim <arrives>".into())]);
+        #[derive(Serialize)]
+        struct Page<'a> {
+            title: &'a str,
+            tags: Vec<&'a str>,
+        }
+        let title = String::from("Kim <arrives>");
+        let mut page = PageContext::new();
+        page.insert(
+            "page",
+            Page {
+                title: &title,
+                tags: vec!["a", "b"],
+            },
+        );
         let mut tera = tera::Context::new();
-        tera.insert("title", "Kim <arrives>");
+        tera.insert(
+            "page",
+            &json!({"title": "Kim <arrives>", "tags": ["a", "b"]}),
+        );
         assert_eq!(page.into_tera(), tera);
     }
 }

@@ -95,7 +95,7 @@ struct Card<'a> {
 }
 
 /// The page of briefing `b`.
-pub fn briefing_page(shared: &Shared<'_>, b: usize) -> Option<PageJob> {
+pub fn briefing_page<'s>(shared: &'s Shared<'_>, b: usize) -> Option<PageJob<'s>> {
     let briefing = shared.loaded.briefings.get(b)?;
     let base = shared.briefings.get(b)?;
     let placed = shared.placed(b);
@@ -107,17 +107,17 @@ pub fn briefing_page(shared: &Shared<'_>, b: usize) -> Option<PageJob> {
     let mut context = shared.context(page);
     context.insert(
         "briefing",
-        &BriefingPageValue {
+        BriefingPageValue {
             base,
             body_html: &placed.body_html,
         },
     );
     let endnotes = endnotes(shared, briefing, placed);
-    context.insert("endnotes", &endnotes);
-    context.insert("mentioned", &mention_groups(shared, b));
-    context.insert("events", &events(shared, b));
-    context.insert("sources", &sources(shared, b, &endnotes));
-    context.insert("cards_json", &cards_json(shared, placed, &root_for(&path)));
+    context.insert("sources", sources(shared, b, &endnotes));
+    context.insert("endnotes", endnotes);
+    context.insert("mentioned", mention_groups(shared, b));
+    context.insert("events", events(shared, b));
+    context.insert("cards_json", cards_json(shared, placed, &root_for(&path)));
     Some(PageJob {
         path,
         template: "briefing.html",

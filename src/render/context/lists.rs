@@ -22,7 +22,7 @@ struct YearGroup {
 }
 
 /// The home page: every briefing, newest first.
-pub fn home_page(shared: &Shared<'_>) -> PageJob {
+pub fn home_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
     let path = output_path("");
     let mut page = shared.page("home", "", &path, &shared.config.title);
     page.description = shared.config.description.clone();
@@ -34,7 +34,7 @@ pub fn home_page(shared: &Shared<'_>) -> PageJob {
         .iter()
         .filter_map(|&b| shared.briefings.get(b))
         .collect();
-    context.insert("briefings", &briefings);
+    context.insert("briefings", briefings);
     PageJob {
         path,
         template: "home.html",
@@ -43,7 +43,7 @@ pub fn home_page(shared: &Shared<'_>) -> PageJob {
 }
 
 /// The A–Z index of a collection.
-pub fn collection_page(shared: &Shared<'_>, collection: &Collection) -> PageJob {
+pub fn collection_page<'s>(shared: &'s Shared<'_>, collection: &Collection) -> PageJob<'s> {
     let url = collection_url(&collection.name);
     let path = output_path(&url);
     let mut page = shared.page("collection", &url, &path, &collection.title);
@@ -67,11 +67,11 @@ pub fn collection_page(shared: &Shared<'_>, collection: &Collection) -> PageJob 
         }
     }
     let mut context = shared.context(page);
-    context.insert("collection", &CollectionValue::new(collection));
-    context.insert("notes", &members);
-    context.insert("letters", &letters);
+    context.insert("collection", CollectionValue::new(collection));
+    context.insert("notes", members);
+    context.insert("letters", letters);
     if let Some(map) = crate::render::map::collection_map(&shared.loaded.notes, collection) {
-        context.insert("map_svg", &map);
+        context.insert("map_svg", map);
     }
     PageJob {
         path,
@@ -89,7 +89,7 @@ fn initial(name: &str) -> String {
 }
 
 /// The timeline: every event and briefing date, grouped by year.
-pub fn timeline_page(shared: &Shared<'_>) -> PageJob {
+pub fn timeline_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
     let url = "timeline/";
     let path = output_path(url);
     let mut page = shared.page("timeline", url, &path, "Timeline");
@@ -106,7 +106,7 @@ pub fn timeline_page(shared: &Shared<'_>) -> PageJob {
         }
     }
     let mut context = shared.context(page);
-    context.insert("years", &years);
+    context.insert("years", years);
     PageJob {
         path,
         template: "timeline.html",
@@ -115,7 +115,7 @@ pub fn timeline_page(shared: &Shared<'_>) -> PageJob {
 }
 
 /// The list of every tag.
-pub fn tags_page(shared: &Shared<'_>) -> PageJob {
+pub fn tags_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
     let url = "tags/";
     let path = output_path(url);
     let mut page = shared.page("tags", url, &path, "Tags");
@@ -130,7 +130,7 @@ pub fn tags_page(shared: &Shared<'_>) -> PageJob {
 }
 
 /// The page of tag `t`: its briefings (newest first) and notes.
-pub fn tag_page(shared: &Shared<'_>, t: usize) -> Option<PageJob> {
+pub fn tag_page<'s>(shared: &'s Shared<'_>, t: usize) -> Option<PageJob<'s>> {
     let tag = shared.graph.tags.get(t)?;
     let value: &TagValue = shared.tags.get(t)?;
     let url = tag_url(&tag.slug);
@@ -149,8 +149,8 @@ pub fn tag_page(shared: &Shared<'_>, t: usize) -> Option<PageJob> {
         .collect();
     let mut context = shared.context(page);
     context.insert("tag", value);
-    context.insert("briefings", &briefings);
-    context.insert("notes", &notes);
+    context.insert("briefings", briefings);
+    context.insert("notes", notes);
     Some(PageJob {
         path,
         template: "tag.html",
@@ -159,7 +159,7 @@ pub fn tag_page(shared: &Shared<'_>, t: usize) -> Option<PageJob> {
 }
 
 /// The search page (the search itself runs in the browser).
-pub fn search_page(shared: &Shared<'_>) -> PageJob {
+pub fn search_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
     let url = "search/";
     let path = output_path(url);
     let mut page = shared.page("search", url, &path, "Search");
@@ -173,7 +173,7 @@ pub fn search_page(shared: &Shared<'_>) -> PageJob {
 
 /// The 404 page. It is served at whatever address was not found, so its `root` is the
 /// absolute `base_url` instead of a relative path.
-pub fn not_found_page(shared: &Shared<'_>) -> PageJob {
+pub fn not_found_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
     let path = "404.html".to_string();
     let mut page = shared.page("404", "404.html", &path, "Page not found");
     page.root = shared.config.base_url.clone();

@@ -92,13 +92,13 @@ pub struct PageValue {
 }
 
 /// A page to render: its output path, template and context.
-pub struct PageJob {
+pub struct PageJob<'s> {
     /// Output path (`briefings/x/index.html`).
     pub path: String,
     /// Template name (`briefing.html`).
     pub template: &'static str,
     /// The context to render it with.
-    pub context: PageContext,
+    pub context: PageContext<'s>,
 }
 
 impl<'a> Shared<'a> {
@@ -204,11 +204,11 @@ impl<'a> Shared<'a> {
     }
 
     /// A context with `site`, `page` and `root` set.
-    pub fn context(&self, page: PageValue) -> PageContext {
+    pub fn context(&self, page: PageValue) -> PageContext<'_> {
         let mut context = PageContext::new();
         context.insert("site", &self.site);
-        context.insert("root", &page.root);
-        context.insert("page", &page);
+        context.insert("root", page.root.clone());
+        context.insert("page", page);
         context
     }
 

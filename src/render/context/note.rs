@@ -97,20 +97,23 @@ struct CoMentionValue<'a> {
 }
 
 /// The page of note `n`.
-pub fn note_page(shared: &Shared<'_>, n: usize) -> Option<PageJob> {
+pub fn note_page<'s>(shared: &'s Shared<'_>, n: usize) -> Option<PageJob<'s>> {
     let note = shared.loaded.notes.get(n)?;
     let base = shared.notes.get(n)?;
-    let empty = NoteLinks::default();
-    let links = shared.graph.notes.get(n).unwrap_or(&empty);
+    static EMPTY: std::sync::OnceLock<NoteLinks> = std::sync::OnceLock::new();
+    let links = match shared.graph.notes.get(n) {
+        Some(links) => links,
+        None => EMPTY.get_or_init(NoteLinks::default),
+    };
     let url = note_url(note);
     let path = output_path(&url);
     let mut page = shared.page("note", &url, &path, &note.name);
     page.description = note.summary.as_deref().map(|s| markdown_text(s, 200));
     page.section = note.collection.clone();
     let mut context = shared.context(page);
-    context.insert("note", &note_value(shared, n, base, links)?);
-    context.insert("mentioned_in", &backlinks(shared, links));
-    context.insert("quotes", &quotes(shared, links));
+    context.insert("note", note_value(shared, n, base, links)?);
+    context.insert("mentioned_in", backlinks(shared, links));
+    context.insert("quotes", quotes(shared, links));
     let appears_with: Vec<CoMentionValue<'_>> = links
         .appears_with
         .iter()
@@ -121,9 +124,9 @@ pub fn note_page(shared: &Shared<'_>, n: usize) -> Option<PageJob> {
             })
         })
         .collect();
-    context.insert("appears_with", &appears_with);
+    context.insert("appears_with", appears_with);
     if let Some(map) = crate::render::map::note_map(note) {
-        context.insert("map_svg", &map);
+        context.insert("map_svg", map);
     }
     Some(PageJob {
         path,
