@@ -65,13 +65,9 @@
     var wide = window.matchMedia("(min-width: 80em)");
     var canHover = window.matchMedia("(hover: hover) and (pointer: fine)");
 
+    /* The elements of a passage (ids are brief's own: letters and digits). */
     function marks(ref) {
-      var all = body.querySelectorAll("[data-annot]");
-      var out = [];
-      for (var i = 0; i < all.length; i++) {
-        if (all[i].getAttribute("data-annot") === ref) out.push(all[i]);
-      }
-      return out;
+      return body.querySelectorAll('[data-annot="' + ref + '"]');
     }
 
     function blockOf(el) {
