@@ -74,7 +74,7 @@ fn shapes(files: &[(String, Vec<u8>)]) -> BTreeSet<String> {
     out
 }
 
-fn page<'a>(files: &'a [(String, Vec<u8>)], path: &str) -> scraper::Html {
+fn page(files: &[(String, Vec<u8>)], path: &str) -> scraper::Html {
     let bytes = files
         .iter()
         .find(|(p, _)| p == path)
@@ -133,7 +133,7 @@ fn payloads_in_every_value_add_no_markup_and_read_back_exactly() {
     // Text reads back exactly where it lands: element text, attribute values, JSON.
     let briefing = page(&files, "briefings/visit/index.html");
     let title = format!("Title {PAYLOAD}");
-    assert_eq!(texts(&briefing, "h1"), [title.clone()]);
+    assert_eq!(texts(&briefing, "h1"), std::slice::from_ref(&title));
     assert!(texts(&briefing, "title")[0].starts_with(&title));
     assert!(
         texts(&briefing, "title")[0].ends_with(&format!("Desk {PAYLOAD}")),

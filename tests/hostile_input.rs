@@ -104,7 +104,7 @@ fn build_page(root: &Path, page: &str) -> (String, Duration) {
 
 /// A billion-laughs bomb: each line nine references to the line before (9^9 leaves).
 fn bomb(leaf: &str) -> String {
-    let mut yaml = format!("a: &a [{}]\n", vec![leaf; 9].join(", "));
+    let mut yaml = format!("a: &a [{}]\n", [leaf; 9].join(", "));
     for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
         let refs = vec![format!("*{prev}"); 9].join(", ");
         yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
