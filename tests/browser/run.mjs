@@ -690,10 +690,8 @@ test("without JavaScript: endnotes are listed and their links work both ways", a
   await closeClean(ctx);
 });
 
-test("keyboard: every focusable element of the briefing shows where the focus is", async () => {
-  // Less motion: scrolling to the focus is instant, so its place can be read at once.
-  const ctx = await context({ reducedMotion: "reduce" });
-  const page = await open(ctx, BRIEFING_URL);
+/** Tabs through the whole page; the number of stops, and those that did not show. */
+async function tabThrough(page) {
   const seen = new Set();
   const bad = [];
   for (let i = 0; i < 400; i++) {
@@ -727,7 +725,26 @@ test("keyboard: every focusable element of the briefing shows where the focus is
       if (!shown) bad.push(`focused but off screen: ${f.path}`);
     }
   }
-  check(seen.size > 40, `Tab went through ${seen.size} elements`);
+  return { count: seen.size, bad };
+}
+
+test("keyboard: every stop of the tab order shows where the focus is, on every kind of page", async () => {
+  // Less motion: scrolling to the focus is instant, so its place can be read at once.
+  const ctx = await context({ reducedMotion: "reduce" });
+  ctx.expect404 = true;
+  const page = await ctx.newPage();
+  const bad = [];
+  const kinds = new Set();
+  for (const file of PAGES) {
+    const kind = file.split("/").length > 2 ? file.split("/")[0] : file;
+    if (kinds.has(kind)) continue;
+    kinds.add(kind);
+    await page.goto(origin + "/" + file.replace(/index\.html$/, ""), { waitUntil: "load" });
+    const r = await tabThrough(page);
+    const least = file === BRIEFING ? 40 : 5;
+    if (r.count < least) bad.push(`${file}: Tab went through only ${r.count} elements`);
+    bad.push(...r.bad.map((b) => `${file}: ${b}`));
+  }
   check(bad.length === 0, bad.join("\n"));
   await closeClean(ctx);
 });
