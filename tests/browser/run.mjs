@@ -941,6 +941,12 @@ test("print: endnotes instead of sidenotes, link addresses printed, an appendix 
   check(!p.nav, "no site navigation printed");
   check(p.href && p.url.includes(p.href), `a link's address is printed: ${p.url}`);
   check(p.appendix, "the appendix lists people and places");
+  // Printed black on white whatever theme the reader chose.
+  for (const theme of ["dark", "light"]) {
+    await page.evaluate((t) => document.documentElement.setAttribute("data-theme", t), theme);
+    const c = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    equal(c.join(" "), "rgb(255, 255, 255) rgb(0, 0, 0)", `printed colours with the ${theme} theme chosen`);
+  }
   await closeClean(ctx);
 });
 
