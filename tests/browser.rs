@@ -129,14 +129,16 @@ fn the_theme_works_in_a_real_browser() {
     eprint!("{stdout}");
 }
 
-/// The bytes of every file under `dir` whose name ends in `ext`.
+/// The bytes of every file under `dir` whose name ends in `ext`, but for the search
+/// index (`search-index.js` is the site's data, not the theme's code).
 fn total_size(dir: &Path, ext: &str) -> (u64, Vec<String>) {
     let mut total = 0;
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.expect("walk the output");
         let name = entry.path().to_string_lossy().into_owned();
-        if entry.file_type().is_file() && name.ends_with(ext) {
+        let data = entry.path() == dir.join("search-index.js");
+        if entry.file_type().is_file() && name.ends_with(ext) && !data {
             let size = entry.metadata().expect("metadata").len();
             total += size;
             files.push(format!("{name}: {size} bytes"));
@@ -153,8 +155,8 @@ fn javascript_and_css_stay_within_their_budgets() {
         assets.join("highlight.css").is_file(),
         "highlight.css built"
     );
-    let (js, js_files) = total_size(&assets, ".js");
-    let (css, css_files) = total_size(&assets, ".css");
+    let (js, js_files) = total_size(&site, ".js");
+    let (css, css_files) = total_size(&site, ".css");
     assert!(
         js <= JS_BUDGET,
         "JavaScript: {js} bytes > {JS_BUDGET}:\n{}",
