@@ -6,7 +6,8 @@
 //! milliseconds). `brief-bench rebuild SITE OUT N` builds once, then N times edits one
 //! briefing (a different one each time) and builds again in the same process, as
 //! `brief watch` does on every save, printing `rebuild total load anchor graph render
-//! output` (milliseconds) per edit; every edited file is restored afterwards.
+//! output rendered written cpu` (milliseconds, except the counts of pages rendered and
+//! files written) per edit; every edited file is restored afterwards.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -86,6 +87,16 @@ fn stages(site: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The CPU time (user and system) this process has used so far, in milliseconds, from
+/// /proc (Linux; assumes the usual 100 clock ticks per second).
+fn cpu_ms() -> Option<u64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces) are space-separated.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10)
+}
+
 /// The process's peak resident set size, from /proc (Linux).
 fn peak_rss_kib() -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
@@ -108,14 +119,15 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
         let original = fs::read_to_string(path).map_err(|e| e.to_string())?;
         let edited = format!("{original}\nOne more sentence, added while editing ({k}).\n");
         fs::write(path, &edited).map_err(|e| e.to_string())?;
-        let started = Instant::now();
+        let (started, cpu) = (Instant::now(), cpu_ms());
         let result = run(&options, Some(&mut memo));
         let elapsed = started.elapsed();
+        let cpu = cpu_ms().zip(cpu).map(|(after, before)| after - before);
         fs::write(path, &original).map_err(|e| e.to_string())?;
         let report = result?;
         let t = &report.timings;
         println!(
-            "rebuild\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "rebuild\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             ms(elapsed),
             ms(t.load),
             ms(t.anchor),
@@ -123,7 +135,8 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
             ms(t.render),
             ms(t.output),
             report.rendered,
-            report.written
+            report.written,
+            cpu.map_or_else(|| "-".to_string(), |ms| ms.to_string())
         );
     }
     Ok(())

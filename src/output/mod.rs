@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use paths::check_output_path;
 pub use in_place::{InPlaceWriter, OutputRecord};
+pub use paths::check_output_path;
 pub use stream::{Finished, SiteWriter};
 
 /// The file that marks a folder as made by brief (and so safe to replace).
