@@ -106,17 +106,23 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
     let code = classify(&message);
     let location = match error.location() {
         Some(at) => {
-            let line_text = doc.yaml().lines().nth(at.line().saturating_sub(1));
-            let length =
-                line_text.map_or(1, |l| match l.chars().nth(at.column().saturating_sub(1)) {
-                    Some('\t') => 1,
-                    _ => token_length(l, at.column()),
-                });
-            doc.location(at.line(), at.column(), length)
+            let (line, column) = text_line_column(doc.yaml(), at.line(), at.column());
+            let line_text = doc.yaml().lines().nth(line.saturating_sub(1));
+            let length = line_text.map_or(1, |l| match l.chars().nth(column.saturating_sub(1)) {
+                Some('\t') => 1,
+                _ => token_length(l, column),
+            });
+            doc.location(line, column, length)
         }
         None => doc.start_location(),
     };
     let has_tab = location.line_text.contains('\t');
+    let has_separator = doc
+        .yaml()
+        .lines()
+        .skip(location.line.saturating_sub(doc.lines_before() + 2))
+        .take(2)
+        .any(|l| l.contains(['\u{85}', '\u{2028}', '\u{2029}']));
     let mut d = Diagnostic::error(code, headline(code, &message)).at(location);
     d = match code {
         "yaml-limit" => d.note(message).help(
@@ -126,6 +132,11 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
         _ if has_tab => d
             .label("tab")
             .help("YAML does not allow tabs for indentation: indent with spaces"),
+        _ if has_separator => d.help(
+            "this line holds a Unicode line or paragraph separator (U+2028, U+2029 or U+0085), \
+             which YAML reads as a line break: remove it, or write the value in double quotes \
+             with `\\u2028` in its place",
+        ),
         _ => d.help("check the indentation, the `:` after each key and the closing quotes"),
     };
     d
@@ -149,6 +160,39 @@ fn type_help(d: Diagnostic, message: &str) -> Diagnostic {
     } else {
         d
     }
+}
+
+/// The 1-based line and column (in characters) of `yaml` as the user's editor counts
+/// them (lines end at `\n`), for a position that the YAML parser gives as a line and
+/// column by YAML 1.1's rules, where `\r`, U+0085, U+2028 and U+2029 end lines too.
+fn text_line_column(yaml: &str, line: usize, column: usize) -> (usize, usize) {
+    if !yaml.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return (line, column);
+    }
+    let (mut yaml_line, mut yaml_column) = (1, 1);
+    let (mut text_line, mut text_column) = (1, 1);
+    let mut chars = yaml.chars().peekable();
+    while let Some(c) = chars.next() {
+        if yaml_line >= line && yaml_column >= column {
+            break;
+        }
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                (yaml_line, yaml_column) = (yaml_line + 1, 1);
+                (text_line, text_column) = (text_line + 1, 1);
+            }
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                (yaml_line, yaml_column) = (yaml_line + 1, 1);
+                text_column += 1;
+            }
+            _ => {
+                yaml_column += 1;
+                text_column += 1;
+            }
+        }
+    }
+    (text_line, text_column)
 }
 
 /// Removes libyaml's ` at line L column C` (the location is shown separately).

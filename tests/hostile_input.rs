@@ -320,3 +320,17 @@ fn problems_past_a_hundred_in_one_file_are_counted_not_listed() {
     assert!(err.contains("error[too-many-problems]"), "{err}");
     assert!(err.contains("19900 more problems in this file"), "{err}");
 }
+
+#[test]
+fn a_raw_line_separator_in_a_value_is_reported_on_its_own_line() {
+    let front = "title: Kim\u{2028}arrives\ndate: 2019-04-24\nsummary: A summary.";
+    let (_tmp, root) = site(front, "Body.\n", None);
+    // The parser notices at the start of the next line; the help names the cause.
+    let err = expect_error(&root, "yaml-syntax", "content/briefings/b.md:3:1");
+    assert!(err.contains("U+2028"), "{err}");
+    // Quoted and escaped, the same text is fine, and reads back with its separator.
+    let front = "title: \"Kim\\u2028arrives\"\ndate: 2019-04-24";
+    let (_tmp, root) = site(front, "Body.\n", None);
+    let (html, _) = build_page(&root, "briefings/b/index.html");
+    assert!(html.contains("Kim\u{2028}arrives"), "{html}");
+}

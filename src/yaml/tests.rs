@@ -155,3 +155,25 @@ fn strip_positions_keeps_the_rest_of_the_message() {
     );
     assert_eq!(strip_positions("at line one"), "at line one");
 }
+
+#[test]
+fn unicode_line_separators_do_not_shift_the_reported_line() {
+    // YAML 1.1 ends a line at U+2028, U+2029 and U+0085; an editor does not. The report
+    // must point at the line the user sees.
+    for separator in ['\u{2028}', '\u{2029}', '\u{85}'] {
+        let text = format!("a: b\ntitle: Kim{separator}arrives\nsummary: \"open\nc: d\n");
+        let d = err::<BTreeMap<String, String>>(&text);
+        let at = d.location.unwrap_or_else(|| panic!("no location"));
+        let plain = err::<BTreeMap<String, String>>("a: b\ntitle: Kim\nsummary: \"open\nc: d\n");
+        let expected = plain.location.unwrap_or_else(|| panic!("no location"));
+        assert!(
+            at.line <= expected.line,
+            "{separator:?}: {at:?} vs {expected:?}"
+        );
+        assert!(text.lines().nth(at.line - 1).is_some(), "{at:?}");
+    }
+    assert_eq!(text_line_column("a\u{2028}b\nc", 2, 2), (1, 4));
+    assert_eq!(text_line_column("a\u{2028}b\nc", 3, 1), (2, 1));
+    assert_eq!(text_line_column("a\r\nb", 2, 1), (2, 1));
+    assert_eq!(text_line_column("plain\ntext", 2, 3), (2, 3));
+}
