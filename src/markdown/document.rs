@@ -110,8 +110,10 @@ impl<'a> Document<'a> {
     }
 
     fn build(source: &'a str, options: &MarkdownOptions, reader_text: bool) -> Document<'a> {
-        let mut events = Vec::with_capacity(source.len() / 6 + 16);
-        events.extend(Parser::new_ext(source, parser_options(options)).into_offset_iter());
+        let events = merged_text(
+            source,
+            Parser::new_ext(source, parser_options(options)).into_offset_iter(),
+        );
         let mut builder = Builder::new(source);
         builder.reader_text = reader_text;
         for (index, (event, range)) in events.iter().enumerate() {
@@ -261,6 +263,38 @@ pub(crate) fn ceil_char_boundary(text: &str, i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The events, with each run of text events that copy adjacent source text verbatim
+/// joined into one. The parser splits text at every character that might have started
+/// something (`[`, `*`, `<`, …), so a run of such characters would otherwise cost an
+/// event, a segment and a rendering step per character. Joined, they render to the same
+/// HTML and map to the same source offsets.
+fn merged_text<'a>(
+    source: &'a str,
+    parsed: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut events: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(source.len() / 6 + 16);
+    // Whether the last event is a text event equal to its source range.
+    let mut last_verbatim = false;
+    for (event, range) in parsed {
+        let verbatim =
+            matches!(&event, Event::Text(text) if source.get(range.clone()) == Some(&**text));
+        if verbatim && last_verbatim {
+            if let Some((Event::Text(text), last)) = events.last_mut() {
+                if last.end == range.start {
+                    if let Some(joined) = source.get(last.start..range.end) {
+                        *text = joined.into();
+                        last.end = range.end;
+                        continue;
+                    }
+                }
+            }
+        }
+        last_verbatim = verbatim;
+        events.push((event, range));
+    }
+    events
 }
 
 /// Walks the events once and builds the reader text, blocks and segments.
@@ -424,6 +458,37 @@ impl<'s> Builder<'s> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn joined_text_renders_like_the_parser_s_own_events() {
+        #[derive(serde::Deserialize)]
+        struct Example {
+            markdown: String,
+        }
+        let spec: Vec<Example> =
+            serde_json::from_str(include_str!("../../tests/anchoring/commonmark-spec.json"))
+                .unwrap_or_default();
+        assert!(spec.len() > 600);
+        let extra = ["[[[[ x ]]]] *_*_*_ <a <a ![![ `a`` 'b' \"c\" -- ...".to_string()];
+        let examples = spec.into_iter().map(|e| e.markdown).chain(extra);
+        for markdown in examples {
+            for smart in [true, false] {
+                let options = MarkdownOptions {
+                    smart_punctuation: smart,
+                    ..MarkdownOptions::default()
+                };
+                let parser = || {
+                    pulldown_cmark::Parser::new_ext(&markdown, super::parser_options(&options))
+                        .into_offset_iter()
+                };
+                let joined = super::merged_text(&markdown, parser());
+                let (mut want, mut got) = (String::new(), String::new());
+                pulldown_cmark::html::push_html(&mut want, parser().map(|(e, _)| e));
+                pulldown_cmark::html::push_html(&mut got, joined.into_iter().map(|(e, _)| e));
+                assert_eq!(got, want, "{markdown:?}");
+            }
+        }
+    }
+
     use super::*;
 
     fn reader(md: &str) -> String {
