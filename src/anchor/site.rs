@@ -283,9 +283,15 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
             .mention
             .as_ref()
             .and_then(|r| cx.lookup.get(r).copied());
+        // A mention links to its note's page; a passage with an endnote links to it, so
+        // that readers without JavaScript (and printouts) can follow it both ways.
         let element = match note {
             Some(note) => MarkElement::Link {
                 href: cx.note_href(note),
+                class: annotation_class(annotation),
+            },
+            None if has_endnote(annotation) => MarkElement::Link {
+                href: format!("#{}", crate::render::urls::endnote_id(&id)),
                 class: annotation_class(annotation),
             },
             None => MarkElement::Span {
@@ -346,6 +352,7 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
         });
     }
     found.sort_by_key(|f| (f.range.start, f.range.end));
+    keep_mentions_linked(&mut marks);
     let anchored = AnchoredBriefing {
         body_html: render(&doc, &marks),
         summary_html: briefing
@@ -357,6 +364,36 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
         word_count: doc.word_count(),
     };
     (anchored, problems)
+}
+
+/// A passage that links to its endnote would turn every mention inside it into a plain
+/// span (a link cannot hold a link): where a mention overlaps such a passage, the passage
+/// stays a span and the mention keeps its link to the note's page.
+fn keep_mentions_linked(marks: &mut [Mark]) {
+    let mentions: Vec<TextRange> = marks
+        .iter()
+        .filter(|m| matches!(&m.element, MarkElement::Link { href, .. } if !href.starts_with('#')))
+        .map(|m| m.range)
+        .collect();
+    for mark in marks.iter_mut() {
+        let MarkElement::Link { href, class } = &mark.element else {
+            continue;
+        };
+        let overlaps = |r: &TextRange| r.start < mark.range.end && mark.range.start < r.end;
+        if href.starts_with('#') && mentions.iter().any(overlaps) {
+            mark.element = MarkElement::Span {
+                class: class.clone(),
+            };
+        }
+    }
+}
+
+/// Whether an annotation gets a numbered endnote (anything to say beyond a mention).
+pub fn has_endnote(annotation: &Annotation) -> bool {
+    annotation.note.is_some()
+        || annotation.link.is_some()
+        || annotation.event.is_some()
+        || annotation.said_by.is_some()
 }
 
 /// The CSS classes of an annotation's elements, one per thing it carries.

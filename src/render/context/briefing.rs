@@ -126,7 +126,7 @@ pub fn briefing_page<'s>(shared: &'s Shared<'_>, b: usize) -> Option<PageJob<'s>
 }
 
 fn has_endnote(entry: &Annotation) -> bool {
-    entry.note.is_some() || entry.link.is_some() || entry.event.is_some() || entry.said_by.is_some()
+    crate::anchor::site::has_endnote(entry)
 }
 
 fn endnotes<'a>(

@@ -133,6 +133,15 @@
       button.addEventListener("click", function () {
         setNote(button, note, note.hidden);
       });
+      /* Without JavaScript a passage links to its endnote; here it opens its note. */
+      found.forEach(function (m) {
+        if (m.hash === "#note-" + ref) {
+          m.addEventListener("click", function (e) {
+            e.preventDefault();
+            setNote(button, note, true);
+          });
+        }
+      });
       sidenotes.push([button, note]);
     }
 
