@@ -687,6 +687,25 @@ test("without JavaScript: endnotes are listed and their links work both ways", a
   await page.locator(`#${target} a.backref`).click();
   await until(() => page.evaluate(() => location.hash.startsWith("#article")), "the back-link leads to the article");
   await until(() => inView(passage), `the back-link scrolls to its passage ${passage}`);
+  // From a passage: a passage with an endnote is a link to it.
+  await page.evaluate(() => scrollTo(0, 0));
+  const forward = page.locator('#article a[data-annot][href^="#note-"]').first();
+  const note = (await forward.getAttribute("href")).slice(1);
+  await forward.click();
+  await until(() => page.evaluate((t) => document.querySelector(":target")?.id === t, note), "the passage leads to its endnote");
+  await until(() => inView(`#${note}`), "the passage's endnote is scrolled into view");
+  await closeClean(ctx);
+});
+
+test("with JavaScript: a passage with an endnote opens its margin note, not the endnote", async () => {
+  const ctx = await context({ viewport: { width: 390, height: 800 } });
+  const page = await open(ctx, BRIEFING_URL);
+  const passage = page.locator('#article a[data-annot][href^="#note-"]').first();
+  const ref = await passage.getAttribute("data-annot");
+  check(await page.locator(`#sn-${ref}`).isHidden(), "the margin note starts closed on a phone");
+  await passage.click();
+  await until(() => page.locator(`#sn-${ref}`).isVisible(), "the click opened the note in place");
+  equal(await page.evaluate(() => location.hash), "", "the page did not jump to the endnotes");
   await closeClean(ctx);
 });
 
