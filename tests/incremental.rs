@@ -62,7 +62,7 @@ enum Change {
     BreakYaml,
     OverrideTemplate,
     EditSiteTitle,
-    TouchWithoutChange,
+    TouchUnchanged,
 }
 
 const CHANGES: [Change; 14] = [
@@ -79,7 +79,7 @@ const CHANGES: [Change; 14] = [
     Change::BreakYaml,
     Change::OverrideTemplate,
     Change::EditSiteTitle,
-    Change::TouchWithoutChange,
+    Change::TouchUnchanged,
 ];
 
 const EXTRA_NOTE: &str = "content/places/primorye-test-port.md";
@@ -214,7 +214,7 @@ fn apply(root: &Path, change: Change, step: usize) {
                 &text.replacen(title, &format!("title = \"Briefings {step}\""), 1),
             );
         }
-        Change::TouchWithoutChange => {
+        Change::TouchUnchanged => {
             let text = read(root, BRIEFING);
             write(root, BRIEFING, &text);
         }
