@@ -81,6 +81,8 @@ fn the_checker_sees_foreign_markup() {
         "<script>alert(1)</script>",
         "<script src=\"evil.js\"></script>",
         "<a href=\" javascript:alert(1)\">x</a>",
+        "<a href=\"\u{1}java\tscript:alert(1)\">x</a>",
+        "<a href=\"JAVA&#10;SCRIPT:alert(1)\">x</a>",
         "<img src=\"data:image/svg+xml,x\">",
         "<iframe srcdoc=\"x\"></iframe>",
         "<base href=\"https://evil.example/\">",
@@ -90,6 +92,10 @@ fn the_checker_sees_foreign_markup() {
     let ok = "<script src=\"../assets/brief.js\" defer></script>\
               <script type=\"application/json\" id=\"brief-cards\">{}</script><a href=\"x/\">x</a>";
     assert_eq!(site::foreign_markup(&page(ok)), Vec::<String>::new());
+    // A control character other than tab or newline inside the scheme makes the URL a
+    // relative path for browsers: nothing runs (the fuzzer's first find was this case).
+    let relative = "<a href=\"javascript\u{e}:alert(1)\">x</a>";
+    assert_eq!(site::foreign_markup(&page(relative)), Vec::<String>::new());
     let json =
         page("<script type=\"application/json\" id=\"brief-cards\">{\"a\": \"</b>\"}</script>");
     assert!(!site::bad_json(&json).is_empty());

@@ -216,11 +216,15 @@ fn is_theme_script(element: &scraper::node::Element) -> bool {
         && attrs.iter().all(|a| matches!(*a, "type" | "id"))
 }
 
-/// The scheme of a URL a browser would run or decode, after the clean-up browsers do.
+/// The scheme of a URL a browser would run or decode, after the clean-up the URL
+/// standard makes: C0 controls and spaces trimmed from both ends, tabs and newlines
+/// removed everywhere. (Any other control character inside the scheme makes the URL a
+/// relative path, which runs nothing.)
 pub fn unsafe_scheme(url: &str) -> Option<&'static str> {
     let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .take(16)
         .collect::<String>()
         .to_ascii_lowercase();
