@@ -72,9 +72,16 @@ pub struct BriefingLinks {
 pub fn build(config: &Config, loaded: &Loaded, anchored: &Anchored) -> Graph {
     let newest_first = newest_first(loaded);
     let index = NoteIndex::new(loaded);
-    let mut note_links = notes::build(loaded, anchored, &index, &newest_first);
-    let events = timeline::build(loaded, anchored);
-    let tags = tags::build(loaded, anchored, &newest_first);
+    // The three are independent: build them side by side.
+    let (mut note_links, (events, tags)) = rayon::join(
+        || notes::build(loaded, anchored, &index, &newest_first),
+        || {
+            rayon::join(
+                || timeline::build(loaded, anchored),
+                || tags::build(loaded, anchored, &newest_first),
+            )
+        },
+    );
     for (tag_index, tag) in tags.iter().enumerate() {
         for &note in &tag.notes {
             if let Some(links) = note_links.get_mut(note) {
