@@ -353,8 +353,11 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
     }
     found.sort_by_key(|f| (f.range.start, f.range.end));
     keep_mentions_linked(&mut marks);
+    let mut body_html = render(&doc, &marks);
+    // Kept for the whole build: give back the slack the buffer grew with.
+    body_html.shrink_to_fit();
     let anchored = AnchoredBriefing {
-        body_html: render(&doc, &marks),
+        body_html,
         summary_html: briefing
             .summary
             .as_deref()
