@@ -173,7 +173,7 @@ pub fn render_into(
         PageReuse::Reuse(memo) => (Some(memo).filter(|m| m.theme == theme.fingerprint()), true),
     };
     let jobs = pages(&shared);
-    let results: Vec<Result<(String, u128, bool), Box<Diagnostic>>> = jobs
+    let results: Vec<Result<(String, Option<u128>, bool), Box<Diagnostic>>> = jobs
         .into_par_iter()
         .filter_map(|page| job(&shared, page))
         .map(|job| {
@@ -181,9 +181,10 @@ pub fn render_into(
             let hash = if hashing {
                 job.context.fingerprint()
             } else {
-                0
+                None
             };
-            let unchanged = previous.and_then(|memo| memo.pages.get(&job.path)) == Some(&hash);
+            let before = previous.and_then(|memo| memo.pages.get(&job.path));
+            let unchanged = hash.is_some() && before == hash.as_ref();
             if unchanged {
                 sink(&job.path, Rendered::Unchanged);
                 return Ok((job.path, hash, false));
@@ -199,11 +200,15 @@ pub fn render_into(
         pages: HashMap::with_capacity(results.len()),
     };
     let mut rendered = 0;
+    let mut paths: BTreeSet<String> = BTreeSet::new();
     for result in results {
         match result {
             Ok((path, hash, fresh)) => {
                 rendered += usize::from(fresh);
-                memo.pages.insert(path, hash);
+                if let Some(hash) = hash {
+                    memo.pages.insert(path.clone(), hash);
+                }
+                paths.insert(path);
             }
             Err(problem) => {
                 if !problems.contains(&*problem) {
@@ -212,7 +217,6 @@ pub fn render_into(
             }
         }
     }
-    let mut paths: BTreeSet<String> = memo.pages.keys().cloned().collect();
     let html_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let mut extra: Vec<(String, Vec<u8>)> = vec![
         (

@@ -3,7 +3,7 @@
 //! it as JSON into a hasher, and turn into Tera values only the contexts of the pages it
 //! renders again.
 
-use std::io;
+use std::io::{self, Write as _};
 
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
@@ -32,21 +32,23 @@ impl<'a> PageContext<'a> {
     /// A 128-bit hash of every variable and value: equal contexts hash equal, and
     /// different ones differ but with negligible probability. Nothing is copied: each
     /// value is written as JSON (an unambiguous encoding) straight into the hasher.
-    pub fn fingerprint(&self) -> u128 {
+    /// `None` when a value cannot be written as JSON: such a page is always rendered.
+    pub fn fingerprint(&self) -> Option<u128> {
         let mut vars: Vec<&(&'static str, Var<'a>)> = self.vars.iter().collect();
         vars.sort_by_key(|(key, _)| *key);
-        let mut hasher = HashWriter(Xxh3::new());
+        // JSON arrives in many small pieces: gather them before hashing.
+        let mut out = io::BufWriter::with_capacity(1 << 16, HashWriter(Xxh3::new()));
         for (key, value) in vars {
-            hasher.0.update(&(key.len() as u64).to_le_bytes());
-            hasher.0.update(key.as_bytes());
             // JSON output of a plain value cannot fail except through the writer, which
             // never fails; a failure would only make this page render again.
-            if serde_json::to_writer(&mut hasher, value).is_err() {
-                hasher.0.update(b"\0unserializable");
+            let written = serde_json::to_writer(&mut out, key)
+                .and_then(|()| serde_json::to_writer(&mut out, value))
+                .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io));
+            if written.is_err() {
+                return None;
             }
-            hasher.0.update(b"\n");
         }
-        hasher.0.digest128()
+        out.into_inner().ok().map(|hasher| hasher.0.digest128())
     }
 
     /// The context in Tera's form. A value that cannot be represented as JSON (a map
