@@ -137,6 +137,10 @@ pub enum PageReuse<'a> {
     Reuse(&'a PageMemo),
 }
 
+/// A page handed over: its path, the hash of its context (when it has one) and whether
+/// it was rendered (rather than unchanged).
+type PageDone = (String, Option<u128>, bool);
+
 /// What [`render_into`] handed over.
 #[derive(Debug)]
 pub struct RenderSummary {
@@ -173,7 +177,7 @@ pub fn render_into(
         PageReuse::Reuse(memo) => (Some(memo).filter(|m| m.theme == theme.fingerprint()), true),
     };
     let jobs = pages(&shared);
-    let results: Vec<Result<(String, Option<u128>, bool), Box<Diagnostic>>> = jobs
+    let results: Vec<Result<PageDone, Box<Diagnostic>>> = jobs
         .into_par_iter()
         .filter_map(|page| job(&shared, page))
         .map(|job| {
