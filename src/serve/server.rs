@@ -44,7 +44,13 @@ impl Server {
         };
         let handle = runtime.handle().clone();
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let app = router(live);
+        // On a loopback address, answer only requests addressed to a loopback name: a web
+        // page elsewhere could otherwise point its own host name at 127.0.0.1 (DNS
+        // rebinding) and read the preview.
+        let app = match addr.ip().is_loopback() {
+            true => router(live).layer(middleware::from_fn(loopback_host_only)),
+            false => router(live),
+        };
         let thread = std::thread::Builder::new()
             .name("brief-serve".into())
             .spawn(move || {
@@ -146,6 +152,44 @@ pub fn router(live: Arc<Live>) -> Router {
         .layer(middleware::map_response(no_store))
 }
 
+/// Refuses a request whose `Host` header does not name a loopback address (`localhost`,
+/// `*.localhost`, `127.0.0.1`, `[::1]`); a request without one (HTTP/1.0) is served.
+async fn loopback_host_only(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    match host {
+        Some(host) if !is_loopback_host(host) => (
+            StatusCode::MISDIRECTED_REQUEST,
+            [(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            )],
+            "brief's preview only answers requests for localhost or a loopback address.\n",
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a `Host` header value (name or address, maybe with a port) is loopback.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or(v6, |(addr, _)| addr),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Every response: never cached (a preview changes all the time), never sniffed.
 async fn no_store(mut response: Response) -> Response {
     let headers = response.headers_mut();
@@ -169,4 +213,37 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn only_loopback_names_and_addresses_pass() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "preview.localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.1.2.3:80",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "10.0.0.1:1111",
+            "[::2]:1111",
+            "",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 }
