@@ -154,10 +154,7 @@ pub fn router(live: Arc<Live>) -> Router {
 
 /// Refuses a request whose `Host` header does not name a loopback address (`localhost`,
 /// `*.localhost`, `127.0.0.1`, `[::1]`); a request without one (HTTP/1.0) is served.
-async fn loopback_host_only(
-    request: axum::extract::Request,
-    next: middleware::Next,
-) -> Response {
+async fn loopback_host_only(request: axum::extract::Request, next: middleware::Next) -> Response {
     let host = request
         .headers()
         .get(axum::http::header::HOST)
