@@ -351,7 +351,11 @@ fn requests_for_other_host_names_are_refused() {
         stream.read_to_string(&mut reply).expect("read");
         reply.lines().next().unwrap_or_default().to_string()
     };
-    assert!(ask("evil.example").contains(" 421 "), "{}", ask("evil.example"));
+    assert!(
+        ask("evil.example").contains(" 421 "),
+        "{}",
+        ask("evil.example")
+    );
     let port = server.addr().port();
     assert!(ask(&format!("evil.example:{port}")).contains(" 421 "));
     assert!(ask(&format!("localhost:{port}")).contains(" 200 "));
