@@ -430,6 +430,22 @@ fn briefing_page_has_endnotes_panel_and_cards() {
         .collect();
     assert!(bottom_line.contains("first summit"), "{bottom_line}");
     assert_eq!(html.select(&select("#brief-cards")).count(), 1);
+    // Each endnote leads to its passage in the original article, by a text fragment.
+    let originals: Vec<&str> = html
+        .select(&select(".endnote-original a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(originals.len(), endnotes.len(), "{originals:?}");
+    assert!(
+        originals
+            .iter()
+            .all(|href| href.starts_with("https://www.reuters.com/article/x#:~:text=")),
+        "{originals:?}"
+    );
+    assert!(
+        originals.contains(&"https://www.reuters.com/article/x#:~:text=arrived"),
+        "{originals:?}"
+    );
 }
 
 fn snapshot(name: &str, page: &str) {

@@ -52,18 +52,8 @@ pub fn endnote_id(annot: &str) -> String {
 /// body: `article:~:text=<prefix>-,<text>,-<suffix>`. Browsers with text fragments scroll
 /// to and highlight the passage; others go to the article (`#article`).
 pub fn passage_fragment(snippet: &Snippet) -> String {
-    let head = first_words(&snippet.text, 11);
-    if head.is_empty() {
+    let Some(text) = text_of(&snippet.text) else {
         return ARTICLE_ID.to_string();
-    }
-    let text = if head.len() > 10 {
-        format!(
-            "{},{}",
-            encode_fragment_text(&head[..5].join(" ")),
-            encode_fragment_text(&last_words(&snippet.text, 5).join(" "))
-        )
-    } else {
-        encode_fragment_text(&head.join(" "))
     };
     let mut directive = String::new();
     if snippet.before.ends_with(char::is_whitespace) {
@@ -82,6 +72,38 @@ pub fn passage_fragment(snippet: &Snippet) -> String {
         }
     }
     format!("{ARTICLE_ID}:~:text={directive}")
+}
+
+/// The passage in the original article at `href` (a web address), as a link with a text
+/// fragment: browsers that support text fragments scroll to the passage and highlight
+/// it, others open the article. Only the passage's own words are used, as the words
+/// around it may read differently there. `None` for a passage without words or an
+/// address that is not `http` or `https`.
+pub fn original_passage_url(href: &str, passage: &str) -> Option<String> {
+    let web = href.starts_with("https://") || href.starts_with("http://");
+    let text = text_of(passage).filter(|_| web)?;
+    Some(match href.contains('#') {
+        true => format!("{href}:~:text={text}"),
+        false => format!("{href}#:~:text={text}"),
+    })
+}
+
+/// The `text` part of a text directive for `passage`: all its words, or its first and
+/// last five when it is long; `None` when it has no words.
+fn text_of(passage: &str) -> Option<String> {
+    let head = first_words(passage, 11);
+    if head.is_empty() {
+        return None;
+    }
+    Some(if head.len() > 10 {
+        format!(
+            "{},{}",
+            encode_fragment_text(&head[..5].join(" ")),
+            encode_fragment_text(&last_words(passage, 5).join(" "))
+        )
+    } else {
+        encode_fragment_text(&head.join(" "))
+    })
 }
 
 /// At most the first `n` whitespace-separated words of `text`.
@@ -135,6 +157,21 @@ mod tests {
         let glued = snippet("Kim", "'s", " train");
         assert_eq!(passage_fragment(&glued), "article:~:text=%27s,-train");
         assert_eq!(passage_fragment(&snippet("", " ", "")), "article");
+    }
+
+    #[test]
+    fn the_original_gets_the_passage_words_only() {
+        assert_eq!(
+            original_passage_url("https://example.org/news/1", "Kim Jong-un arrived").as_deref(),
+            Some("https://example.org/news/1#:~:text=Kim%20Jong%2Dun%20arrived")
+        );
+        assert_eq!(
+            original_passage_url("https://example.org/a#top", "arrived").as_deref(),
+            Some("https://example.org/a#top:~:text=arrived")
+        );
+        assert_eq!(original_passage_url("https://example.org/", " "), None);
+        assert_eq!(original_passage_url("mailto:desk@example.org", "x"), None);
+        assert_eq!(original_passage_url("../local/", "x"), None);
     }
 
     #[test]

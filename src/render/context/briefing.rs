@@ -14,7 +14,9 @@ use crate::model::{Annotation, Briefing};
 use crate::render::dates::{DateValue, date_value};
 use crate::render::escape::json_for_script;
 use crate::render::plain::markdown_text;
-use crate::render::urls::{briefing_url, endnote_id, output_path, passage_fragment, root_for};
+use crate::render::urls::{
+    briefing_url, endnote_id, original_passage_url, output_path, passage_fragment, root_for,
+};
 
 /// The `briefing` variable of a briefing page: the list value plus the body.
 #[derive(Serialize)]
@@ -37,6 +39,9 @@ pub struct Endnote<'a> {
     pub quote: String,
     /// URL fragment (without `#`) leading back to the passage.
     pub backref: String,
+    /// The passage in the original article (its address with a text fragment), when
+    /// the briefing's source has a web address.
+    pub original: Option<String>,
     /// The note, rendered HTML.
     pub note_html: Option<&'a str>,
     /// The person the passage is attributed to.
@@ -112,7 +117,7 @@ pub fn briefing_page<'s>(shared: &'s Shared<'_>, b: usize) -> Option<PageJob<'s>
             body_html: &placed.body_html,
         },
     );
-    let endnotes = endnotes(shared, briefing, placed);
+    let endnotes = endnotes(shared, briefing, base, placed);
     context.insert("sources", sources(shared, b, &endnotes));
     context.insert("endnotes", endnotes);
     context.insert("mentioned", mention_groups(shared, b));
@@ -132,6 +137,7 @@ fn has_endnote(entry: &Annotation) -> bool {
 fn endnotes<'a>(
     shared: &'a Shared<'_>,
     briefing: &'a Briefing,
+    base: &BriefingValue,
     placed: &'a AnchoredBriefing,
 ) -> Vec<Endnote<'a>> {
     let mut chosen: Vec<(&PlacedAnnotation, &Annotation)> = placed
@@ -152,12 +158,13 @@ fn endnotes<'a>(
     chosen
         .into_iter()
         .enumerate()
-        .map(|(i, (placed, entry))| endnote(shared, i + 1, placed, entry))
+        .map(|(i, (placed, entry))| endnote(shared, base, i + 1, placed, entry))
         .collect()
 }
 
 fn endnote<'a>(
     shared: &'a Shared<'_>,
+    briefing_value: &BriefingValue,
     number: usize,
     placed: &'a PlacedAnnotation,
     entry: &'a Annotation,
@@ -167,12 +174,19 @@ fn endnote<'a>(
         .map(|p| p.snippet.text.clone())
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| entry.quote.clone());
+    let source_href = briefing_value
+        .source
+        .as_ref()
+        .and_then(|s| s.href.as_deref());
+    let original = source_href.and_then(|href| original_passage_url(href, &quote));
     Endnote {
         id: endnote_id(&placed.id),
         annot: placed.id.clone(),
         number,
         quote,
         backref: first.map_or_else(|| "article".to_string(), |p| passage_fragment(&p.snippet)),
+        original,
+
         note_html: placed.note_html.as_deref(),
         said_by: entry
             .said_by
