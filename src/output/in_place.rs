@@ -21,12 +21,37 @@ use super::{MARKER_FILE, OutputError, check_output_path, io_error};
 pub struct OutputRecord {
     dir: PathBuf,
     files: HashMap<String, u128>,
+    /// Which marker file the folder had: another build swapping in its own folder (a
+    /// `brief build` run beside `brief watch`) gives it a new one.
+    marker: Option<MarkerId>,
+}
+
+/// What tells one marker file from another: its device and inode where there are such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MarkerId(u64, u64);
+
+impl MarkerId {
+    fn of(dir: &Path) -> Option<MarkerId> {
+        let meta = fs::symlink_metadata(dir.join(MARKER_FILE)).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            Some(MarkerId(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let modified = meta.modified().ok()?;
+            let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+            Some(MarkerId(since.as_secs(), u64::from(since.subsec_nanos())))
+        }
+    }
 }
 
 impl OutputRecord {
-    /// A record of the files of `dir`, from their paths and hashes.
+    /// A record of the files of `dir`, from their paths and hashes, as they are now.
     pub(super) fn new(dir: PathBuf, files: HashMap<String, u128>) -> Self {
-        OutputRecord { dir, files }
+        let marker = MarkerId::of(&dir);
+        OutputRecord { dir, files, marker }
     }
 
     /// The folder it describes.
@@ -66,7 +91,10 @@ impl InPlaceWriter {
     /// write the whole site again.
     pub fn begin(previous: OutputRecord) -> Result<InPlaceWriter, OutputError> {
         let marker = previous.dir.join(MARKER_FILE);
-        if !marker.is_file() {
+        let same_folder = marker.is_file()
+            && previous.marker.is_some()
+            && MarkerId::of(&previous.dir) == previous.marker;
+        if !same_folder {
             return Err(io_error("read", &marker)(io::Error::from(
                 io::ErrorKind::NotFound,
             )));
@@ -306,6 +334,15 @@ mod tests {
         writer.write("index.html", b"changed").expect("write");
         drop(writer);
         assert_eq!(tree(&out), before, "dropping unfinished also cleans up");
+    }
+
+    #[test]
+    fn refuses_a_folder_that_another_build_replaced() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        let record = first_build(&out, &[("index.html", b"home")]);
+        crate::output::write_site(&out, &[("index.html", b"other build")]).expect("swap");
+        assert!(InPlaceWriter::begin(record).is_err());
     }
 
     #[test]
