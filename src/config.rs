@@ -62,6 +62,15 @@ pub struct Collection {
 }
 
 impl Config {
+    /// A hash of every setting: two configs with the same fingerprint make the same
+    /// site from the same files (used to tell whether a rebuild may reuse earlier work).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        format!("{self:?}").hash(&mut hasher);
+        // Zero means "nothing memoised yet" to the memos.
+        hasher.finish().max(1)
+    }
     /// The collection whose singular name is `key` (`person` → `people`).
     pub fn collection_for_key(&self, key: &str) -> Option<&Collection> {
         self.collections.values().find(|c| c.singular == key)

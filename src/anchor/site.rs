@@ -221,7 +221,7 @@ pub fn anchor_site_reusing(
 /// config, and each note's place in the list, collection, slug, name and aliases.
 fn site_fingerprint(config: &Config, loaded: &Loaded) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    format!("{config:?}").hash(&mut hasher);
+    config.fingerprint().hash(&mut hasher);
     for note in &loaded.notes {
         (&note.collection, &note.slug, &note.name, &note.aliases).hash(&mut hasher);
     }

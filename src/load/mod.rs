@@ -63,7 +63,7 @@ pub fn parse_sources(
     config: &Config,
     include_drafts: bool,
 ) -> (Loaded, Vec<Diagnostic>) {
-    parse_sources_reusing(sources, config, include_drafts, &mut LoadMemo::default())
+    parse_with(sources, config, include_drafts, None)
 }
 
 /// The files parsed by an earlier load, for [`load_reusing`].
@@ -93,16 +93,22 @@ pub fn parse_sources_reusing(
     include_drafts: bool,
     memo: &mut LoadMemo,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let config_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        format!("{config:?}").hash(&mut hasher);
-        hasher.finish()
-    };
+    let config_hash = config.fingerprint();
     if config_hash != memo.config {
         memo.files.clear();
         memo.config = config_hash;
     }
+    parse_with(sources, config, include_drafts, Some(memo))
+}
+
+/// [`parse_sources`], reusing and refilling `memo` when there is one (a one-off load
+/// keeps no copy of what it parsed).
+fn parse_with(
+    sources: Vec<SourceFile>,
+    config: &Config,
+    include_drafts: bool,
+    memo: Option<&mut LoadMemo>,
+) -> (Loaded, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut items = Vec::with_capacity(sources.len());
     for source in sources {
@@ -113,26 +119,32 @@ pub fn parse_sources_reusing(
     }
     // Byte order of the paths: deterministic, and cheaper than comparing components.
     items.sort_by(|a, b| a.2.path.as_os_str().cmp(b.2.path.as_os_str()));
-    let previous = &memo.files;
+    let previous = memo.as_deref().map(|m| &m.files);
     let parsed: Vec<(validate::Parsed, Vec<Diagnostic>)> = items
         .into_par_iter()
-        .map(|(role, stem, file)| match previous.get(&file.path) {
-            Some((old, found))
-                if old.role == role && old.stem == stem && old.file.text == file.text =>
-            {
-                (old.clone(), found.clone())
-            }
-            _ => parse_one(role, stem, file, config),
-        })
+        .map(
+            |(role, stem, file)| match previous.and_then(|p| p.get(&file.path)) {
+                Some((old, found))
+                    if old.role == role && old.stem == stem && old.file.text == file.text =>
+                {
+                    (old.clone(), found.clone())
+                }
+                _ => parse_one(role, stem, file, config),
+            },
+        )
         .collect();
     let mut all = Vec::with_capacity(parsed.len());
-    let mut kept = HashMap::with_capacity(parsed.len());
+    let mut kept = HashMap::new();
     for (item, found) in parsed {
-        diagnostics.extend(found.iter().cloned());
-        kept.insert(item.file.path.clone(), (item.clone(), found));
+        if memo.is_some() {
+            kept.insert(item.file.path.clone(), (item.clone(), found.clone()));
+        }
+        diagnostics.extend(found);
         all.push(item);
     }
-    memo.files = kept;
+    if let Some(memo) = memo {
+        memo.files = kept;
+    }
     let mut loaded = validate::assemble(all, config, &mut diagnostics);
     if !include_drafts {
         loaded.briefings.retain(|b| !b.draft);
@@ -148,17 +160,22 @@ pub fn load_reusing(
     include_drafts: bool,
     memo: &mut LoadMemo,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let (sources, mut diagnostics) = read_sources(root, config);
-    let (loaded, more) = parse_sources_reusing(sources, config, include_drafts, memo);
-    diagnostics.extend(more);
-    diagnostics::sort(&mut diagnostics);
-    (loaded, diagnostics)
+    let (sources, diagnostics) = read_sources(root, config);
+    let parsed = parse_sources_reusing(sources, config, include_drafts, memo);
+    with_read_problems(diagnostics, parsed)
 }
 
 /// [`read_sources`] then [`parse_sources`], with the problems of both.
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Loaded, Vec<Diagnostic>) {
-    let (sources, mut diagnostics) = read_sources(root, config);
-    let (loaded, more) = parse_sources(sources, config, include_drafts);
+    let (sources, diagnostics) = read_sources(root, config);
+    with_read_problems(diagnostics, parse_sources(sources, config, include_drafts))
+}
+
+/// A load's result with the problems met while reading added, all sorted.
+fn with_read_problems(
+    mut diagnostics: Vec<Diagnostic>,
+    (loaded, more): (Loaded, Vec<Diagnostic>),
+) -> (Loaded, Vec<Diagnostic>) {
     diagnostics.extend(more);
     diagnostics::sort(&mut diagnostics);
     (loaded, diagnostics)

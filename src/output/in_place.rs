@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use xxhash_rust::xxh3::xxh3_128;
 
-use super::{MARKER_FILE, OutputError, check_output_path, io_error};
+use super::{MARKER_FILE, OutputError, check_output_path, io_error, lock};
 
 /// What an output folder holds as brief last wrote it: each file's path and a hash of its
 /// bytes. Only valid while nothing else changes the folder.
@@ -237,12 +237,6 @@ fn remove_empty_parents(dir: &Path, file: &Path) {
         }
         folder = current.parent();
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -71,6 +71,14 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Outp
     }
 }
 
+/// Locks a mutex shared by writing threads; a thread that panicked while holding it
+/// left nothing half-done that the others could trip on, so its poison is ignored.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// What a write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WriteStats {

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use super::in_place::{OutputRecord, hash_bytes};
 use super::{
     MARKER_FILE, MARKER_TEXT, OutputError, WriteStats, check_output_path, check_replaceable,
-    io_error, swap,
+    io_error, lock, swap,
 };
 
 /// A site written by [`SiteWriter`] and swapped in.
@@ -118,12 +118,6 @@ impl Drop for SiteWriter {
             swap::remove_tree(&self.staging);
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

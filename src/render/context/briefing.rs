@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::events::{EventValue, event_value};
 use super::values::{BriefingValue, CollectionValue, LinkValue, NoteValue, TagValue};
 use super::{PageJob, Shared};
-use crate::anchor::site::{AnchoredBriefing, PlacedAnnotation};
+use crate::anchor::site::{AnchoredBriefing, PlacedAnnotation, has_endnote};
 use crate::graph::EventOrigin;
 use crate::model::{Annotation, Briefing};
 use crate::render::dates::{DateValue, date_value};
@@ -128,10 +128,6 @@ pub fn briefing_page<'s>(shared: &'s Shared<'_>, b: usize) -> Option<PageJob<'s>
         template: "briefing.html",
         context,
     })
-}
-
-fn has_endnote(entry: &Annotation) -> bool {
-    crate::anchor::site::has_endnote(entry)
 }
 
 fn endnotes<'a>(
