@@ -50,6 +50,7 @@ fn replace_in(root: &Path, path: &str, from: &str, to: &str) {
 #[derive(Debug, Clone, Copy)]
 enum Change {
     AppendToBody,
+    EditMentionSentence,
     EditTitle,
     EditNoteSummary,
     AddAlias,
@@ -65,8 +66,9 @@ enum Change {
     TouchUnchanged,
 }
 
-const CHANGES: [Change; 14] = [
+const CHANGES: [Change; 15] = [
     Change::AppendToBody,
+    Change::EditMentionSentence,
     Change::EditTitle,
     Change::EditNoteSummary,
     Change::AddAlias,
@@ -97,6 +99,13 @@ fn apply(root: &Path, change: Change, step: usize) {
                 &format!("{text}\nPutin met Kim again in Vladivostok (edit {step}).\n"),
             );
         }
+        // The sentence of the first mention of Khasan: only its note page shows it.
+        Change::EditMentionSentence => replace_in(
+            root,
+            BRIEFING,
+            "and a fedora",
+            &format!("and a fedora (step {step})"),
+        ),
         Change::EditTitle => {
             let text = read(root, BRIEFING);
             let title = text

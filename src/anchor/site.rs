@@ -29,6 +29,19 @@ pub struct AnchoredBriefing {
     pub mentions: Vec<PlacedMention>,
     /// Words in the reader text, for reading-time estimates.
     pub word_count: usize,
+    /// A number no other anchoring in this process has (0 only for an empty default):
+    /// two anchored briefings with the same revision are the same result, computed
+    /// once from the same inputs, so a rebuild can tell what changed without comparing
+    /// content.
+    pub revision: u64,
+}
+
+impl AnchoredBriefing {
+    /// A revision number not given out before in this process.
+    pub fn next_revision() -> u64 {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// An explicit annotation and where it landed.
@@ -45,7 +58,7 @@ pub struct PlacedAnnotation {
 }
 
 /// One place where a briefing mentions a note.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PlacedMention {
     /// The id carried by the mention's elements in the body.
     pub id: String,
@@ -365,6 +378,7 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
         annotations,
         mentions: found.into_iter().map(|f| f.mention).collect(),
         word_count: doc.word_count(),
+        revision: AnchoredBriefing::next_revision(),
     };
     (anchored, problems)
 }

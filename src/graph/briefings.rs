@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::model::{Briefing, Loaded};
 
 /// The notes of one collection that a briefing mentions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct NoteGroup {
     /// Collection name (`people`).
@@ -16,7 +16,7 @@ pub struct NoteGroup {
 }
 
 /// A source of a briefing: the article itself or a link given by an annotation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct SourceLink {
     /// What to call it: the link's title, the publication's name, or the address.

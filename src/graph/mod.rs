@@ -24,7 +24,7 @@ pub use tags::Tag;
 pub use timeline::{EventOrigin, TimelineEvent};
 
 /// The cross-references of a whole site.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 #[non_exhaustive]
 pub struct Graph {
     /// One per loaded note, in the order of `Loaded::notes`.
@@ -40,7 +40,7 @@ pub struct Graph {
 }
 
 /// What links to one note.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 #[non_exhaustive]
 pub struct NoteLinks {
     /// The briefings that mention the note, newest first, each with its mentions.
@@ -54,7 +54,7 @@ pub struct NoteLinks {
 }
 
 /// What one briefing holds.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 #[non_exhaustive]
 pub struct BriefingLinks {
     /// The notes it mentions, grouped by collection (see [`collection_order`]), A–Z inside.

@@ -3,10 +3,10 @@
 use super::{NoteIndex, NoteLinks};
 use crate::anchor::site::{Anchored, AnchoredBriefing, PlacedAnnotation, PlacedMention};
 use crate::markdown::Snippet;
-use crate::model::Loaded;
+use crate::model::{Briefing, Loaded};
 
 /// A briefing that mentions a note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Backlink {
     /// Index into `Loaded::briefings`.
@@ -31,7 +31,7 @@ impl Backlink {
 }
 
 /// A quote attributed to a person (an annotation with `said_by`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Quote {
     /// Index into `Loaded::briefings`.
@@ -51,31 +51,47 @@ impl Quote {
 
     /// The sentence of the quote (its first placement); `text` is the quote itself.
     pub fn snippet<'a>(&self, anchored: &'a Anchored) -> Option<&'a Snippet> {
-        self.placed(anchored)
+        self.snippet_in(anchored.briefings.get(self.briefing)?)
+    }
+
+    /// [`Quote::snippet`], given the anchored briefing the quote is in.
+    pub fn snippet_in<'a>(&self, placed: &'a AnchoredBriefing) -> Option<&'a Snippet> {
+        placed
+            .annotations
+            .get(self.annotation)
             .and_then(|a| a.placements.first())
             .map(|p| &p.snippet)
     }
 
     /// The quoted words as the article prints them, or as the annotation quotes them.
     pub fn text<'a>(&self, loaded: &'a Loaded, anchored: &'a Anchored) -> &'a str {
-        if let Some(snippet) = self.snippet(anchored).filter(|s| !s.text.trim().is_empty()) {
+        match (
+            loaded.briefings.get(self.briefing),
+            anchored.briefings.get(self.briefing),
+        ) {
+            (Some(briefing), Some(placed)) => self.text_in(briefing, placed),
+            _ => "",
+        }
+    }
+
+    /// [`Quote::text`], given the briefing the quote is in, loaded and anchored.
+    pub fn text_in<'a>(&self, briefing: &'a Briefing, placed: &'a AnchoredBriefing) -> &'a str {
+        if let Some(snippet) = self
+            .snippet_in(placed)
+            .filter(|s| !s.text.trim().is_empty())
+        {
             return &snippet.text;
         }
-        self.placed(anchored)
-            .and_then(|a| {
-                loaded
-                    .briefings
-                    .get(self.briefing)?
-                    .annotations
-                    .entries
-                    .get(a.index)
-            })
+        placed
+            .annotations
+            .get(self.annotation)
+            .and_then(|a| briefing.annotations.entries.get(a.index))
             .map_or("", |entry| entry.quote.as_str())
     }
 }
 
 /// A note that shares briefings with another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct CoMention {
     /// Index into `Loaded::notes`.

@@ -7,7 +7,7 @@ use crate::model::Loaded;
 use crate::slug::slugify;
 
 /// A tag and what carries it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Tag {
     /// URL-safe name (`/tags/<slug>/`).

@@ -147,6 +147,7 @@ pub fn anchored(
         annotations,
         mentions,
         word_count: 1,
+        revision: AnchoredBriefing::next_revision(),
     })
 }
 

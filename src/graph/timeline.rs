@@ -6,7 +6,7 @@ use crate::anchor::site::Anchored;
 use crate::model::{Loaded, Timestamp};
 
 /// One entry of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct TimelineEvent {
     /// When it happened (or when the briefing is dated).
@@ -22,7 +22,7 @@ pub struct TimelineEvent {
 }
 
 /// Where a timeline entry comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventOrigin {
     /// The date of the briefing itself.
     Briefing,

@@ -86,7 +86,7 @@ pub enum MarkElement {
 }
 
 /// Where a range of reader text sits in the Markdown source and in its sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Placement {
     /// 0-based index of the block (paragraph, heading, list item, table cell) in reading order.
     pub block: usize,
@@ -99,7 +99,7 @@ pub struct Placement {
 }
 
 /// A sentence split around a highlighted range: `before` + `text` + `after`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Snippet {
     /// Text of the sentence before the range.
     pub before: String,

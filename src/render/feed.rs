@@ -13,13 +13,13 @@ pub const FEED_ENTRIES: usize = 50;
 /// The Atom feed (`atom.xml`): the newest briefings with their summaries and bodies.
 /// `updated` is the newest briefing's date, so the feed only changes with the content.
 pub fn atom(shared: &Shared<'_>) -> String {
-    let config = shared.config;
+    let config = shared.config();
     let x = xml_escape;
     let newest = shared
-        .graph
+        .graph()
         .newest_first
         .first()
-        .and_then(|&b| shared.loaded.briefings.get(b));
+        .and_then(|&b| shared.loaded().briefings.get(b));
     let updated = newest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |b| rfc3339(&b.date));
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -47,7 +47,7 @@ pub fn atom(shared: &Shared<'_>) -> String {
     let _ = writeln!(out, "  <updated>{updated}</updated>");
     let _ = writeln!(out, "  <author><name>{}</name></author>", x(&config.title));
     out.push_str("  <generator>brief</generator>\n");
-    for &b in shared.graph.newest_first.iter().take(FEED_ENTRIES) {
+    for &b in shared.graph().newest_first.iter().take(FEED_ENTRIES) {
         entry(shared, b, &mut out);
     }
     out.push_str("</feed>\n");
@@ -56,11 +56,11 @@ pub fn atom(shared: &Shared<'_>) -> String {
 
 fn entry(shared: &Shared<'_>, b: usize, out: &mut String) {
     let x = xml_escape;
-    let Some(briefing) = shared.loaded.briefings.get(b) else {
+    let Some(briefing) = shared.loaded().briefings.get(b) else {
         return;
     };
     let placed = shared.placed(b);
-    let url = shared.config.absolute_url(&briefing_url(briefing));
+    let url = shared.config().absolute_url(&briefing_url(briefing));
     let date = rfc3339(&briefing.date);
     let _ = writeln!(out, "  <entry xml:base=\"{}\">", x(&url));
     let _ = writeln!(out, "    <title>{}</title>", x(&briefing.title));
@@ -75,7 +75,7 @@ fn entry(shared: &Shared<'_>, b: usize, out: &mut String) {
     if let Some(author) = briefing.source.as_ref().and_then(|s| s.author.as_deref()) {
         let _ = writeln!(out, "    <author><name>{}</name></author>", x(author));
     }
-    if let Some(tags) = shared.briefings.get(b).map(|v| &v.tags) {
+    if let Some(tags) = shared.briefing_values().get(b).map(|v| &v.tags) {
         for tag in tags {
             let _ = writeln!(
                 out,
@@ -111,7 +111,7 @@ pub fn sitemap(shared: &Shared<'_>, html_paths: &[&str]) -> String {
         let _ = writeln!(
             out,
             "  <url><loc>{}</loc></url>",
-            xml_escape(&shared.config.absolute_url(url))
+            xml_escape(&shared.config().absolute_url(url))
         );
     }
     out.push_str("</urlset>\n");

@@ -28,7 +28,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{Graph, collection_order};
 use crate::model::Loaded;
 
-use context::{PageJob, Shared};
+use context::{Cell, PageJob, Prints, Shared, Tracked};
 
 pub use embedded::DEFAULT_THEME;
 pub use page_context::PageContext;
@@ -106,12 +106,41 @@ pub enum Rendered<'a> {
     Unchanged,
 }
 
-/// What each page of a build was rendered from (a hash of its context and of the
-/// theme), so that the next build renders only the pages whose data changed.
+/// What each page of a build was rendered from, so that the next build renders only
+/// the pages whose data changed: the theme's hash, and for each page the pieces of the
+/// site its context read (with one hash of them all) and a hash of the context itself.
 #[derive(Debug, Clone, Default)]
 pub struct PageMemo {
     theme: u128,
-    pages: HashMap<String, u128>,
+    pages: HashMap<PageKey, PageEntry>,
+    search: search::SearchMemo,
+}
+
+/// A page, independent of any build's borrowed data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum PageKey {
+    Home,
+    Timeline,
+    Tags,
+    Search,
+    NotFound,
+    Collection(String),
+    Briefing(usize),
+    Note(usize),
+    Tag(usize),
+}
+
+/// What one page was rendered from.
+#[derive(Debug, Clone)]
+struct PageEntry {
+    /// Its output path.
+    path: String,
+    /// The pieces of the site its context read, sorted.
+    reads: std::sync::Arc<[Cell]>,
+    /// One hash of those pieces as they were ([`Prints::fold`]).
+    reads_print: u128,
+    /// A hash of the context ([`PageContext::fingerprint`]).
+    context: u128,
 }
 
 impl PageMemo {
@@ -137,9 +166,9 @@ pub enum PageReuse<'a> {
     Reuse(&'a PageMemo),
 }
 
-/// A page handed over: its path, the hash of its context (when it has one) and whether
-/// it was rendered (rather than unchanged).
-type PageDone = (String, Option<u128>, bool);
+/// A page handed over: its key, what to remember of it (when it can be remembered),
+/// its path, and whether it was rendered (rather than unchanged).
+type PageDone = (PageKey, Option<PageEntry>, String, bool);
 
 /// What [`render_into`] handed over.
 #[derive(Debug)]
@@ -176,41 +205,62 @@ pub fn render_into(
         PageReuse::Record => (None, true),
         PageReuse::Reuse(memo) => (Some(memo).filter(|m| m.theme == theme.fingerprint()), true),
     };
-    let jobs = pages(&shared);
-    let results: Vec<Result<PageDone, Box<Diagnostic>>> = jobs
+    let prints = hashing.then(|| Prints::of(&shared));
+    let results: Vec<Result<PageDone, Box<Diagnostic>>> = pages(&shared)
         .into_par_iter()
-        .filter_map(|page| job(&shared, page))
-        .map(|job| {
-            // A one-off build has no use for the hash: skip its cost.
-            let hash = if hashing {
-                job.context.fingerprint()
-            } else {
-                None
-            };
-            let before = previous.and_then(|memo| memo.pages.get(&job.path));
-            let unchanged = hash.is_some() && before == hash.as_ref();
+        .filter_map(|page| {
+            let key = page.key();
+            let before = previous.and_then(|memo| memo.pages.get(&key));
+            if let (Some(before), Some(prints)) = (before, &prints) {
+                // Nothing the context read has changed: neither has the context.
+                if prints.fold(&before.reads) == before.reads_print {
+                    sink(&before.path, Rendered::Unchanged);
+                    let path = before.path.clone();
+                    return Some(Ok((key, Some(before.clone()), path, false)));
+                }
+            }
+            let tracked = Tracked::new(&shared, hashing);
+            let job = job(&tracked, page)?;
+            let reads = tracked.into_reads();
+            // A one-off build has no use for the hashes: skip their cost.
+            let entry = prints.as_ref().and_then(|prints| {
+                Some(PageEntry {
+                    path: job.path.clone(),
+                    reads_print: prints.fold(&reads),
+                    reads: reads.into(),
+                    context: job.context.fingerprint()?,
+                })
+            });
+            let unchanged = matches!((before, &entry), (Some(b), Some(e))
+                if b.path == e.path && b.context == e.context);
             if unchanged {
                 sink(&job.path, Rendered::Unchanged);
-                return Ok((job.path, hash, false));
+                return Some(Ok((key, entry, job.path, false)));
             }
-            let html = theme.render(job.template, &job.context.into_tera())?;
-            sink(&job.path, Rendered::Bytes(html.as_bytes()));
-            Ok((job.path, hash, true))
+            Some(
+                theme
+                    .render(job.template, &job.context.into_tera())
+                    .map(|html| {
+                        sink(&job.path, Rendered::Bytes(html.as_bytes()));
+                        (key, entry, job.path, true)
+                    }),
+            )
         })
         .collect();
     let mut problems = Vec::new();
     let mut memo = PageMemo {
         theme: theme.fingerprint(),
         pages: HashMap::with_capacity(results.len()),
+        search: search::SearchMemo::default(),
     };
     let mut rendered = 0;
     let mut paths: BTreeSet<String> = BTreeSet::new();
     for result in results {
         match result {
-            Ok((path, hash, fresh)) => {
+            Ok((key, entry, path, fresh)) => {
                 rendered += usize::from(fresh);
-                if let Some(hash) = hash {
-                    memo.pages.insert(path.clone(), hash);
+                if let Some(entry) = entry {
+                    memo.pages.insert(key, entry);
                 }
                 paths.insert(path);
             }
@@ -230,7 +280,11 @@ pub fn render_into(
         ("atom.xml".to_string(), feed::atom(&shared).into_bytes()),
         (HIGHLIGHT_CSS.to_string(), highlight_css().into_bytes()),
     ];
-    extra.extend(search::index_files(&shared));
+    let no_memo = search::SearchMemo::default();
+    let search_memo = previous.map_or(&no_memo, |memo| &memo.search);
+    let (index, search) = search::index_files(&shared, prints.as_ref(), search_memo);
+    memo.search = search;
+    extra.extend(index);
     for (path, _) in &extra {
         paths.insert(path.clone());
     }
@@ -281,6 +335,23 @@ enum Page<'a> {
     Tag(usize),
 }
 
+impl Page<'_> {
+    /// The page's key in a [`PageMemo`].
+    fn key(&self) -> PageKey {
+        match *self {
+            Page::Home => PageKey::Home,
+            Page::Timeline => PageKey::Timeline,
+            Page::Tags => PageKey::Tags,
+            Page::Search => PageKey::Search,
+            Page::NotFound => PageKey::NotFound,
+            Page::Collection(c) => PageKey::Collection(c.name.clone()),
+            Page::Briefing(b) => PageKey::Briefing(b),
+            Page::Note(n) => PageKey::Note(n),
+            Page::Tag(t) => PageKey::Tag(t),
+        }
+    }
+}
+
 /// Every page of the site, in a fixed order.
 fn pages<'a>(shared: &Shared<'a>) -> Vec<Page<'a>> {
     let mut pages = vec![
@@ -291,27 +362,27 @@ fn pages<'a>(shared: &Shared<'a>) -> Vec<Page<'a>> {
         Page::NotFound,
     ];
     pages.extend(
-        collection_order(shared.config)
+        collection_order(shared.config())
             .into_iter()
             .map(Page::Collection),
     );
-    pages.extend((0..shared.loaded.briefings.len()).map(Page::Briefing));
-    pages.extend((0..shared.loaded.notes.len()).map(Page::Note));
-    pages.extend((0..shared.graph.tags.len()).map(Page::Tag));
+    pages.extend((0..shared.loaded().briefings.len()).map(Page::Briefing));
+    pages.extend((0..shared.loaded().notes.len()).map(Page::Note));
+    pages.extend((0..shared.graph().tags.len()).map(Page::Tag));
     pages
 }
 
 /// The output path, template and context of a page.
-fn job<'s>(shared: &'s Shared<'_>, page: Page<'_>) -> Option<PageJob<'s>> {
+fn job<'s>(t: &Tracked<'s, '_>, page: Page<'_>) -> Option<PageJob<'s>> {
     match page {
-        Page::Home => Some(context::home_page(shared)),
-        Page::Timeline => Some(context::timeline_page(shared)),
-        Page::Tags => Some(context::tags_page(shared)),
-        Page::Search => Some(context::search_page(shared)),
-        Page::NotFound => Some(context::not_found_page(shared)),
-        Page::Collection(collection) => Some(context::collection_page(shared, collection)),
-        Page::Briefing(b) => context::briefing_page(shared, b),
-        Page::Note(n) => context::note_page(shared, n),
-        Page::Tag(t) => context::tag_page(shared, t),
+        Page::Home => Some(context::home_page(t)),
+        Page::Timeline => Some(context::timeline_page(t)),
+        Page::Tags => Some(context::tags_page(t)),
+        Page::Search => Some(context::search_page(t)),
+        Page::NotFound => Some(context::not_found_page(t)),
+        Page::Collection(collection) => Some(context::collection_page(t, collection)),
+        Page::Briefing(b) => context::briefing_page(t, b),
+        Page::Note(n) => context::note_page(t, n),
+        Page::Tag(tag) => context::tag_page(t, tag),
     }
 }

@@ -2,11 +2,14 @@
 //! Written twice: `search-index.json` for tools, and `search-index.js`, which the search
 //! page loads with a `<script>` element so that search works even from `file://`.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::context::Shared;
-use super::escape::json_for_script;
+use super::context::{Prints, Shared};
+use super::escape::escape_json_text;
 use super::plain::markdown_text;
 
 /// How many characters of each text the index keeps.
@@ -29,49 +32,54 @@ struct Entry<'a> {
     tags: Vec<&'a str>,
 }
 
-/// The index entries: briefings newest first, then notes in their loaded order.
-fn entries<'a>(shared: &'a Shared<'_>) -> Vec<Entry<'a>> {
-    let mut out: Vec<Entry<'a>> = shared
-        .graph
-        .newest_first
-        .par_iter()
-        .filter_map(|&b| {
-            let briefing = shared.loaded.briefings.get(b)?;
-            let value = shared.briefings.get(b)?;
-            Some((briefing, value))
-        })
-        .map(|(briefing, value)| Entry {
-            kind: "briefing",
-            title: &value.title,
-            aliases: &[],
-            summary: briefing
-                .summary
-                .as_deref()
-                .map(|s| markdown_text(s, TEXT_CHARS))
-                .unwrap_or_default(),
-            url: &value.url,
-            text: markdown_text(head(briefing.body()), TEXT_CHARS),
-            date: Some(&value.date.iso),
-            tags: value.tags.iter().map(|t| t.name.as_str()).collect(),
-        })
-        .collect();
-    for (note, value) in shared.loaded.notes.iter().zip(&shared.notes) {
-        out.push(Entry {
-            kind: &value.singular,
-            title: &value.name,
-            aliases: &note.aliases,
-            summary: note
-                .summary
-                .as_deref()
-                .map(|s| markdown_text(s, TEXT_CHARS))
-                .unwrap_or_default(),
-            url: &value.url,
-            text: markdown_text(note.body(), TEXT_CHARS),
-            date: None,
-            tags: note.tags.iter().map(String::as_str).collect(),
-        });
-    }
-    out
+/// The search entries of an earlier build's briefings, as JSON, by what each is made
+/// of ([`Prints::search_key`]), so that a rebuild serializes only the entries of the
+/// briefings that changed.
+#[derive(Debug, Clone, Default)]
+pub struct SearchMemo {
+    briefings: HashMap<EntryKey, Arc<str>>,
+}
+
+/// What a briefing's search entry is made of (see [`Prints::search_key`]).
+type EntryKey = (u64, u64);
+
+/// The entry of briefing `b`.
+fn briefing_entry<'a>(shared: &'a Shared<'_>, b: usize) -> Option<Entry<'a>> {
+    let briefing = shared.loaded().briefings.get(b)?;
+    let value = shared.briefing_values().get(b)?;
+    Some(Entry {
+        kind: "briefing",
+        title: &value.title,
+        aliases: &[],
+        summary: briefing
+            .summary
+            .as_deref()
+            .map(|s| markdown_text(s, TEXT_CHARS))
+            .unwrap_or_default(),
+        url: &value.url,
+        text: markdown_text(head(briefing.body()), TEXT_CHARS),
+        date: Some(&value.date.iso),
+        tags: value.tags.iter().map(|t| t.name.as_str()).collect(),
+    })
+}
+
+/// The entries of the notes, in their loaded order.
+fn note_entries<'a>(shared: &'a Shared<'_>) -> impl Iterator<Item = Entry<'a>> {
+    let notes = shared.loaded().notes.iter();
+    notes.zip(shared.note_values()).map(|(note, value)| Entry {
+        kind: &value.singular,
+        title: &value.name,
+        aliases: &note.aliases,
+        summary: note
+            .summary
+            .as_deref()
+            .map(|s| markdown_text(s, TEXT_CHARS))
+            .unwrap_or_default(),
+        url: &value.url,
+        text: markdown_text(note.body(), TEXT_CHARS),
+        date: None,
+        tags: note.tags.iter().map(String::as_str).collect(),
+    })
 }
 
 /// The start of a long Markdown text, cut at a blank line once it surely holds more
@@ -92,18 +100,64 @@ fn head(markdown: &str) -> &str {
     }
 }
 
-/// `search-index.json` and `search-index.js`, as (path, bytes).
-pub fn index_files(shared: &Shared<'_>) -> [(String, Vec<u8>); 2] {
-    let entries = entries(shared);
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
-    let script = format!("window.briefSearchIndex = {};\n", json_for_script(&entries));
-    [
-        (
-            "search-index.json".to_string(),
-            format!("{json}\n").into_bytes(),
-        ),
+/// `search-index.json` and `search-index.js`, as (path, bytes): briefings newest first,
+/// then notes in their loaded order. With the prints of this build, the entries of
+/// briefings unchanged since the build `memo` describes are taken from it, and the
+/// memo of this build is returned.
+pub fn index_files(
+    shared: &Shared<'_>,
+    prints: Option<&Prints>,
+    memo: &SearchMemo,
+) -> ([(String, Vec<u8>); 2], SearchMemo) {
+    let briefings: Vec<(Option<EntryKey>, Arc<str>)> = shared
+        .graph()
+        .newest_first
+        .par_iter()
+        .filter_map(|&b| {
+            let key = prints.and_then(|p| p.search_key(b));
+            if let Some(json) = key.and_then(|k| memo.briefings.get(&k)) {
+                return Some((key, json.clone()));
+            }
+            let json = serde_json::to_string(&briefing_entry(shared, b)?).ok()?;
+            Some((key, Arc::from(json)))
+        })
+        .collect();
+    let notes: Vec<String> = note_entries(shared)
+        .filter_map(|entry| serde_json::to_string(&entry).ok())
+        .collect();
+    let mut json = String::with_capacity(
+        briefings.iter().map(|(_, j)| j.len() + 1).sum::<usize>()
+            + notes.iter().map(|j| j.len() + 1).sum::<usize>()
+            + 2,
+    );
+    json.push('[');
+    let all = briefings
+        .iter()
+        .map(|(_, j)| &**j)
+        .chain(notes.iter().map(String::as_str));
+    for (i, entry) in all.enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(entry);
+    }
+    json.push(']');
+    let script = format!("window.briefSearchIndex = {};\n", escape_json_text(&json));
+    let kept = SearchMemo {
+        briefings: match prints {
+            Some(_) => briefings
+                .into_iter()
+                .filter_map(|(key, json)| Some((key?, json)))
+                .collect(),
+            None => HashMap::new(),
+        },
+    };
+    json.push('\n');
+    let files = [
+        ("search-index.json".to_string(), json.into_bytes()),
         ("search-index.js".to_string(), script.into_bytes()),
-    ]
+    ];
+    (files, kept)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::events::{EventValue, event_value};
 use super::values::{BriefingValue, CollectionValue, LinkValue, NoteValue, TagValue};
-use super::{PageJob, Shared};
+use super::{PageJob, Tracked};
 use crate::anchor::site::{AnchoredBriefing, PlacedAnnotation, has_endnote};
 use crate::graph::EventOrigin;
 use crate::model::{Annotation, Briefing};
@@ -24,6 +24,8 @@ struct BriefingPageValue<'a> {
     #[serde(flatten)]
     base: &'a BriefingValue,
     body_html: &'a str,
+    /// Words in the article (only here: lists would change with every word written).
+    word_count: usize,
 }
 
 /// One endnote: an annotation with a note, a link, an event or an attribution.
@@ -100,29 +102,29 @@ struct Card<'a> {
 }
 
 /// The page of briefing `b`.
-pub fn briefing_page<'s>(shared: &'s Shared<'_>, b: usize) -> Option<PageJob<'s>> {
-    let briefing = shared.loaded.briefings.get(b)?;
-    let base = shared.briefings.get(b)?;
-    let placed = shared.placed(b);
+pub fn briefing_page<'s>(t: &Tracked<'s, '_>, b: usize) -> Option<PageJob<'s>> {
+    let (briefing, placed) = t.briefing(b)?;
+    let base = t.briefing_value(b)?;
     let url = briefing_url(briefing);
     let path = output_path(&url);
-    let mut page = shared.page("briefing", &url, &path, &briefing.title);
+    let mut page = t.page("briefing", &url, &path, &briefing.title);
     page.description = briefing.summary.as_deref().map(|s| markdown_text(s, 200));
     page.section = "home".to_string();
-    let mut context = shared.context(page);
+    let mut context = t.context(page);
     context.insert(
         "briefing",
         BriefingPageValue {
             base,
             body_html: &placed.body_html,
+            word_count: placed.word_count,
         },
     );
-    let endnotes = endnotes(shared, briefing, base, placed);
-    context.insert("sources", sources(shared, b, &endnotes));
+    let endnotes = endnotes(t, briefing, base, placed);
+    context.insert("sources", sources(t, b, &endnotes));
     context.insert("endnotes", endnotes);
-    context.insert("mentioned", mention_groups(shared, b));
-    context.insert("events", events(shared, b));
-    context.insert("cards_json", cards_json(shared, placed, &root_for(&path)));
+    context.insert("mentioned", mention_groups(t, b));
+    context.insert("events", events(t, b));
+    context.insert("cards_json", cards_json(t, placed, &root_for(&path)));
     Some(PageJob {
         path,
         template: "briefing.html",
@@ -131,7 +133,7 @@ pub fn briefing_page<'s>(shared: &'s Shared<'_>, b: usize) -> Option<PageJob<'s>
 }
 
 fn endnotes<'a>(
-    shared: &'a Shared<'_>,
+    t: &Tracked<'a, '_>,
     briefing: &'a Briefing,
     base: &BriefingValue,
     placed: &'a AnchoredBriefing,
@@ -154,12 +156,12 @@ fn endnotes<'a>(
     chosen
         .into_iter()
         .enumerate()
-        .map(|(i, (placed, entry))| endnote(shared, base, i + 1, placed, entry))
+        .map(|(i, (placed, entry))| endnote(t, base, i + 1, placed, entry))
         .collect()
 }
 
 fn endnote<'a>(
-    shared: &'a Shared<'_>,
+    t: &Tracked<'a, '_>,
     briefing_value: &BriefingValue,
     number: usize,
     placed: &'a PlacedAnnotation,
@@ -187,11 +189,11 @@ fn endnote<'a>(
         said_by: entry
             .said_by
             .as_deref()
-            .and_then(|s| shared.note_by_ref("people", s)),
+            .and_then(|s| t.note_by_ref("people", s)),
         mention: entry
             .mention
             .as_ref()
-            .and_then(|m| shared.note_by_ref(&m.collection, &m.slug)),
+            .and_then(|m| t.note_by_ref(&m.collection, &m.slug)),
         event: entry.event.as_ref().map(|e| EventSpecValue {
             date: date_value(&e.date),
             end: e.end.as_ref().map(date_value),
@@ -201,47 +203,47 @@ fn endnote<'a>(
         tags: entry
             .tags
             .iter()
-            .filter_map(|t| shared.tag_by_name(t))
+            .filter_map(|name| t.tag_by_name(name))
             .collect(),
     }
 }
 
-fn mention_groups<'a>(shared: &'a Shared<'_>, b: usize) -> Vec<MentionGroup<'a>> {
-    let Some(links) = shared.graph.briefings.get(b) else {
+fn mention_groups<'a>(t: &Tracked<'a, '_>, b: usize) -> Vec<MentionGroup<'a>> {
+    let Some(links) = t.briefing_links(b) else {
         return Vec::new();
     };
     links
         .notes
         .iter()
         .filter_map(|group| {
-            let collection = shared.config.collections.get(&group.collection)?;
+            let collection = t.config().collections.get(&group.collection)?;
             Some(MentionGroup {
                 collection: CollectionValue::new(collection),
                 notes: group
                     .notes
                     .iter()
-                    .filter_map(|&n| shared.notes.get(n))
+                    .filter_map(|&n| t.note_value(n))
                     .collect(),
             })
         })
         .collect()
 }
 
-fn events(shared: &Shared<'_>, b: usize) -> Vec<EventValue> {
-    let Some(links) = shared.graph.briefings.get(b) else {
+fn events(t: &Tracked<'_, '_>, b: usize) -> Vec<EventValue> {
+    let Some(links) = t.briefing_links(b) else {
         return Vec::new();
     };
     links
         .events
         .iter()
-        .filter_map(|&e| shared.graph.events.get(e))
+        .filter_map(|&e| t.event(e))
         .filter(|e| e.origin != EventOrigin::Briefing)
-        .map(|e| event_value(shared, e))
+        .map(|e| event_value(t, e))
         .collect()
 }
 
-fn sources(shared: &Shared<'_>, b: usize, endnotes: &[Endnote]) -> Vec<SourceEntry> {
-    let Some(links) = shared.graph.briefings.get(b) else {
+fn sources(t: &Tracked<'_, '_>, b: usize, endnotes: &[Endnote]) -> Vec<SourceEntry> {
+    let Some(links) = t.briefing_links(b) else {
         return Vec::new();
     };
     links
@@ -261,11 +263,11 @@ fn sources(shared: &Shared<'_>, b: usize, endnotes: &[Endnote]) -> Vec<SourceEnt
 
 /// The mention cards as JSON safe inside `<script type="application/json">`:
 /// `{"notes": {"people/kim": {name, kind, line, summary_html, url}}, "mentions": {"m1": "people/kim"}}`.
-fn cards_json(shared: &Shared<'_>, placed: &AnchoredBriefing, root: &str) -> String {
+fn cards_json(t: &Tracked<'_, '_>, placed: &AnchoredBriefing, root: &str) -> String {
     let mut notes: BTreeMap<String, Card<'_>> = BTreeMap::new();
     let mut mentions: BTreeMap<&str, String> = BTreeMap::new();
     for mention in &placed.mentions {
-        let Some(value) = shared.notes.get(mention.note) else {
+        let Some(value) = t.note_value(mention.note) else {
             continue;
         };
         let key = format!("{}/{}", value.collection, value.slug);

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Shared;
+use super::Tracked;
 use crate::graph::{EventOrigin, TimelineEvent};
 use crate::render::dates::{DateValue, date_value};
 use crate::render::urls::endnote_id;
@@ -27,8 +27,8 @@ pub struct EventValue {
 }
 
 /// The value of a graph event.
-pub fn event_value(shared: &Shared<'_>, event: &TimelineEvent) -> EventValue {
-    let briefing = shared.briefings.get(event.briefing);
+pub fn event_value(t: &Tracked<'_, '_>, event: &TimelineEvent) -> EventValue {
+    let briefing = t.briefing_link(event.briefing);
     let (kind, fragment) = match &event.origin {
         EventOrigin::Briefing => ("briefing", None),
         EventOrigin::Annotation { annot, .. } => ("event", Some(endnote_id(annot))),
@@ -38,8 +38,11 @@ pub fn event_value(shared: &Shared<'_>, event: &TimelineEvent) -> EventValue {
         end: event.end.as_ref().map(date_value),
         title: event.title.clone(),
         kind,
-        briefing_title: briefing.map(|b| b.title.clone()).unwrap_or_default(),
-        url: briefing.map(|b| b.url.clone()).unwrap_or_default(),
+        briefing_title: briefing
+            .as_ref()
+            .map(|b| b.title.to_string())
+            .unwrap_or_default(),
+        url: briefing.map(|b| b.url.to_string()).unwrap_or_default(),
         fragment,
     }
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::events::{EventValue, event_value};
 use super::values::{BriefingValue, CollectionValue, NoteValue, TagValue};
-use super::{PageJob, Shared};
+use super::{PageJob, Tracked};
 use crate::config::Collection;
 use crate::render::urls::{collection_url, output_path, tag_url};
 
@@ -22,17 +22,16 @@ struct YearGroup {
 }
 
 /// The home page: every briefing, newest first.
-pub fn home_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
+pub fn home_page<'s>(t: &Tracked<'s, '_>) -> PageJob<'s> {
     let path = output_path("");
-    let mut page = shared.page("home", "", &path, &shared.config.title);
-    page.description = shared.config.description.clone();
+    let mut page = t.page("home", "", &path, &t.config().title);
+    page.description = t.config().description.clone();
     page.section = "home".to_string();
-    let mut context = shared.context(page);
-    let briefings: Vec<&BriefingValue> = shared
-        .graph
-        .newest_first
+    let mut context = t.context(page);
+    let briefings: Vec<&BriefingValue> = t
+        .newest_first()
         .iter()
-        .filter_map(|&b| shared.briefings.get(b))
+        .filter_map(|&b| t.briefing_value(b))
         .collect();
     context.insert("briefings", briefings);
     PageJob {
@@ -43,13 +42,13 @@ pub fn home_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
 }
 
 /// The A–Z index of a collection.
-pub fn collection_page<'s>(shared: &'s Shared<'_>, collection: &Collection) -> PageJob<'s> {
+pub fn collection_page<'s>(t: &Tracked<'s, '_>, collection: &Collection) -> PageJob<'s> {
     let url = collection_url(&collection.name);
     let path = output_path(&url);
-    let mut page = shared.page("collection", &url, &path, &collection.title);
+    let mut page = t.page("collection", &url, &path, &collection.title);
     page.section = collection.name.clone();
-    let mut members: Vec<&NoteValue> = shared
-        .notes
+    let mut members: Vec<&NoteValue> = t
+        .note_values()
         .iter()
         .filter(|n| n.collection == collection.name)
         .collect();
@@ -66,11 +65,11 @@ pub fn collection_page<'s>(shared: &'s Shared<'_>, collection: &Collection) -> P
             }),
         }
     }
-    let mut context = shared.context(page);
+    let mut context = t.context(page);
     context.insert("collection", CollectionValue::new(collection));
     context.insert("notes", members);
     context.insert("letters", letters);
-    if let Some(map) = crate::render::map::collection_map(&shared.loaded.notes, collection) {
+    if let Some(map) = crate::render::map::collection_map(t.notes(), collection) {
         context.insert("map_svg", map);
     }
     PageJob {
@@ -89,14 +88,14 @@ fn initial(name: &str) -> String {
 }
 
 /// The timeline: every event and briefing date, grouped by year.
-pub fn timeline_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
+pub fn timeline_page<'s>(t: &Tracked<'s, '_>) -> PageJob<'s> {
     let url = "timeline/";
     let path = output_path(url);
-    let mut page = shared.page("timeline", url, &path, "Timeline");
+    let mut page = t.page("timeline", url, &path, "Timeline");
     page.section = "timeline".to_string();
     let mut years: Vec<YearGroup> = Vec::new();
-    for event in &shared.graph.events {
-        let value = event_value(shared, event);
+    for event in t.events() {
+        let value = event_value(t, event);
         match years.last_mut() {
             Some(group) if group.year == value.date.year => group.events.push(value),
             _ => years.push(YearGroup {
@@ -105,7 +104,7 @@ pub fn timeline_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
             }),
         }
     }
-    let mut context = shared.context(page);
+    let mut context = t.context(page);
     context.insert("years", years);
     PageJob {
         path,
@@ -115,13 +114,13 @@ pub fn timeline_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
 }
 
 /// The list of every tag.
-pub fn tags_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
+pub fn tags_page<'s>(t: &Tracked<'s, '_>) -> PageJob<'s> {
     let url = "tags/";
     let path = output_path(url);
-    let mut page = shared.page("tags", url, &path, "Tags");
+    let mut page = t.page("tags", url, &path, "Tags");
     page.section = "tags".to_string();
-    let mut context = shared.context(page);
-    context.insert("tags", &shared.tags);
+    let mut context = t.context(page);
+    context.insert("tags", t.tag_values());
     PageJob {
         path,
         template: "tags.html",
@@ -130,24 +129,20 @@ pub fn tags_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
 }
 
 /// The page of tag `t`: its briefings (newest first) and notes.
-pub fn tag_page<'s>(shared: &'s Shared<'_>, t: usize) -> Option<PageJob<'s>> {
-    let tag = shared.graph.tags.get(t)?;
-    let value: &TagValue = shared.tags.get(t)?;
+pub fn tag_page<'s>(t: &Tracked<'s, '_>, index: usize) -> Option<PageJob<'s>> {
+    let tag = t.tag(index)?;
+    let value: &TagValue = t.tag_value(index)?;
     let url = tag_url(&tag.slug);
     let path = output_path(&url);
-    let mut page = shared.page("tag", &url, &path, &tag.name);
+    let mut page = t.page("tag", &url, &path, &tag.name);
     page.section = "tags".to_string();
     let briefings: Vec<&BriefingValue> = tag
         .briefings
         .iter()
-        .filter_map(|&b| shared.briefings.get(b))
+        .filter_map(|&b| t.briefing_value(b))
         .collect();
-    let notes: Vec<&NoteValue> = tag
-        .notes
-        .iter()
-        .filter_map(|&n| shared.notes.get(n))
-        .collect();
-    let mut context = shared.context(page);
+    let notes: Vec<&NoteValue> = tag.notes.iter().filter_map(|&n| t.note_value(n)).collect();
+    let mut context = t.context(page);
     context.insert("tag", value);
     context.insert("briefings", briefings);
     context.insert("notes", notes);
@@ -159,29 +154,29 @@ pub fn tag_page<'s>(shared: &'s Shared<'_>, t: usize) -> Option<PageJob<'s>> {
 }
 
 /// The search page (the search itself runs in the browser).
-pub fn search_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
+pub fn search_page<'s>(t: &Tracked<'s, '_>) -> PageJob<'s> {
     let url = "search/";
     let path = output_path(url);
-    let mut page = shared.page("search", url, &path, "Search");
+    let mut page = t.page("search", url, &path, "Search");
     page.section = "search".to_string();
     PageJob {
         path,
         template: "search.html",
-        context: shared.context(page),
+        context: t.context(page),
     }
 }
 
 /// The 404 page. It is served at whatever address was not found, so its `root` is the
 /// absolute `base_url` instead of a relative path.
-pub fn not_found_page<'s>(shared: &'s Shared<'_>) -> PageJob<'s> {
+pub fn not_found_page<'s>(t: &Tracked<'s, '_>) -> PageJob<'s> {
     let path = "404.html".to_string();
-    let mut page = shared.page("404", "404.html", &path, "Page not found");
-    page.root = shared.config.base_url.clone();
-    page.home_url = shared.config.base_url.clone();
+    let mut page = t.page("404", "404.html", &path, "Page not found");
+    page.root = t.config().base_url.clone();
+    page.home_url = t.config().base_url.clone();
     PageJob {
         path,
         template: "404.html",
-        context: shared.context(page),
+        context: t.context(page),
     }
 }
 

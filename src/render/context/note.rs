@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::values::{BriefingValue, LinkValue, NoteValue, TagValue};
-use super::{PageJob, Shared};
+use super::values::{BriefingLink, LinkValue, NoteValue, TagValue};
+use super::{PageJob, Tracked};
 use crate::graph::NoteLinks;
 use crate::markdown::Snippet;
 use crate::model::Note;
@@ -48,26 +48,6 @@ pub struct CoordsValue {
     pub display: String,
 }
 
-/// What note pages show of a briefing that mentions the note: no summary, no tags.
-#[derive(Serialize)]
-struct BriefingLink<'a> {
-    slug: &'a str,
-    url: &'a str,
-    title: &'a str,
-    date: &'a DateValue,
-}
-
-impl<'a> BriefingLink<'a> {
-    fn new(value: &'a BriefingValue) -> Self {
-        BriefingLink {
-            slug: &value.slug,
-            url: &value.url,
-            title: &value.title,
-            date: &value.date,
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct BacklinkValue<'a> {
     briefing: BriefingLink<'a>,
@@ -97,28 +77,31 @@ struct CoMentionValue<'a> {
 }
 
 /// The page of note `n`.
-pub fn note_page<'s>(shared: &'s Shared<'_>, n: usize) -> Option<PageJob<'s>> {
-    let note = shared.loaded.notes.get(n)?;
-    let base = shared.notes.get(n)?;
+pub fn note_page<'s>(t: &Tracked<'s, '_>, n: usize) -> Option<PageJob<'s>> {
+    let (note, rendered) = t.note(n)?;
+    let base = t.note_value(n)?;
     static EMPTY: std::sync::OnceLock<NoteLinks> = std::sync::OnceLock::new();
-    let links = match shared.graph.notes.get(n) {
+    let links = match t.note_links(n) {
         Some(links) => links,
         None => EMPTY.get_or_init(NoteLinks::default),
     };
     let url = note_url(note);
     let path = output_path(&url);
-    let mut page = shared.page("note", &url, &path, &note.name);
+    let mut page = t.page("note", &url, &path, &note.name);
     page.description = note.summary.as_deref().map(|s| markdown_text(s, 200));
     page.section = note.collection.clone();
-    let mut context = shared.context(page);
-    context.insert("note", note_value(shared, n, base, links)?);
-    context.insert("mentioned_in", backlinks(shared, links));
-    context.insert("quotes", quotes(shared, links));
+    let mut context = t.context(page);
+    context.insert(
+        "note",
+        note_value(t, note, &rendered.body_html, base, links),
+    );
+    context.insert("mentioned_in", backlinks(t, links));
+    context.insert("quotes", quotes(t, links));
     let appears_with: Vec<CoMentionValue<'_>> = links
         .appears_with
         .iter()
         .filter_map(|c| {
-            shared.notes.get(c.note).map(|note| CoMentionValue {
+            t.note_value(c.note).map(|note| CoMentionValue {
                 note,
                 count: c.count,
             })
@@ -136,22 +119,22 @@ pub fn note_page<'s>(shared: &'s Shared<'_>, n: usize) -> Option<PageJob<'s>> {
 }
 
 fn note_value<'a>(
-    shared: &'a Shared<'_>,
-    n: usize,
+    t: &Tracked<'a, '_>,
+    note: &'a Note,
+    body_html: &'a str,
     base: &'a NoteValue,
     links: &NoteLinks,
-) -> Option<NotePageValue<'a>> {
-    let note: &'a Note = shared.loaded.notes.get(n)?;
-    let collection_title = shared
-        .config
+) -> NotePageValue<'a> {
+    let collection_title = t
+        .config()
         .collections
         .get(&note.collection)
         .map_or(note.collection.as_str(), |c| c.title.as_str());
-    Some(NotePageValue {
+    NotePageValue {
         base,
         collection_title,
         aliases: &note.aliases,
-        body_html: &shared.rendered_note(n).body_html,
+        body_html,
         facts: note
             .facts
             .iter()
@@ -170,9 +153,9 @@ fn note_value<'a>(
         tags: links
             .tags
             .iter()
-            .filter_map(|&t| shared.tags.get(t))
+            .filter_map(|&tag| t.tag_value(tag))
             .collect(),
-    })
+    }
 }
 
 /// The value of a pair of coordinates; `None` when they are not finite numbers.
@@ -201,15 +184,17 @@ fn snippet_value(snippet: &Snippet) -> SnippetValue<'_> {
     }
 }
 
-fn backlinks<'a>(shared: &'a Shared<'_>, links: &'a NoteLinks) -> Vec<BacklinkValue<'a>> {
+fn backlinks<'a>(t: &Tracked<'a, '_>, links: &'a NoteLinks) -> Vec<BacklinkValue<'a>> {
     links
         .mentioned_in
         .iter()
         .filter_map(|b| {
             Some(BacklinkValue {
-                briefing: BriefingLink::new(shared.briefings.get(b.briefing)?),
+                briefing: t.briefing_link(b.briefing)?,
                 mentions: b
-                    .mentions(shared.anchored)
+                    .mentions
+                    .iter()
+                    .filter_map(|&m| t.mention(b.briefing, m))
                     .map(|m| snippet_value(&m.placement.snippet))
                     .collect(),
             })
@@ -217,16 +202,17 @@ fn backlinks<'a>(shared: &'a Shared<'_>, links: &'a NoteLinks) -> Vec<BacklinkVa
         .collect()
 }
 
-fn quotes<'a>(shared: &'a Shared<'_>, links: &'a NoteLinks) -> Vec<QuoteValue<'a>> {
+fn quotes<'a>(t: &Tracked<'a, '_>, links: &'a NoteLinks) -> Vec<QuoteValue<'a>> {
     links
         .quotes
         .iter()
         .filter_map(|q| {
-            let mut snippet = snippet_value(q.snippet(shared.anchored)?);
-            snippet.text = q.text(shared.loaded, shared.anchored);
+            let (briefing, placed) = t.briefing(q.briefing)?;
+            let mut snippet = snippet_value(q.snippet_in(placed)?);
+            snippet.text = q.text_in(briefing, placed);
             Some(QuoteValue {
                 snippet,
-                briefing: BriefingLink::new(shared.briefings.get(q.briefing)?),
+                briefing: t.briefing_link(q.briefing)?,
             })
         })
         .collect()

@@ -28,10 +28,33 @@ pub struct BriefingValue {
     pub summary_html: Option<String>,
     /// Tags.
     pub tags: Vec<TagValue>,
-    /// Words in the article.
-    pub word_count: usize,
     /// Minutes to read it, at 220 words a minute (at least 1).
     pub reading_minutes: usize,
+}
+
+/// What lists of mentions and events show of a briefing: its title, date and address.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingLink<'a> {
+    /// URL-safe name.
+    pub slug: &'a str,
+    /// Site-relative URL (`briefings/<slug>/`).
+    pub url: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Date of the briefing.
+    pub date: &'a DateValue,
+}
+
+impl<'a> BriefingLink<'a> {
+    /// The link part of a briefing's list value.
+    pub fn new(value: &'a BriefingValue) -> Self {
+        BriefingLink {
+            slug: &value.slug,
+            url: &value.url,
+            title: &value.title,
+            date: &value.date,
+        }
+    }
 }
 
 /// The `source:` of a briefing.
@@ -117,7 +140,6 @@ impl BriefingValue {
             source: briefing.source.as_ref().map(SourceValue::new),
             summary_html: summary_html.map(str::to_string),
             tags,
-            word_count,
             reading_minutes: word_count.div_ceil(220).max(1),
         }
     }

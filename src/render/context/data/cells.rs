@@ -1,0 +1,238 @@
+//! The pieces of a site a page context can read ([`Cell`]), and a fingerprint of each
+//! piece in the current build ([`Prints`]).
+
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::io;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::Shared;
+use crate::render::context::values::BriefingLink;
+
+/// One piece of a site that a page context reads. Indices are those of the current
+/// build (into the loaded briefings, notes, and the graph's tags and events); a piece
+/// that moved is a different piece, which only makes a page be built again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cell {
+    /// The config and the theme's name (the `site` variable).
+    Site,
+    /// A briefing as loaded, anchored and rendered.
+    Briefing(u32),
+    /// A briefing's list value.
+    BriefingValue(u32),
+    /// A briefing's title, date and address.
+    BriefingLink(u32),
+    /// What a briefing links to in the graph.
+    BriefingLinks(u32),
+    /// One mention in a briefing (its id, note and sentence).
+    Mention(u32, u32),
+    /// A note as loaded and rendered.
+    Note(u32),
+    /// A note's list value.
+    NoteValue(u32),
+    /// What links to a note in the graph.
+    NoteLinks(u32),
+    /// Which notes exist, and in which order.
+    NoteIndex,
+    /// A tag of the graph.
+    Tag(u32),
+    /// A tag's value.
+    TagValue(u32),
+    /// Which tags exist, and in which order.
+    TagIndex,
+    /// An event of the timeline.
+    Event(u32),
+    /// The whole timeline.
+    Events,
+    /// The briefings' order, newest first.
+    NewestFirst,
+}
+
+/// An index as a cell's (sites never hold 4 billion of anything; a larger index names
+/// a piece that does not exist, which is what it reads).
+pub fn id(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// A 64-bit fingerprint of every piece of one build's site: equal pieces print equal,
+/// different ones differ but with negligible probability.
+pub struct Prints {
+    site: u64,
+    briefing: Vec<u64>,
+    briefing_value: Vec<u64>,
+    briefing_link: Vec<u64>,
+    briefing_links: Vec<u64>,
+    mentions: Vec<Vec<u64>>,
+    note: Vec<u64>,
+    note_value: Vec<u64>,
+    note_links: Vec<u64>,
+    note_index: u64,
+    tag: Vec<u64>,
+    tag_value: Vec<u64>,
+    tag_index: u64,
+    event: Vec<u64>,
+    events: u64,
+    newest_first: u64,
+}
+
+impl Prints {
+    /// The prints of every piece of `shared` (in parallel).
+    pub fn of(shared: &Shared<'_>) -> Self {
+        let graph = shared.graph;
+        let (briefing_values, briefing_links) = rayon::join(
+            || {
+                shared
+                    .briefings
+                    .par_iter()
+                    .map(|v| (json_print(v), json_print(&BriefingLink::new(v))))
+                    .unzip::<_, _, Vec<u64>, Vec<u64>>()
+            },
+            || graph.briefings.par_iter().map(hash_print).collect(),
+        );
+        let (briefing_value, briefing_link) = briefing_values;
+        let mentions = shared
+            .anchored
+            .briefings
+            .par_iter()
+            .map(|placed| placed.mentions.iter().map(hash_print).collect())
+            .collect();
+        let note = (0..shared.loaded.notes.len())
+            .into_par_iter()
+            .map(|n| {
+                let rendered = shared.rendered_note(n);
+                let mut printer = Printer::default();
+                let _ = write!(printer, "{:?}", shared.loaded.notes.get(n));
+                (&rendered.body_html, &rendered.summary_html).hash(&mut printer.0);
+                printer.0.finish()
+            })
+            .collect();
+        let mut note_index = Xxh3::new();
+        for note in &shared.loaded.notes {
+            (&note.collection, &note.slug).hash(&mut note_index);
+        }
+        let mut tag_index = Xxh3::new();
+        for tag in &shared.tags {
+            tag.slug.hash(&mut tag_index);
+        }
+        let event: Vec<u64> = graph.events.par_iter().map(hash_print).collect();
+        Prints {
+            site: json_print(&(&shared.site, shared.config.fingerprint())),
+            briefing: shared
+                .anchored
+                .briefings
+                .iter()
+                .map(|p| p.revision)
+                .collect(),
+            briefing_value,
+            briefing_link,
+            briefing_links,
+            mentions,
+            note,
+            note_value: shared.notes.iter().map(json_print).collect(),
+            note_links: graph.notes.par_iter().map(hash_print).collect(),
+            note_index: note_index.finish(),
+            tag: graph.tags.iter().map(hash_print).collect(),
+            tag_value: shared.tags.iter().map(json_print).collect(),
+            tag_index: tag_index.finish(),
+            events: hash_print(&event),
+            event,
+            newest_first: hash_print(&graph.newest_first),
+        }
+    }
+
+    /// What briefing `b`'s search entry is made of: its loaded and anchored form and
+    /// its list value.
+    pub fn search_key(&self, b: usize) -> Option<(u64, u64)> {
+        Some((
+            self.get(Cell::Briefing(id(b)))?,
+            self.get(Cell::BriefingValue(id(b)))?,
+        ))
+    }
+
+    /// The print of `cell`; `None` when the piece does not exist in this build.
+    pub fn get(&self, cell: Cell) -> Option<u64> {
+        let at = |list: &[u64], i: u32| list.get(i as usize).copied();
+        match cell {
+            Cell::Site => Some(self.site),
+            Cell::Briefing(b) => at(&self.briefing, b),
+            Cell::BriefingValue(b) => at(&self.briefing_value, b),
+            Cell::BriefingLink(b) => at(&self.briefing_link, b),
+            Cell::BriefingLinks(b) => at(&self.briefing_links, b),
+            Cell::Mention(b, m) => self.mentions.get(b as usize).and_then(|l| at(l, m)),
+            Cell::Note(n) => at(&self.note, n),
+            Cell::NoteValue(n) => at(&self.note_value, n),
+            Cell::NoteLinks(n) => at(&self.note_links, n),
+            Cell::NoteIndex => Some(self.note_index),
+            Cell::Tag(t) => at(&self.tag, t),
+            Cell::TagValue(t) => at(&self.tag_value, t),
+            Cell::TagIndex => Some(self.tag_index),
+            Cell::Event(e) => at(&self.event, e),
+            Cell::Events => Some(self.events),
+            Cell::NewestFirst => Some(self.newest_first),
+        }
+    }
+
+    /// One 128-bit fingerprint of the given pieces, in order (their prints in this build).
+    pub fn fold(&self, cells: &[Cell]) -> u128 {
+        let mut hasher = Xxh3::new();
+        for &cell in cells {
+            match self.get(cell) {
+                Some(print) => {
+                    hasher.update(&[1]);
+                    hasher.update(&print.to_le_bytes());
+                }
+                None => hasher.update(&[0]),
+            }
+        }
+        hasher.digest128()
+    }
+}
+
+/// Feeds everything written or formatted into it to a hasher.
+#[derive(Default)]
+struct Printer(Xxh3);
+
+impl io::Write for Printer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::fmt::Write for Printer {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.update(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// The print of a value as JSON (what templates see of it).
+fn json_print<T: Serialize>(value: &T) -> u64 {
+    let mut out = io::BufWriter::with_capacity(4096, Printer::default());
+    // A failure only makes a print differ: the pages reading it are built again.
+    let written = serde_json::to_writer(&mut out, value).is_ok();
+    match out.into_inner() {
+        Ok(printer) if written => printer.0.digest(),
+        _ => unmatched_print(),
+    }
+}
+
+/// The print of a value through its `Hash`.
+fn hash_print<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = Xxh3::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A print no other print of this process has, for a value that cannot be written as
+/// JSON: every page that reads it is built again.
+fn unmatched_print() -> u64 {
+    crate::anchor::site::AnchoredBriefing::next_revision() | (1 << 63)
+}

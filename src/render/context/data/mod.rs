@@ -1,0 +1,164 @@
+//! The data page contexts are built from. [`Shared`] is computed once per build (the
+//! site, and the list values of every briefing, note and tag); page builders read it
+//! only through a [`Tracked`] view, which records every piece they read (a [`Cell`]) so
+//! that the next build can tell, from the [`Prints`] of those pieces alone, whether a
+//! page's context would come out the same.
+
+mod cells;
+mod tracked;
+
+pub use cells::{Cell, Prints};
+pub use tracked::Tracked;
+
+use std::collections::HashMap;
+
+use crate::anchor::site::{Anchored, AnchoredBriefing, RenderedNote};
+use crate::config::Config;
+use crate::graph::Graph;
+use crate::model::Loaded;
+
+use super::values::{BriefingValue, NoteValue, TagValue};
+use super::{SiteValue, site_value};
+
+/// Everything a page context may draw on, computed once per build. Its fields are
+/// private to this module: page builders see it through [`Tracked`], the files rebuilt
+/// in full every build (feed, sitemap, search index) through the plain getters.
+pub struct Shared<'a> {
+    config: &'a Config,
+    loaded: &'a Loaded,
+    anchored: &'a Anchored,
+    graph: &'a Graph,
+    site: SiteValue,
+    briefings: Vec<BriefingValue>,
+    notes: Vec<NoteValue>,
+    tags: Vec<TagValue>,
+    /// Note indices by (collection, slug).
+    note_index: HashMap<(String, String), usize>,
+}
+
+impl<'a> Shared<'a> {
+    /// Computes the shared values of a site.
+    pub fn new(
+        config: &'a Config,
+        loaded: &'a Loaded,
+        anchored: &'a Anchored,
+        graph: &'a Graph,
+        theme_name: &str,
+    ) -> Self {
+        let tags: Vec<TagValue> = graph.tags.iter().map(TagValue::new).collect();
+        let briefings = loaded
+            .briefings
+            .iter()
+            .enumerate()
+            .map(|(b, briefing)| {
+                let placed = anchored.briefings.get(b);
+                let tag_values = graph
+                    .briefings
+                    .get(b)
+                    .map(|l| {
+                        l.tags
+                            .iter()
+                            .filter_map(|&t| tags.get(t).cloned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                BriefingValue::new(
+                    briefing,
+                    placed.and_then(|p| p.summary_html.as_deref()),
+                    placed.map_or(0, |p| p.word_count),
+                    tag_values,
+                )
+            })
+            .collect();
+        let notes = loaded
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(n, note)| {
+                let singular = config
+                    .collections
+                    .get(&note.collection)
+                    .map_or(note.collection.as_str(), |c| c.singular.as_str());
+                let summary = anchored
+                    .notes
+                    .get(n)
+                    .and_then(|r| r.summary_html.as_deref());
+                NoteValue::new(note, singular, summary)
+            })
+            .collect();
+        Shared {
+            config,
+            loaded,
+            anchored,
+            graph,
+            site: site_value(config, theme_name),
+            briefings,
+            notes,
+            tags,
+            note_index: loaded
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| ((n.collection.clone(), n.slug.clone()), i))
+                .collect(),
+        }
+    }
+
+    /// Site settings.
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
+    /// The site's content.
+    pub fn loaded(&self) -> &'a Loaded {
+        self.loaded
+    }
+
+    /// Cross-references.
+    pub fn graph(&self) -> &'a Graph {
+        self.graph
+    }
+
+    /// List values of the briefings, same order as the loaded briefings.
+    pub fn briefing_values(&self) -> &[BriefingValue] {
+        &self.briefings
+    }
+
+    /// List values of the notes, same order as the loaded notes.
+    pub fn note_values(&self) -> &[NoteValue] {
+        &self.notes
+    }
+
+    /// The anchored data of briefing `b` (empty when missing).
+    pub fn placed(&self, b: usize) -> &'a AnchoredBriefing {
+        static EMPTY: std::sync::OnceLock<AnchoredBriefing> = std::sync::OnceLock::new();
+        self.anchored
+            .briefings
+            .get(b)
+            .map(|placed| &**placed)
+            .unwrap_or_else(|| EMPTY.get_or_init(AnchoredBriefing::default))
+    }
+
+    /// The rendered Markdown of note `n` (empty when missing).
+    fn rendered_note(&self, n: usize) -> &'a RenderedNote {
+        static EMPTY: std::sync::OnceLock<RenderedNote> = std::sync::OnceLock::new();
+        self.anchored
+            .notes
+            .get(n)
+            .unwrap_or_else(|| EMPTY.get_or_init(RenderedNote::default))
+    }
+
+    /// The index of the note `collection/slug`.
+    fn note_index(&self, collection: &str, slug: &str) -> Option<usize> {
+        let key = (collection.to_string(), slug.to_string());
+        self.note_index.get(&key).copied()
+    }
+
+    /// The index of the tag spelled `name` (any spelling with the same slug).
+    fn tag_index(&self, name: &str) -> Option<usize> {
+        let slug = crate::slug::slugify(name);
+        self.tags
+            .binary_search_by(|t| t.slug.as_str().cmp(&slug))
+            .ok()
+    }
+}

@@ -1,0 +1,191 @@
+//! [`Tracked`]: the view of [`Shared`] a page builder gets, which notes every piece read.
+
+use std::cell::RefCell;
+
+use super::cells::id;
+use super::{Cell, Shared};
+use crate::anchor::site::{AnchoredBriefing, PlacedMention, RenderedNote};
+use crate::config::Config;
+use crate::graph::{BriefingLinks, NoteLinks, Tag, TimelineEvent};
+use crate::model::{Briefing, Note};
+use crate::render::context::page_value;
+use crate::render::context::values::{BriefingLink, BriefingValue, NoteValue, TagValue};
+use crate::render::context::{PageValue, SiteValue};
+use crate::render::page_context::PageContext;
+
+/// What one page's builder reads of the shared data, through methods that each note the
+/// [`Cell`] they read (when recording is on). Everything a builder can reach comes
+/// through here, so the cells it read are all its context depends on.
+pub struct Tracked<'s, 'a> {
+    shared: &'s Shared<'a>,
+    reads: Option<RefCell<Vec<Cell>>>,
+}
+
+impl<'s, 'a> Tracked<'s, 'a> {
+    /// A view of `shared` that records what is read when `record` is set.
+    pub fn new(shared: &'s Shared<'a>, record: bool) -> Self {
+        Tracked {
+            shared,
+            reads: record.then(|| RefCell::new(vec![Cell::Site])),
+        }
+    }
+
+    /// The cells read so far, sorted, without repeats (empty when not recording).
+    pub fn into_reads(self) -> Vec<Cell> {
+        let mut reads = self.reads.map(RefCell::into_inner).unwrap_or_default();
+        reads.sort_unstable();
+        reads.dedup();
+        reads
+    }
+
+    fn read(&self, cell: Cell) {
+        if let Some(reads) = &self.reads {
+            reads.borrow_mut().push(cell);
+        }
+    }
+
+    /// Site settings.
+    pub fn config(&self) -> &'a Config {
+        self.shared.config
+    }
+
+    /// The `site` variable.
+    pub fn site(&self) -> &'s SiteValue {
+        &self.shared.site
+    }
+
+    /// A context with `site`, `page` and `root` set.
+    pub fn context(&self, page: PageValue) -> PageContext<'s> {
+        let mut context = PageContext::new();
+        context.insert("site", self.site());
+        context.insert("root", page.root.clone());
+        context.insert("page", page);
+        context
+    }
+
+    /// The `page` value of a page at site-relative `url`, written to `path`.
+    pub fn page(&self, kind: &'static str, url: &str, path: &str, title: &str) -> PageValue {
+        page_value(self.config(), kind, url, path, title)
+    }
+
+    /// Briefing `b` as loaded, with its anchored and rendered body.
+    pub fn briefing(&self, b: usize) -> Option<(&'a Briefing, &'a AnchoredBriefing)> {
+        self.read(Cell::Briefing(id(b)));
+        let briefing = self.shared.loaded.briefings.get(b)?;
+        Some((briefing, self.shared.placed(b)))
+    }
+
+    /// The list value of briefing `b`.
+    pub fn briefing_value(&self, b: usize) -> Option<&'s BriefingValue> {
+        self.read(Cell::BriefingValue(id(b)));
+        self.shared.briefings.get(b)
+    }
+
+    /// The title, date and address of briefing `b`.
+    pub fn briefing_link(&self, b: usize) -> Option<BriefingLink<'s>> {
+        self.read(Cell::BriefingLink(id(b)));
+        self.shared.briefings.get(b).map(BriefingLink::new)
+    }
+
+    /// What briefing `b` links to.
+    pub fn briefing_links(&self, b: usize) -> Option<&'a BriefingLinks> {
+        self.read(Cell::BriefingLinks(id(b)));
+        self.shared.graph.briefings.get(b)
+    }
+
+    /// Mention `m` of briefing `b`.
+    pub fn mention(&self, b: usize, m: usize) -> Option<&'a PlacedMention> {
+        self.read(Cell::Mention(id(b), id(m)));
+        self.shared.anchored.briefings.get(b)?.mentions.get(m)
+    }
+
+    /// The briefings, newest first (indices).
+    pub fn newest_first(&self) -> &'a [usize] {
+        self.read(Cell::NewestFirst);
+        &self.shared.graph.newest_first
+    }
+
+    /// Note `n` as loaded, with its rendered Markdown.
+    pub fn note(&self, n: usize) -> Option<(&'a Note, &'a RenderedNote)> {
+        self.read(Cell::Note(id(n)));
+        let note = self.shared.loaded.notes.get(n)?;
+        Some((note, self.shared.rendered_note(n)))
+    }
+
+    /// Every note as loaded.
+    pub fn notes(&self) -> &'a [Note] {
+        self.read(Cell::NoteIndex);
+        for n in 0..self.shared.loaded.notes.len() {
+            self.read(Cell::Note(id(n)));
+        }
+        &self.shared.loaded.notes
+    }
+
+    /// The list value of note `n`.
+    pub fn note_value(&self, n: usize) -> Option<&'s NoteValue> {
+        self.read(Cell::NoteValue(id(n)));
+        self.shared.notes.get(n)
+    }
+
+    /// The list values of every note.
+    pub fn note_values(&self) -> &'s [NoteValue] {
+        self.read(Cell::NoteIndex);
+        for n in 0..self.shared.notes.len() {
+            self.read(Cell::NoteValue(id(n)));
+        }
+        &self.shared.notes
+    }
+
+    /// The list value of the note `collection/slug`.
+    pub fn note_by_ref(&self, collection: &str, slug: &str) -> Option<&'s NoteValue> {
+        self.read(Cell::NoteIndex);
+        let n = self.shared.note_index(collection, slug)?;
+        self.note_value(n)
+    }
+
+    /// What links to note `n`.
+    pub fn note_links(&self, n: usize) -> Option<&'a NoteLinks> {
+        self.read(Cell::NoteLinks(id(n)));
+        self.shared.graph.notes.get(n)
+    }
+
+    /// Tag `t` of the graph.
+    pub fn tag(&self, t: usize) -> Option<&'a Tag> {
+        self.read(Cell::Tag(id(t)));
+        self.shared.graph.tags.get(t)
+    }
+
+    /// The value of tag `t`.
+    pub fn tag_value(&self, t: usize) -> Option<&'s TagValue> {
+        self.read(Cell::TagValue(id(t)));
+        self.shared.tags.get(t)
+    }
+
+    /// The values of every tag.
+    pub fn tag_values(&self) -> &'s [TagValue] {
+        self.read(Cell::TagIndex);
+        for t in 0..self.shared.tags.len() {
+            self.read(Cell::TagValue(id(t)));
+        }
+        &self.shared.tags
+    }
+
+    /// The value of the tag spelled `name` (any spelling with the same slug).
+    pub fn tag_by_name(&self, name: &str) -> Option<&'s TagValue> {
+        self.read(Cell::TagIndex);
+        let t = self.shared.tag_index(name)?;
+        self.tag_value(t)
+    }
+
+    /// Event `e` of the timeline.
+    pub fn event(&self, e: usize) -> Option<&'a TimelineEvent> {
+        self.read(Cell::Event(id(e)));
+        self.shared.graph.events.get(e)
+    }
+
+    /// The whole timeline.
+    pub fn events(&self) -> &'a [TimelineEvent] {
+        self.read(Cell::Events);
+        &self.shared.graph.events
+    }
+}
