@@ -63,6 +63,7 @@ pub fn parse_sources(
     config: &Config,
     include_drafts: bool,
 ) -> (Loaded, Vec<Diagnostic>) {
+    let sources = sources.into_iter().map(Arc::new).collect();
     parse_with(sources, config, include_drafts, None)
 }
 
@@ -72,7 +73,9 @@ pub struct LoadMemo {
     /// A hash of the config the files were parsed with.
     config: u64,
     /// Each file's parse, by path.
-    files: HashMap<std::path::PathBuf, (validate::Parsed, Vec<Diagnostic>)>,
+    files: HashMap<std::path::PathBuf, Arc<(validate::Parsed, Vec<Diagnostic>)>>,
+    /// The files as read, to read again only those that changed.
+    read: walk::ReadMemo,
 }
 
 impl std::fmt::Debug for LoadMemo {
@@ -93,6 +96,17 @@ pub fn parse_sources_reusing(
     include_drafts: bool,
     memo: &mut LoadMemo,
 ) -> (Loaded, Vec<Diagnostic>) {
+    let sources = sources.into_iter().map(Arc::new).collect();
+    parse_reusing(sources, config, include_drafts, memo)
+}
+
+/// [`parse_sources_reusing`] of files already shared.
+fn parse_reusing(
+    sources: Vec<Arc<SourceFile>>,
+    config: &Config,
+    include_drafts: bool,
+    memo: &mut LoadMemo,
+) -> (Loaded, Vec<Diagnostic>) {
     let config_hash = config.fingerprint();
     if config_hash != memo.config {
         memo.files.clear();
@@ -104,7 +118,7 @@ pub fn parse_sources_reusing(
 /// [`parse_sources`], reusing and refilling `memo` when there is one (a one-off load
 /// keeps no copy of what it parsed).
 fn parse_with(
-    sources: Vec<SourceFile>,
+    sources: Vec<Arc<SourceFile>>,
     config: &Config,
     include_drafts: bool,
     memo: Option<&mut LoadMemo>,
@@ -113,32 +127,42 @@ fn parse_with(
     let mut items = Vec::with_capacity(sources.len());
     for source in sources {
         match classify::role_of(&source.path, config) {
-            Some((role, stem)) => items.push((role, stem, Arc::new(source))),
+            Some((role, stem)) => items.push((role, stem, source)),
             None => diagnostics.push(not_content(&source.path)),
         }
     }
     // Byte order of the paths: deterministic, and cheaper than comparing components.
     items.sort_by(|a, b| a.2.path.as_os_str().cmp(b.2.path.as_os_str()));
     let previous = memo.as_deref().map(|m| &m.files);
-    let parsed: Vec<(validate::Parsed, Vec<Diagnostic>)> = items
+    let keep = memo.is_some();
+    let parsed: Vec<Arc<(validate::Parsed, Vec<Diagnostic>)>> = items
         .into_par_iter()
-        .map(
-            |(role, stem, file)| match previous.and_then(|p| p.get(&file.path)) {
-                Some((old, found))
-                    if old.role == role && old.stem == stem && old.file.text == file.text =>
-                {
-                    (old.clone(), found.clone())
+        .map(|(role, stem, file)| {
+            // A file the walk did not read again is the very same one.
+            let same_file = |old: &Arc<SourceFile>| {
+                Arc::ptr_eq(old, &file) || (old.path == file.path && old.text == file.text)
+            };
+            match previous.and_then(|p| p.get(&file.path)) {
+                Some(old) if old.0.role == role && old.0.stem == stem && same_file(&old.0.file) => {
+                    old.clone()
                 }
-                _ => parse_one(role, stem, file, config),
-            },
-        )
+                _ => Arc::new(parse_one(role, stem, file, config)),
+            }
+        })
         .collect();
     let mut all = Vec::with_capacity(parsed.len());
     let mut kept = HashMap::new();
-    for (item, found) in parsed {
-        if memo.is_some() {
-            kept.insert(item.file.path.clone(), (item.clone(), found.clone()));
-        }
+    for shared in parsed {
+        // The checks across files take each parse by value: without a memo to keep it
+        // in, it is moved rather than copied.
+        let (item, found) = match keep {
+            true => {
+                let copy = (*shared).clone();
+                kept.insert(shared.0.file.path.clone(), shared);
+                copy
+            }
+            false => Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone()),
+        };
         diagnostics.extend(found);
         all.push(item);
     }
@@ -153,15 +177,17 @@ fn parse_with(
     (loaded, diagnostics)
 }
 
-/// [`read_sources`] then [`parse_sources_reusing`], with the problems of both.
+/// [`read_sources`] then [`parse_sources_reusing`], with the problems of both; a file
+/// whose size, times and inode are those it had when the previous call with `memo`
+/// read it (and whose last change came seconds before that reading) is not read again.
 pub fn load_reusing(
     root: &Path,
     config: &Config,
     include_drafts: bool,
     memo: &mut LoadMemo,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let (sources, diagnostics) = read_sources(root, config);
-    let parsed = parse_sources_reusing(sources, config, include_drafts, memo);
+    let (sources, diagnostics) = walk::read_sources_reusing(root, config, Some(&mut memo.read));
+    let parsed = parse_reusing(sources, config, include_drafts, memo);
     with_read_problems(diagnostics, parsed)
 }
 

@@ -1,8 +1,10 @@
 //! The I/O edge of the stage: finding and reading the files of `content/`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use walkdir::{DirEntry, WalkDir};
@@ -17,8 +19,95 @@ use super::suggest;
 /// The folder under the site root that holds every briefing and note.
 pub const CONTENT: &str = "content";
 
+/// The files an earlier walk read, with what their metadata said then, so that a later
+/// walk reads again only the files that changed since.
+#[derive(Debug, Default)]
+pub struct ReadMemo {
+    files: HashMap<PathBuf, (Stamp, Arc<SourceFile>)>,
+}
+
+/// What a file's metadata says of its content: a write changes the size or the
+/// modification time, and any change of the file (even one that puts an old
+/// modification time back) changes its status-change time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    changed: (i64, i64),
+    inode: (u64, u64),
+    /// When the file was read: a change in the same clock tick as the reading could
+    /// leave the times as they were, so a file changed less than [`RACY`] before it
+    /// was read is read again.
+    read_at: SystemTime,
+}
+
+/// How close to its reading a file's last change makes the metadata untrustworthy
+/// (file systems keep times as coarse as 2 seconds).
+const RACY: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl Stamp {
+    /// The stamp of the file at `path`, about to be read at `read_at`; `None` where
+    /// the system does not tell enough (the file is then always read).
+    #[cfg(unix)]
+    fn of(path: &Path, read_at: SystemTime) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            inode: (meta.dev(), meta.ino()),
+            read_at,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_path: &Path, _read_at: SystemTime) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether a file with this stamp now still holds what it held when `self` was taken.
+    fn unchanged_since(&self, earlier: &Stamp) -> bool {
+        let settled = earlier
+            .modified
+            .and_then(|m| m.checked_add(RACY))
+            .is_some_and(|m| m < earlier.read_at)
+            && UNIX_EPOCH
+                .checked_add(std::time::Duration::new(
+                    u64::try_from(earlier.changed.0).unwrap_or(u64::MAX),
+                    u32::try_from(earlier.changed.1).unwrap_or(0),
+                ))
+                .and_then(|c| c.checked_add(RACY))
+                .is_some_and(|c| c < earlier.read_at);
+        settled
+            && (self.len, self.modified, self.changed, self.inode)
+                == (
+                    earlier.len,
+                    earlier.modified,
+                    earlier.changed,
+                    earlier.inode,
+                )
+    }
+}
+
 /// Finds the files of `content/` and reads them; see [`read_sources`](super::read_sources).
 pub(crate) fn read_sources(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let (files, diagnostics) = read_sources_reusing(root, config, None);
+    let files = files
+        .into_iter()
+        .map(|file| Arc::try_unwrap(file).unwrap_or_else(|shared| (*shared).clone()))
+        .collect();
+    (files, diagnostics)
+}
+
+/// Like [`read_sources`], but with a memo of an earlier walk: a file whose metadata is
+/// as it was then (and whose last change came well before that reading) is not read
+/// again. Refills the memo with this walk's files.
+pub(crate) fn read_sources_reusing(
+    root: &Path,
+    config: &Config,
+    mut memo: Option<&mut ReadMemo>,
+) -> (Vec<Arc<SourceFile>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let content = root.join(CONTENT);
     if !content.is_dir() {
@@ -36,16 +125,39 @@ pub(crate) fn read_sources(root: &Path, config: &Config) -> (Vec<SourceFile>, Ve
         config,
     };
     let files = walker.list(&content, &mut diagnostics);
-    let read: Vec<Result<SourceFile, Box<Diagnostic>>> = files
+    let previous = memo.as_deref().map(|m| &m.files);
+    type Read = Result<(Option<Stamp>, Arc<SourceFile>), Box<Diagnostic>>;
+    let read: Vec<Read> = files
         .into_par_iter()
-        .map(|(relative, absolute)| read_file(relative, &absolute))
+        .map(|(relative, absolute)| {
+            let Some(previous) = previous else {
+                return read_file(relative, &absolute).map(|file| (None, Arc::new(file)));
+            };
+            let read_at = SystemTime::now();
+            let stamp = Stamp::of(&absolute, read_at);
+            if let (Some(now), Some((then, file))) = (stamp, previous.get(&relative)) {
+                if now.unchanged_since(then) {
+                    return Ok((Some(*then), file.clone()));
+                }
+            }
+            read_file(relative, &absolute).map(|file| (stamp, Arc::new(file)))
+        })
         .collect();
     let mut sources = Vec::with_capacity(read.len());
+    let mut kept = HashMap::new();
     for result in read {
         match result {
-            Ok(source) => sources.push(source),
+            Ok((stamp, source)) => {
+                if let Some(stamp) = stamp {
+                    kept.insert(source.path.clone(), (stamp, source.clone()));
+                }
+                sources.push(source);
+            }
             Err(d) => diagnostics.push(*d),
         }
+    }
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.files = kept;
     }
     sources.sort_by(|a, b| a.path.cmp(&b.path));
     (sources, diagnostics)
@@ -375,6 +487,61 @@ fn not_utf8(relative: PathBuf, bytes: &[u8], offset: usize) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn site_with(text: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let briefings = dir.path().join("content/briefings");
+        std::fs::create_dir_all(&briefings).expect("folders");
+        std::fs::write(briefings.join("a.md"), text).expect("write");
+        dir
+    }
+
+    fn read_again(root: &Path, memo: &mut ReadMemo) -> Arc<SourceFile> {
+        let config = crate::config::parse(
+            Path::new("site.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        )
+        .expect("config");
+        let (files, problems) = read_sources_reusing(root, &config, Some(memo));
+        assert!(problems.is_empty(), "{problems:?}");
+        files.into_iter().next().expect("one file")
+    }
+
+    #[test]
+    fn a_rebuild_reads_again_exactly_the_files_that_changed() {
+        let site = site_with("---\ntitle: A\n---\nOne.\n");
+        let path = site.path().join("content/briefings/a.md");
+        let mut memo = ReadMemo::default();
+        let first = read_again(site.path(), &mut memo);
+        // Changed just after it was read, with the same size: the times may not tell,
+        // so it is read again.
+        std::fs::write(&path, "---\ntitle: B\n---\nOne.\n").expect("write");
+        let second = read_again(site.path(), &mut memo);
+        assert!(second.text.contains("title: B"));
+        // Once its last change is well before its reading, an unchanged file is not
+        // read again.
+        std::thread::sleep(RACY + std::time::Duration::from_millis(200));
+        let settled = read_again(site.path(), &mut memo);
+        let kept = read_again(site.path(), &mut memo);
+        assert!(
+            Arc::ptr_eq(&settled, &kept),
+            "an unchanged file was read again"
+        );
+        assert!(!Arc::ptr_eq(&first, &kept));
+        // Same size, and the old modification time put back: the change time still
+        // tells.
+        let modified = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        std::fs::write(&path, "---\ntitle: C\n---\nOne.\n").expect("write");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_modified(modified).expect("set mtime");
+        drop(file);
+        assert!(read_again(site.path(), &mut memo).text.contains("title: C"));
+    }
 
     #[test]
     fn editor_files_are_ignored() {
