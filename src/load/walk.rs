@@ -106,7 +106,7 @@ pub(crate) fn read_sources(root: &Path, config: &Config) -> (Vec<SourceFile>, Ve
 pub(crate) fn read_sources_reusing(
     root: &Path,
     config: &Config,
-    mut memo: Option<&mut ReadMemo>,
+    memo: Option<&mut ReadMemo>,
 ) -> (Vec<Arc<SourceFile>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let content = root.join(CONTENT);
@@ -156,7 +156,7 @@ pub(crate) fn read_sources_reusing(
             Err(d) => diagnostics.push(*d),
         }
     }
-    if let Some(memo) = memo.as_deref_mut() {
+    if let Some(memo) = memo {
         memo.files = kept;
     }
     sources.sort_by(|a, b| a.path.cmp(&b.path));
