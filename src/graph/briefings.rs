@@ -1,5 +1,7 @@
 //! What each briefing holds: its notes by collection, its events, sources and tags.
 
+use rayon::prelude::*;
+
 use super::{BriefingLinks, Tag, TimelineEvent, collection_order};
 use crate::anchor::site::Anchored;
 use crate::config::Config;
@@ -38,7 +40,7 @@ pub(super) fn build(
     let order = NoteOrder::new(config, loaded);
     let mut links: Vec<BriefingLinks> = loaded
         .briefings
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(b, briefing)| BriefingLinks {
             notes: note_groups(&order, anchored, b),

@@ -1,5 +1,7 @@
 //! Backlinks, attributed quotes and co-mentions: everything a note page lists.
 
+use rayon::prelude::*;
+
 use super::{NoteIndex, NoteLinks};
 use crate::anchor::site::{Anchored, AnchoredBriefing, PlacedAnnotation, PlacedMention};
 use crate::markdown::Snippet;
@@ -124,34 +126,37 @@ pub(super) fn build(
 
 /// Fills every note's `appears_with`: for each briefing that mentions the note, every
 /// other note that briefing mentions counts once. The work is the sum over briefings of
-/// the square of the notes each mentions, with one reused counter per note.
+/// the square of the notes each mentions, with one reused counter per note and thread
+/// (notes are counted in parallel).
 fn add_co_mentions(links: &mut [NoteLinks], loaded: &Loaded, mentioned_by_briefing: &[Vec<usize>]) {
-    let mut counts = vec![0usize; links.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    for (note, note_links) in links.iter_mut().enumerate() {
-        for backlink in &note_links.mentioned_in {
-            for &other in mentioned_by_briefing
-                .get(backlink.briefing)
-                .into_iter()
-                .flatten()
-            {
-                if other != note {
-                    if counts[other] == 0 {
-                        touched.push(other);
+    let notes = links.len();
+    links.par_iter_mut().enumerate().for_each_init(
+        || (vec![0usize; notes], Vec::new()),
+        |(counts, touched), (note, note_links)| {
+            for backlink in &note_links.mentioned_in {
+                for &other in mentioned_by_briefing
+                    .get(backlink.briefing)
+                    .into_iter()
+                    .flatten()
+                {
+                    if other != note {
+                        if counts[other] == 0 {
+                            touched.push(other);
+                        }
+                        counts[other] += 1;
                     }
-                    counts[other] += 1;
                 }
             }
-        }
-        let list = touched
-            .drain(..)
-            .map(|other| CoMention {
-                note: other,
-                count: std::mem::take(&mut counts[other]),
-            })
-            .collect();
-        note_links.appears_with = sorted_co_mentions(loaded, list);
-    }
+            let list = touched
+                .drain(..)
+                .map(|other| CoMention {
+                    note: other,
+                    count: std::mem::take(&mut counts[other]),
+                })
+                .collect();
+            note_links.appears_with = sorted_co_mentions(loaded, list);
+        },
+    );
 }
 
 /// Adds briefing `b`'s mentions to the notes' backlinks; returns the notes it mentions,

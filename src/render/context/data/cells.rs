@@ -1,9 +1,11 @@
 //! The pieces of a site a page context can read ([`Cell`]), and a fingerprint of each
 //! piece in the current build ([`Prints`]).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::io;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,13 +61,15 @@ pub fn id(i: usize) -> u32 {
 
 /// A 64-bit fingerprint of every piece of one build's site: equal pieces print equal,
 /// different ones differ but with negligible probability.
+#[derive(Debug, Clone)]
 pub struct Prints {
     site: u64,
     briefing: Vec<u64>,
     briefing_value: Vec<u64>,
     briefing_link: Vec<u64>,
     briefing_links: Vec<u64>,
-    mentions: Vec<Vec<u64>>,
+    /// By briefing; shared with the next build's prints while the revision is the same.
+    mentions: Vec<Arc<[u64]>>,
     note: Vec<u64>,
     note_value: Vec<u64>,
     note_links: Vec<u64>,
@@ -79,8 +83,9 @@ pub struct Prints {
 }
 
 impl Prints {
-    /// The prints of every piece of `shared` (in parallel).
-    pub fn of(shared: &Shared<'_>) -> Self {
+    /// The prints of every piece of `shared` (in parallel), taking from the prints of
+    /// the previous build those of the briefings whose anchoring it shares.
+    pub fn of(shared: &Shared<'_>, previous: Option<&Prints>) -> Self {
         let graph = shared.graph;
         let (briefing_values, briefing_links) = rayon::join(
             || {
@@ -93,11 +98,17 @@ impl Prints {
             || graph.briefings.par_iter().map(hash_print).collect(),
         );
         let (briefing_value, briefing_link) = briefing_values;
+        let earlier: HashMap<u64, &Arc<[u64]>> = previous
+            .map(|p| p.briefing.iter().copied().zip(&p.mentions).collect())
+            .unwrap_or_default();
         let mentions = shared
             .anchored
             .briefings
             .par_iter()
-            .map(|placed| placed.mentions.iter().map(hash_print).collect())
+            .map(|placed| match earlier.get(&placed.revision) {
+                Some(&prints) => prints.clone(),
+                None => placed.mentions.iter().map(hash_print).collect(),
+            })
             .collect();
         let note = (0..shared.loaded.notes.len())
             .into_par_iter()

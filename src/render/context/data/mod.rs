@@ -12,6 +12,8 @@ pub use tracked::Tracked;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::anchor::site::{Anchored, AnchoredBriefing, RenderedNote};
 use crate::config::Config;
 use crate::graph::Graph;
@@ -48,7 +50,7 @@ impl<'a> Shared<'a> {
         let tags: Vec<TagValue> = graph.tags.iter().map(TagValue::new).collect();
         let briefings = loaded
             .briefings
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(b, briefing)| {
                 let placed = anchored.briefings.get(b);
