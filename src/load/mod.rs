@@ -169,10 +169,7 @@ fn parse_with(
     if let Some(memo) = memo {
         memo.files = kept;
     }
-    eprintln!("DEBUG parsed");
-    let clock = std::time::Instant::now();
     let mut loaded = validate::assemble(all, config, &mut diagnostics);
-    eprintln!("DEBUG assemble {:?}", clock.elapsed());
     if !include_drafts {
         loaded.briefings.retain(|b| !b.draft);
     }
@@ -189,9 +186,7 @@ pub fn load_reusing(
     include_drafts: bool,
     memo: &mut LoadMemo,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let clock = std::time::Instant::now();
     let (sources, diagnostics) = walk::read_sources_reusing(root, config, Some(&mut memo.read));
-    eprintln!("DEBUG read {:?}", clock.elapsed());
     let parsed = parse_reusing(sources, config, include_drafts, memo);
     with_read_problems(diagnostics, parsed)
 }

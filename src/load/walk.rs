@@ -124,9 +124,7 @@ pub(crate) fn read_sources_reusing(
         canonical_root: &canonical_root,
         config,
     };
-    let clock = std::time::Instant::now();
     let files = walker.list(&content, &mut diagnostics);
-    eprintln!("DEBUG walk {:?}", clock.elapsed());
     let previous = memo.as_deref().map(|m| &m.files);
     type Read = Result<(Option<Stamp>, Arc<SourceFile>), Box<Diagnostic>>;
     let read: Vec<Read> = files

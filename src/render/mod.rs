@@ -194,7 +194,6 @@ pub fn render_into(
     sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
     let theme = input.theme;
-    let dbg_clock = std::time::Instant::now(); let dbg = |what: &str| eprintln!("DEBUG {what} {:?}", dbg_clock.elapsed());
     let shared = Shared::new(
         input.config,
         input.loaded,
@@ -207,13 +206,11 @@ pub fn render_into(
         PageReuse::Record => (None, true),
         PageReuse::Reuse(memo) => (Some(memo).filter(|m| m.theme == theme.fingerprint()), true),
     };
-    dbg("shared");
     let earlier_prints = match reuse {
         PageReuse::Reuse(memo) => memo.prints.as_ref(),
         _ => None,
     };
     let prints = hashing.then(|| Prints::of(&shared, earlier_prints));
-    dbg("prints");
     let results: Vec<Result<PageDone, Box<Diagnostic>>> = pages(&shared)
         .into_par_iter()
         .filter_map(|page| {
@@ -255,7 +252,6 @@ pub fn render_into(
             )
         })
         .collect();
-    dbg("pages");
     let mut problems = Vec::new();
     let mut memo = PageMemo {
         theme: theme.fingerprint(),
@@ -281,7 +277,6 @@ pub fn render_into(
             }
         }
     }
-    dbg("memo");
     let html_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let mut extra: Vec<(String, Vec<u8>)> = vec![
         (
@@ -291,7 +286,6 @@ pub fn render_into(
         ("atom.xml".to_string(), feed::atom(&shared).into_bytes()),
         (HIGHLIGHT_CSS.to_string(), highlight_css().into_bytes()),
     ];
-    dbg("feeds");
     let no_memo = search::SearchMemo::default();
     let search_memo = previous.map_or(&no_memo, |memo| &memo.search);
     let (index, search) = search::index_files(&shared, prints.as_ref(), search_memo);
@@ -300,7 +294,6 @@ pub fn render_into(
     for (path, _) in &extra {
         paths.insert(path.clone());
     }
-    dbg("search");
     for (path, bytes) in theme.static_files() {
         if paths.contains(path) {
             problems.push(
