@@ -87,7 +87,7 @@ pub struct AnnotationSet {
     /// annotations); `None` when the briefing has no annotations.
     pub file: Option<Arc<SourceFile>>,
     /// The annotations, in the order written.
-    pub entries: Vec<Annotation>,
+    pub entries: Arc<Vec<Annotation>>,
 }
 
 /// One annotation: a text selector plus what it says about the selected text.

@@ -153,7 +153,7 @@ fn happy_path_loads_everything_exactly() {
         }),
         ..annotation(0, "Hanoi")
     };
-    assert_eq!(hanoi.annotations.entries, [expected]);
+    assert_eq!(*hanoi.annotations.entries, [expected]);
 
     let kim = &loaded.briefings[1];
     assert_eq!(kim.title, "Kim Jong Un arrives in Russia");
@@ -211,7 +211,7 @@ fn happy_path_loads_everything_exactly() {
             ..annotation(4, "Wednesday")
         },
     ];
-    assert_eq!(kim.annotations.entries, expected);
+    assert_eq!(*kim.annotations.entries, expected);
 }
 
 #[test]

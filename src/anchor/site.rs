@@ -276,7 +276,7 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
     let mut found = Vec::new();
     let mut annotations = Vec::new();
     let mut problems = Vec::new();
-    for annotation in &briefing.annotations.entries {
+    for annotation in briefing.annotations.entries.iter() {
         let selector = Selector {
             quote: &annotation.quote,
             prefix: annotation.prefix.as_deref(),

@@ -31,7 +31,7 @@ fn site() -> (Loaded, Anchored) {
     });
     let mut same_day = annotation(2, "arrived");
     same_day.event = Some(event(day(2019, 4, 24), "Arrival by train"));
-    arrival.annotations.entries = vec![said, summit, same_day];
+    arrival.annotations.entries = vec![said, summit, same_day].into();
     let april = briefing("c-april", "April", day(2019, 4, 1));
     let loaded = Loaded {
         briefings: vec![hanoi, arrival, april],

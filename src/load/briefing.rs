@@ -58,7 +58,7 @@ pub(crate) fn parse(
     let source = f.source.map(|s| source(&mut report, s));
     let annotations = f.annotations.map(|list| AnnotationSet {
         file: Some(file.clone()),
-        entries: annotations::entries(&mut report, list, config),
+        entries: annotations::entries(&mut report, list, config).into(),
     });
     let briefing = match (title, date) {
         (Some(title), Some(date)) => Some(Briefing {
@@ -122,7 +122,7 @@ pub(crate) fn parse_sidecar(
     };
     let set = AnnotationSet {
         file: Some(file.clone()),
-        entries,
+        entries: entries.into(),
     };
     (Some(set), report.diagnostics)
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -26,7 +27,12 @@ pub(crate) fn check_mentions(
         return;
     };
     let mut report: Option<Report<'_>> = None;
-    for entry in &mut set.entries {
+    // Entries are shared with earlier builds: copied only when one must change.
+    for i in 0..set.entries.len() {
+        let Some(entry) = set.entries.get(i) else {
+            continue;
+        };
+        let mut drop_mention = false;
         if let Some(mention) = &entry.mention {
             let exists = notes
                 .get(&mention.collection)
@@ -45,14 +51,25 @@ pub(crate) fn check_mentions(
                     &mention.slug,
                     notes,
                 ));
-                entry.mention = None;
+                drop_mention = true;
             }
         }
+        let mut drop_said_by = false;
         if let Some(person) = &entry.said_by {
             if !notes.get("people").is_some_and(|s| s.contains(person)) {
                 let report = report.get_or_insert_with(|| Report::new(yaml_doc(&file)));
                 out.push(said_by_unknown(report, entry.index, person, notes));
-                entry.said_by = None;
+                drop_said_by = true;
+            }
+        }
+        if drop_mention || drop_said_by {
+            if let Some(entry) = Arc::make_mut(&mut set.entries).get_mut(i) {
+                if drop_mention {
+                    entry.mention = None;
+                }
+                if drop_said_by {
+                    entry.said_by = None;
+                }
             }
         }
     }
