@@ -42,7 +42,7 @@ use classify::Role;
 
 /// Finds and reads every file brief reads under `root/content/`: `briefings/*.md` with
 /// their `*.yaml` / `*.yml` annotation files, and `<collection>/*.md` for each collection
-/// of `config`. Paths are relative to `root`, and the files come sorted by path.
+/// of `config`. Paths are relative to `root`, and the files come sorted by path (in byte order).
 ///
 /// Also returns the problems found on the way: errors (a file that cannot be read, is
 /// not UTF-8, or is a link out of the site or in a loop) and warnings (folders and files
@@ -73,7 +73,8 @@ pub struct LoadMemo {
     /// A hash of the config the files were parsed with.
     config: u64,
     /// Each file's parse, by path.
-    files: HashMap<std::path::PathBuf, Arc<(validate::Parsed, Vec<Diagnostic>)>>,
+    /// By path (as bytes: hashing a `PathBuf` walks its components).
+    files: HashMap<std::ffi::OsString, Arc<(validate::Parsed, Vec<Diagnostic>)>>,
     /// The files as read, to read again only those that changed.
     read: walk::ReadMemo,
 }
@@ -142,7 +143,7 @@ fn parse_with(
             let same_file = |old: &Arc<SourceFile>| {
                 Arc::ptr_eq(old, &file) || (old.path == file.path && old.text == file.text)
             };
-            match previous.and_then(|p| p.get(&file.path)) {
+            match previous.and_then(|p| p.get(file.path.as_os_str())) {
                 Some(old) if old.0.role == role && old.0.stem == stem && same_file(&old.0.file) => {
                     old.clone()
                 }
@@ -158,7 +159,7 @@ fn parse_with(
         let (item, found) = match keep {
             true => {
                 let copy = (*shared).clone();
-                kept.insert(shared.0.file.path.clone(), shared);
+                kept.insert(shared.0.file.path.clone().into_os_string(), shared);
                 copy
             }
             false => Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone()),

@@ -1,6 +1,7 @@
 //! The I/O edge of the stage: finding and reading the files of `content/`.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ffi::OsString;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +24,8 @@ pub const CONTENT: &str = "content";
 /// walk reads again only the files that changed since.
 #[derive(Debug, Default)]
 pub struct ReadMemo {
-    files: HashMap<PathBuf, (Stamp, Arc<SourceFile>)>,
+    /// By path (as bytes: hashing a `PathBuf` walks its components).
+    files: HashMap<OsString, (Stamp, Arc<SourceFile>)>,
 }
 
 /// What a file's metadata says of its content: a write changes the size or the
@@ -135,7 +137,7 @@ pub(crate) fn read_sources_reusing(
             };
             let read_at = SystemTime::now();
             let stamp = Stamp::of(&absolute, read_at);
-            if let (Some(now), Some((then, file))) = (stamp, previous.get(&relative)) {
+            if let (Some(now), Some((then, file))) = (stamp, previous.get(relative.as_os_str())) {
                 if now.unchanged_since(then) {
                     return Ok((Some(*then), file.clone()));
                 }
@@ -149,7 +151,10 @@ pub(crate) fn read_sources_reusing(
         match result {
             Ok((stamp, source)) => {
                 if let Some(stamp) = stamp {
-                    kept.insert(source.path.clone(), (stamp, source.clone()));
+                    kept.insert(
+                        source.path.clone().into_os_string(),
+                        (stamp, source.clone()),
+                    );
                 }
                 sources.push(source);
             }
@@ -159,7 +164,8 @@ pub(crate) fn read_sources_reusing(
     if let Some(memo) = memo {
         memo.files = kept;
     }
-    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    // Byte order: comparing paths component by component is several times slower.
+    sources.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     (sources, diagnostics)
 }
 
@@ -189,13 +195,13 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    /// Every file to read, as (path relative to the root, path to open), sorted.
+    /// Every file to read, as (path relative to the root, path to open), in no
+    /// particular order (sorting entries by name as they are walked is slow).
     fn list(&self, content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
         let mut files = Vec::new();
         let mut walk = WalkDir::new(content)
             .follow_links(true)
             .min_depth(1)
-            .sort_by_file_name()
             .into_iter();
         while let Some(next) = walk.next() {
             let entry = match next {
