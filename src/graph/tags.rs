@@ -1,6 +1,6 @@
 //! Tags: which briefings and notes carry each one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::anchor::site::Anchored;
 use crate::model::Loaded;
@@ -23,6 +23,8 @@ pub struct Tag {
 /// Every tag of the site, sorted by slug.
 pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    // Few names, written many times: each is turned into a slug once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for &b in newest_first {
         let Some(briefing) = loaded.briefings.get(b) else {
             continue;
@@ -37,7 +39,8 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]
             if name.trim().is_empty() {
                 continue;
             }
-            let tag = entry(&mut tags, name);
+            let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+            let tag = entry(&mut tags, slug, name);
             if tag.briefings.last() != Some(&b) {
                 tag.briefings.push(b);
             }
@@ -45,7 +48,7 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]
     }
     for (n, note) in loaded.notes.iter().enumerate() {
         for name in note.tags.iter().filter(|t| !t.trim().is_empty()) {
-            let tag = entry(&mut tags, name);
+            let tag = entry(&mut tags, &slugify(name), name);
             if tag.notes.last() != Some(&n) {
                 tag.notes.push(n);
             }
@@ -62,11 +65,11 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]
     tags
 }
 
-/// The tag for `name`, created if new; keeps the smallest spelling as its display name.
-fn entry<'a>(tags: &'a mut BTreeMap<String, Tag>, name: &str) -> &'a mut Tag {
-    let slug = slugify(name);
-    let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-        slug,
+/// The tag for `name` (whose slug is `slug`), created if new; keeps the smallest
+/// spelling as its display name.
+fn entry<'a>(tags: &'a mut BTreeMap<String, Tag>, slug: &str, name: &str) -> &'a mut Tag {
+    let tag = tags.entry(slug.to_string()).or_insert_with(|| Tag {
+        slug: slug.to_string(),
         name: name.to_string(),
         briefings: Vec::new(),
         notes: Vec::new(),

@@ -1,9 +1,12 @@
 //! The timeline: every annotation's `event` and every briefing's own date, in order.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
-use crate::anchor::site::Anchored;
-use crate::model::{Loaded, Timestamp};
+use rayon::prelude::*;
+
+use crate::anchor::site::{Anchored, AnchoredBriefing};
+use crate::model::{Briefing, Loaded, Timestamp};
 
 /// One entry of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -46,50 +49,60 @@ impl EventOrigin {
 
 /// Every event of the site, sorted by date, then title, then briefing.
 pub(super) fn build(loaded: &Loaded, anchored: &Anchored) -> Vec<TimelineEvent> {
-    let mut events = Vec::new();
-    for (b, briefing) in loaded.briefings.iter().enumerate() {
-        events.push(TimelineEvent {
-            date: briefing.date,
-            end: None,
-            title: briefing.title.clone(),
-            briefing: b,
-            origin: EventOrigin::Briefing,
-        });
-        let Some(placed) = anchored.briefings.get(b) else {
-            continue;
-        };
-        for annotation in &placed.annotations {
-            let Some(event) = briefing
-                .annotations
-                .entries
-                .get(annotation.index)
-                .and_then(|entry| entry.event.as_ref())
-            else {
-                continue;
-            };
-            events.push(TimelineEvent {
-                date: event.date,
-                end: event.end,
-                title: event.title.clone(),
-                briefing: b,
-                origin: EventOrigin::Annotation {
-                    index: annotation.index,
-                    annot: annotation.id.clone(),
-                },
-            });
-        }
-    }
-    let mut keyed: Vec<(String, TimelineEvent)> = events
-        .into_iter()
+    let mut keyed: Vec<(String, TimelineEvent)> = loaded
+        .briefings
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(b, briefing)| briefing_events(b, briefing, anchored.briefings.get(b)))
         .map(|e| (e.title.to_lowercase(), e))
         .collect();
-    keyed.sort_by(|(a_key, a), (b_key, b)| {
+    // Stable, so events equal in every key stay in the order they were found.
+    keyed.par_sort_by(|(a_key, a), (b_key, b)| {
         a.date
             .cmp(&b.date)
             .then_with(|| a_key.cmp(b_key))
             .then_with(|| timeline_order(a, b))
     });
     keyed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Briefing `b`'s own date, then the events of its annotations, in the order written.
+fn briefing_events(
+    b: usize,
+    briefing: &Briefing,
+    placed: Option<&Arc<AnchoredBriefing>>,
+) -> Vec<TimelineEvent> {
+    let mut events = vec![TimelineEvent {
+        date: briefing.date,
+        end: None,
+        title: briefing.title.clone(),
+        briefing: b,
+        origin: EventOrigin::Briefing,
+    }];
+    let Some(placed) = placed else {
+        return events;
+    };
+    for annotation in &placed.annotations {
+        let Some(event) = briefing
+            .annotations
+            .entries
+            .get(annotation.index)
+            .and_then(|entry| entry.event.as_ref())
+        else {
+            continue;
+        };
+        events.push(TimelineEvent {
+            date: event.date,
+            end: event.end,
+            title: event.title.clone(),
+            briefing: b,
+            origin: EventOrigin::Annotation {
+                index: annotation.index,
+                annot: annotation.id.clone(),
+            },
+        });
+    }
+    events
 }
 
 /// The timeline's order: date, title (ignoring case first), briefing, then the briefing's own date before its
