@@ -9,6 +9,7 @@ mod context;
 mod dates;
 mod embedded;
 pub mod escape;
+mod extras;
 mod feed;
 pub mod map;
 mod page_context;
@@ -113,7 +114,7 @@ pub enum Rendered<'a> {
 pub struct PageMemo {
     theme: u128,
     pages: HashMap<PageKey, PageEntry>,
-    search: search::SearchMemo,
+    extras: extras::ExtrasMemo,
     prints: Option<Prints>,
 }
 
@@ -256,7 +257,7 @@ pub fn render_into(
     let mut memo = PageMemo {
         theme: theme.fingerprint(),
         pages: HashMap::with_capacity(results.len()),
-        search: search::SearchMemo::default(),
+        extras: extras::ExtrasMemo::default(),
         prints: None,
     };
     let mut rendered = 0;
@@ -278,19 +279,9 @@ pub fn render_into(
         }
     }
     let html_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    let mut extra: Vec<(String, Vec<u8>)> = vec![
-        (
-            "sitemap.xml".to_string(),
-            feed::sitemap(&shared, &html_paths).into_bytes(),
-        ),
-        ("atom.xml".to_string(), feed::atom(&shared).into_bytes()),
-        (HIGHLIGHT_CSS.to_string(), highlight_css().into_bytes()),
-    ];
-    let no_memo = search::SearchMemo::default();
-    let search_memo = previous.map_or(&no_memo, |memo| &memo.search);
-    let (index, search) = search::index_files(&shared, prints.as_ref(), search_memo);
-    memo.search = search;
-    extra.extend(index);
+    let extras = extras::extra_files(&shared, prints.as_ref(), previous, &html_paths);
+    memo.extras = extras.memo;
+    let extra = extras.files;
     for (path, _) in &extra {
         paths.insert(path.clone());
     }
@@ -313,7 +304,10 @@ pub fn render_into(
         return Err(problems);
     }
     for (path, bytes) in &extra {
-        sink(path, Rendered::Bytes(bytes));
+        match bytes {
+            Some(bytes) => sink(path, Rendered::Bytes(bytes)),
+            None => sink(path, Rendered::Unchanged),
+        }
     }
     memo.prints = prints;
     Ok(RenderSummary {
@@ -321,11 +315,6 @@ pub fn render_into(
         rendered,
         memo,
     })
-}
-
-/// The stylesheet for highlighted code (classes from `markdown`'s syntect highlighting).
-fn highlight_css() -> String {
-    crate::markdown::highlight_css()
 }
 
 /// A page to render, before its context is built.

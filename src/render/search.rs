@@ -12,6 +12,12 @@ use super::context::{Prints, Shared};
 use super::escape::escape_json_text;
 use super::plain::markdown_text;
 
+/// The path of the index for tools.
+pub const JSON: &str = "search-index.json";
+
+/// The path of the index the search page loads.
+pub const SCRIPT: &str = "search-index.js";
+
 /// How many characters of each text the index keeps.
 const TEXT_CHARS: usize = 300;
 
@@ -154,8 +160,8 @@ pub fn index_files(
     };
     json.push('\n');
     let files = [
-        ("search-index.json".to_string(), json.into_bytes()),
-        ("search-index.js".to_string(), script.into_bytes()),
+        (JSON.to_string(), json.into_bytes()),
+        (SCRIPT.to_string(), script.into_bytes()),
     ];
     (files, kept)
 }

@@ -7,7 +7,7 @@
 mod cells;
 mod tracked;
 
-pub use cells::{Cell, Prints};
+pub use cells::{Cell, Prints, id as cell_index};
 pub use tracked::Tracked;
 
 use std::collections::HashMap;
