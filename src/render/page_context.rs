@@ -54,12 +54,14 @@ impl<'a> PageContext<'a> {
     /// The context in Tera's form. A value that cannot be represented as JSON (a map
     /// with non-string keys) becomes `null`; brief's own values never are.
     pub fn into_tera(self) -> tera::Context {
-        let mut context = tera::Context::new();
+        // Each value is turned into JSON once and moved in (`Context::insert` would
+        // serialize the JSON value again, copying it).
+        let mut map = serde_json::Map::with_capacity(self.vars.len());
         for (key, value) in self.vars {
             let value = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
-            context.insert(key, &value);
+            map.insert(key.to_string(), value);
         }
-        context
+        tera::Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
     }
 }
 
