@@ -132,6 +132,7 @@ pub struct Memo {
     anchor: AnchorMemo,
     pages: Option<PageMemo>,
     output: Option<OutputRecord>,
+    theme: Option<render::Theme>,
 }
 
 impl Default for Memo {
@@ -142,6 +143,7 @@ impl Default for Memo {
             anchor: AnchorMemo::default(),
             pages: None,
             output: None,
+            theme: None,
         }
     }
 }
@@ -204,13 +206,14 @@ pub fn build_with(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport
     };
     let failed = FirstError::default();
     let sink = |path: &str, file: Rendered<'_>| failed.note(destination.accept(path, file));
-    let rendered = render::Theme::load(&options.root, &config).and_then(|theme| {
+    let theme = render::Theme::load_reusing(&options.root, &config, memo.theme.as_ref());
+    let rendered = theme.as_ref().map_err(Clone::clone).and_then(|theme| {
         let input = RenderInput {
             config: &config,
             loaded: &loaded,
             anchored: &anchored,
             graph: &graph,
-            theme: &theme,
+            theme,
         };
         let reuse = match (&previous_pages, memo.keep) {
             (Some(pages), true) => PageReuse::Reuse(pages),
@@ -219,6 +222,9 @@ pub fn build_with(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport
         };
         render::render_into(&input, reuse, &sink)
     });
+    if memo.keep {
+        memo.theme = theme.ok();
+    }
     timings.render = clock.elapsed();
     let summary = match rendered {
         Ok(summary) => Some(summary),

@@ -30,7 +30,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 pub struct Theme {
     name: String,
     description: Option<String>,
-    tera: Tera,
+    /// Shared with the next build's theme while the templates are the same.
+    tera: std::sync::Arc<Tera>,
     origins: BTreeMap<String, PathBuf>,
     static_files: BTreeMap<String, Vec<u8>>,
     fingerprint: u128,
@@ -57,6 +58,17 @@ impl Theme {
     /// then the site's `templates/*.html` replace the theme's by name and its `static/**`
     /// files replace the theme's by path. Every problem found is reported.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_reusing(root, config, None)
+    }
+
+    /// Like [`Theme::load`], but takes the parsed templates of `previous` (an earlier
+    /// load of the same site) when every template is the same, rather than parsing them
+    /// all again.
+    pub fn load_reusing(
+        root: &Path,
+        config: &Config,
+        previous: Option<&Theme>,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let name = config.theme.as_str();
         let dir = root.join("themes").join(name);
         let mut files = if !is_safe_theme_name(name) {
@@ -84,16 +96,23 @@ impl Theme {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Theme::from_files(name, files)
+        Theme::from_files(name, files, previous)
     }
 
-    fn from_files(name: &str, files: ThemeFiles) -> Result<Theme, Vec<Diagnostic>> {
+    fn from_files(
+        name: &str,
+        files: ThemeFiles,
+        previous: Option<&Theme>,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let (name, description) = match &files.info {
             Some((path, text)) => parse_info(path, text, name)?,
             None => (name.to_string(), None),
         };
-        let tera = build_tera(&files.templates)?;
         let fingerprint = templates_fingerprint(&name, &files.templates);
+        let tera = match previous {
+            Some(previous) if previous.fingerprint == fingerprint => previous.tera.clone(),
+            _ => std::sync::Arc::new(build_tera(&files.templates)?),
+        };
         let origins = files
             .templates
             .iter()

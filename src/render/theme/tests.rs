@@ -150,3 +150,29 @@ fn now_and_random_are_disabled_for_determinism() {
         error.render()
     );
 }
+
+#[test]
+fn a_reload_reuses_the_parsed_templates_only_while_they_are_the_same() {
+    let dir = site();
+    write(dir.path(), "templates/404.html", "first {{ page.kind }}");
+    let first = Theme::load(dir.path(), &config()).expect("theme");
+    let same = Theme::load_reusing(dir.path(), &config(), Some(&first)).expect("theme");
+    assert!(std::sync::Arc::ptr_eq(&first.tera, &same.tera));
+    write(dir.path(), "static/robots.txt", "User-agent: *");
+    let with_static = Theme::load_reusing(dir.path(), &config(), Some(&same)).expect("theme");
+    assert!(with_static.static_files().contains_key("robots.txt"));
+    write(dir.path(), "templates/404.html", "second {{ page.kind }}");
+    let changed = Theme::load_reusing(dir.path(), &config(), Some(&with_static)).expect("theme");
+    assert!(!std::sync::Arc::ptr_eq(&first.tera, &changed.tera));
+    let mut context = Context::new();
+    context.insert("page", &serde_json::json!({ "kind": "404" }));
+    assert_eq!(
+        changed.render("404.html", &context).expect("renders"),
+        "second 404"
+    );
+    std::fs::remove_file(dir.path().join("templates/404.html")).expect("remove");
+    let back = Theme::load_reusing(dir.path(), &config(), Some(&changed)).expect("theme");
+    assert!(!std::sync::Arc::ptr_eq(&changed.tera, &back.tera));
+    let fresh = Theme::load(dir.path(), &config()).expect("theme");
+    assert_eq!(back.fingerprint(), fresh.fingerprint());
+}
