@@ -8,81 +8,23 @@
 
 mod common;
 mod http_client;
+mod watch_harness;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::channel;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{brief, copy_fixture, read_tree, stderr};
 use http_client::Events;
+use watch_harness::Watch;
 
 const BRIEFING: &str = "content/briefings/2019-04-24-arrival.md";
 /// How long the output may take to settle after the last change of a phase.
 const SETTLE: Duration = Duration::from_secs(60);
 
-/// A running `brief watch --port 0`, killed when dropped.
-struct Watch {
-    child: Child,
-    addr: SocketAddr,
-    stderr: Arc<Mutex<String>>,
-}
-
+/// What the stress tests ask of a running `brief watch`.
 impl Watch {
-    fn start(root: &Path) -> Watch {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
-            .arg("watch")
-            .arg("--root")
-            .arg(root)
-            .args(["--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run brief watch");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = stderr.clone();
-        let mut pipe = child.stderr.take().expect("stderr");
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n @ 1..) = pipe.read(&mut buf) {
-                if let Ok(mut text) = sink.lock() {
-                    text.push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            }
-        });
-        let (tx, rx) = channel();
-        let stdout = child.stdout.take().expect("stdout");
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let line = rx.recv_timeout(SETTLE).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("brief watch printed no URL")
-        });
-        let start = line.find("http://").expect("a URL") + "http://".len();
-        let rest = &line[start..];
-        let addr = rest[..rest.find('/').unwrap_or(rest.len())]
-            .parse()
-            .expect("an address");
-        Watch {
-            child,
-            addr,
-            stderr,
-        }
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().map(|t| t.clone()).unwrap_or_default()
-    }
-
     /// The number of the last finished build (1 for the first build).
     fn builds(&self) -> u64 {
         let hello = Events::connect(self.addr).wait_for("hello");
@@ -126,13 +68,6 @@ impl Watch {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -198,7 +133,7 @@ fn note(i: usize) -> String {
 #[test]
 fn two_hundred_rapid_saves_end_in_a_clean_build() {
     let (_tmp, root) = site();
-    let watch = Watch::start(&root);
+    let watch = Watch::start(&root, &[]);
     let since = watch.rebuilds();
     let path = root.join(BRIEFING);
     let original = briefing(&root, "Kim arrives in Russia");
@@ -233,7 +168,7 @@ fn a_save_during_a_rebuild_is_not_lost() {
     for n in 0..150 {
         fs::write(root.join(format!("content/briefings/copy-{n}.md")), &text).expect("write");
     }
-    let watch = Watch::start(&root);
+    let watch = Watch::start(&root, &[]);
     let since = watch.rebuilds();
     let path = root.join(BRIEFING);
     let mut seen = watch.rebuilds();
@@ -258,7 +193,7 @@ fn a_save_during_a_rebuild_is_not_lost() {
 #[test]
 fn deletes_recreates_and_renames_end_in_a_clean_build() {
     let (_tmp, root) = site();
-    let watch = Watch::start(&root);
+    let watch = Watch::start(&root, &[]);
     let mut since = watch.rebuilds();
     let people = root.join("content/people");
     let briefings = root.join("content/briefings");
@@ -301,7 +236,7 @@ fn deletes_recreates_and_renames_end_in_a_clean_build() {
 #[test]
 fn five_hundred_files_switching_at_once_end_in_a_clean_build() {
     let (_tmp, root) = site();
-    let watch = Watch::start(&root);
+    let watch = Watch::start(&root, &[]);
     let since = watch.rebuilds();
     let people = root.join("content/people");
     // In: 500 notes written at once.
