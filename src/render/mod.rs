@@ -215,42 +215,8 @@ pub fn render_into(
     let results: Vec<Result<PageDone, Box<Diagnostic>>> = pages(&shared)
         .into_par_iter()
         .filter_map(|page| {
-            let key = page.key();
-            let before = previous.and_then(|memo| memo.pages.get(&key));
-            if let (Some(before), Some(prints)) = (before, &prints) {
-                // Nothing the context read has changed: neither has the context.
-                if prints.fold(&before.reads) == before.reads_print {
-                    sink(&before.path, Rendered::Unchanged);
-                    let path = before.path.clone();
-                    return Some(Ok((key, Some(before.clone()), path, false)));
-                }
-            }
-            let tracked = Tracked::new(&shared, hashing);
-            let job = job(&tracked, page)?;
-            let reads = tracked.into_reads();
-            // A one-off build has no use for the hashes: skip their cost.
-            let entry = prints.as_ref().and_then(|prints| {
-                Some(PageEntry {
-                    path: job.path.clone(),
-                    reads_print: prints.fold(&reads),
-                    reads: reads.into(),
-                    context: job.context.fingerprint()?,
-                })
-            });
-            let unchanged = matches!((before, &entry), (Some(b), Some(e))
-                if b.path == e.path && b.context == e.context);
-            if unchanged {
-                sink(&job.path, Rendered::Unchanged);
-                return Some(Ok((key, entry, job.path, false)));
-            }
-            Some(
-                theme
-                    .render(job.template, &job.context.into_tera())
-                    .map(|html| {
-                        sink(&job.path, Rendered::Bytes(html.as_bytes()));
-                        (key, entry, job.path, true)
-                    }),
-            )
+            let before = previous.and_then(|memo| memo.pages.get(&page.key()));
+            render_page(&shared, theme, page, before, prints.as_ref(), sink)
         })
         .collect();
     let mut problems = Vec::new();
@@ -315,6 +281,55 @@ pub fn render_into(
         rendered,
         memo,
     })
+}
+
+/// Hands page `page` to `sink`: as unchanged when the pieces of the site its context
+/// read all print as they did for `before` (so it is not even built), or when its
+/// context hashes as it did; rendered otherwise. With `prints` (a build that keeps a
+/// memo), what it read is recorded for the next build. `None` for a page that does not
+/// exist.
+fn render_page(
+    shared: &Shared<'_>,
+    theme: &Theme,
+    page: Page<'_>,
+    before: Option<&PageEntry>,
+    prints: Option<&Prints>,
+    sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
+) -> Option<Result<PageDone, Box<Diagnostic>>> {
+    let key = page.key();
+    if let (Some(before), Some(prints)) = (before, prints) {
+        if prints.fold(&before.reads) == before.reads_print {
+            sink(&before.path, Rendered::Unchanged);
+            let path = before.path.clone();
+            return Some(Ok((key, Some(before.clone()), path, false)));
+        }
+    }
+    let tracked = Tracked::new(shared, prints.is_some());
+    let job = job(&tracked, page)?;
+    let reads = tracked.into_reads();
+    // A one-off build has no use for the hashes: skip their cost.
+    let entry = prints.and_then(|prints| {
+        Some(PageEntry {
+            path: job.path.clone(),
+            reads_print: prints.fold(&reads),
+            reads: reads.into(),
+            context: job.context.fingerprint()?,
+        })
+    });
+    let unchanged = matches!((before, &entry), (Some(b), Some(e))
+        if b.path == e.path && b.context == e.context);
+    if unchanged {
+        sink(&job.path, Rendered::Unchanged);
+        return Some(Ok((key, entry, job.path, false)));
+    }
+    Some(
+        theme
+            .render(job.template, &job.context.into_tera())
+            .map(|html| {
+                sink(&job.path, Rendered::Bytes(html.as_bytes()));
+                (key, entry, job.path, true)
+            }),
+    )
 }
 
 /// A page to render, before its context is built.
