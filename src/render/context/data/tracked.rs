@@ -22,7 +22,9 @@ pub struct Tracked<'s, 'a> {
 }
 
 impl<'s, 'a> Tracked<'s, 'a> {
-    /// A view of `shared` that records what is read when `record` is set.
+    /// A view of `shared` that records what is read when `record` is set. Every page
+    /// reads the site (config and theme name), so that is recorded from the start and
+    /// [`Tracked::config`] and [`Tracked::site`] need not record it.
     pub fn new(shared: &'s Shared<'a>, record: bool) -> Self {
         Tracked {
             shared,
