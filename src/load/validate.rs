@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{AnnotationSet, Briefing, Loaded, Note, SourceFile};
@@ -68,9 +70,15 @@ pub(crate) fn assemble(parsed: Vec<Parsed>, config: &Config, out: &mut Vec<Diagn
         sidecars,
         out,
     );
-    for briefing in &mut briefings {
-        mentions::check_mentions(briefing, &note_files, config, out);
-    }
+    let found: Vec<Vec<Diagnostic>> = briefings
+        .par_iter_mut()
+        .map(|briefing| {
+            let mut found = Vec::new();
+            mentions::check_mentions(briefing, &note_files, config, &mut found);
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     notes.sort_by(|a, b| (&a.collection, &a.slug).cmp(&(&b.collection, &b.slug)));
     mentions::shared_names(&notes, out);
     briefings.sort_by(|a, b| a.slug.cmp(&b.slug));
