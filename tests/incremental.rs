@@ -326,6 +326,18 @@ fn a_saved_briefing_rewrites_only_what_shows_it() {
         "{}",
         edited.written
     );
+
+    // A paragraph added at the top moves every mention below it to another line, but
+    // their sentences are the same: the note pages that list them are not rendered.
+    let text = read(&root, BRIEFING);
+    let (front, body) = text.split_at(text.find("\n---\n").expect("front matter") + 5);
+    write(
+        &root,
+        BRIEFING,
+        &format!("{front}\nA line added at the top.\n{body}"),
+    );
+    let moved = build_with(&options(&root, &live), &mut memo).expect("moved lines");
+    assert_eq!(moved.rendered, 1, "the note pages list the same sentences");
 }
 
 /// Files of the output that are not pages rendered through the theme.

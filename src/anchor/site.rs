@@ -58,7 +58,7 @@ pub struct PlacedAnnotation {
 }
 
 /// One place where a briefing mentions a note.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone)]
 pub struct PlacedMention {
     /// The id carried by the mention's elements in the body.
     pub id: String,

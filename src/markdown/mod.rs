@@ -86,7 +86,7 @@ pub enum MarkElement {
 }
 
 /// Where a range of reader text sits in the Markdown source and in its sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placement {
     /// 0-based index of the block (paragraph, heading, list item, table cell) in reading order.
     pub block: usize,

@@ -195,7 +195,7 @@ fn backlinks<'a>(t: &Tracked<'a, '_>, links: &'a NoteLinks) -> Vec<BacklinkValue
                     .mentions
                     .iter()
                     .filter_map(|&m| t.mention(b.briefing, m))
-                    .map(|m| snippet_value(&m.placement.snippet))
+                    .map(snippet_value)
                     .collect(),
             })
         })

@@ -29,7 +29,7 @@ pub enum Cell {
     BriefingLink(u32),
     /// What a briefing links to in the graph.
     BriefingLinks(u32),
-    /// One mention in a briefing (its id, note and sentence).
+    /// The sentence of one mention in a briefing.
     Mention(u32, u32),
     /// A note as loaded and rendered.
     Note(u32),
@@ -107,7 +107,11 @@ impl Prints {
             .par_iter()
             .map(|placed| match earlier.get(&placed.revision) {
                 Some(&prints) => prints.clone(),
-                None => placed.mentions.iter().map(hash_print).collect(),
+                None => placed
+                    .mentions
+                    .iter()
+                    .map(|m| hash_print(&m.placement.snippet))
+                    .collect(),
             })
             .collect();
         let note = (0..shared.loaded.notes.len())

@@ -4,9 +4,10 @@ use std::cell::RefCell;
 
 use super::cells::id;
 use super::{Cell, Shared};
-use crate::anchor::site::{AnchoredBriefing, PlacedMention, RenderedNote};
+use crate::anchor::site::{AnchoredBriefing, RenderedNote};
 use crate::config::Config;
 use crate::graph::{BriefingLinks, NoteLinks, Tag, TimelineEvent};
+use crate::markdown::Snippet;
 use crate::model::{Briefing, Note};
 use crate::render::context::page_value;
 use crate::render::context::values::{BriefingLink, BriefingValue, NoteValue, TagValue};
@@ -95,10 +96,12 @@ impl<'s, 'a> Tracked<'s, 'a> {
         self.shared.graph.briefings.get(b)
     }
 
-    /// Mention `m` of briefing `b`.
-    pub fn mention(&self, b: usize, m: usize) -> Option<&'a PlacedMention> {
+    /// The sentence of mention `m` of briefing `b` (only the sentence: its line and
+    /// column move with every line written above it, and no page shows them).
+    pub fn mention(&self, b: usize, m: usize) -> Option<&'a Snippet> {
         self.read(Cell::Mention(id(b), id(m)));
-        self.shared.anchored.briefings.get(b)?.mentions.get(m)
+        let mention = self.shared.anchored.briefings.get(b)?.mentions.get(m)?;
+        Some(&mention.placement.snippet)
     }
 
     /// The briefings, newest first (indices).
