@@ -143,14 +143,9 @@ fn sources(briefing: &Briefing, anchored: &Anchored, b: usize) -> Vec<SourceLink
             });
         }
     }
-    let placed = anchored.briefings.get(b);
-    for annotation in placed.into_iter().flat_map(|p| p.annotations.iter()) {
-        let Some(link) = briefing
-            .annotations
-            .entries
-            .get(annotation.index)
-            .and_then(|e| e.link.as_ref())
-        else {
+    let placed = anchored.briefings.get(b).map(|p| &**p);
+    for (annotation, entry) in super::anchored_entries(briefing, placed) {
+        let Some(link) = &entry.link else {
             continue;
         };
         if list

@@ -14,9 +14,9 @@ mod timeline;
 
 use std::collections::HashMap;
 
-use crate::anchor::site::Anchored;
+use crate::anchor::site::{Anchored, AnchoredBriefing, PlacedAnnotation};
 use crate::config::{Collection, Config};
-use crate::model::Loaded;
+use crate::model::{Annotation, Briefing, Loaded};
 
 pub use briefings::{NoteGroup, SourceLink};
 pub use notes::{Backlink, CoMention, Quote};
@@ -127,6 +127,18 @@ fn newest_first(loaded: &Loaded) -> Vec<usize> {
             .then(a.cmp(&b))
     });
     order
+}
+
+/// The annotations of a briefing that anchored, each with its entry as written, in the
+/// order they were written.
+pub(crate) fn anchored_entries<'a>(
+    briefing: &'a Briefing,
+    placed: Option<&'a AnchoredBriefing>,
+) -> impl Iterator<Item = (&'a PlacedAnnotation, &'a Annotation)> {
+    placed
+        .into_iter()
+        .flat_map(|p| p.annotations.iter())
+        .filter_map(|a| briefing.annotations.entries.get(a.index).map(|e| (a, e)))
 }
 
 /// Compares two texts ignoring case first, then exactly, without allocating.

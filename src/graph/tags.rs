@@ -29,12 +29,9 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]
         let Some(briefing) = loaded.briefings.get(b) else {
             continue;
         };
-        let placed = anchored.briefings.get(b);
-        let annotation_tags = placed
-            .into_iter()
-            .flat_map(|p| p.annotations.iter())
-            .filter_map(|a| briefing.annotations.entries.get(a.index))
-            .flat_map(|entry| entry.tags.iter());
+        let placed = anchored.briefings.get(b).map(|p| &**p);
+        let annotation_tags =
+            super::anchored_entries(briefing, placed).flat_map(|(_, entry)| entry.tags.iter());
         for name in briefing.tags.iter().chain(annotation_tags) {
             if name.trim().is_empty() {
                 continue;

@@ -1,7 +1,6 @@
 //! The timeline: every annotation's `event` and every briefing's own date, in order.
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -53,7 +52,9 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored) -> Vec<TimelineEvent> 
         .briefings
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(b, briefing)| briefing_events(b, briefing, anchored.briefings.get(b)))
+        .flat_map_iter(|(b, briefing)| {
+            briefing_events(b, briefing, anchored.briefings.get(b).map(|p| &**p))
+        })
         .map(|e| (e.title.to_lowercase(), e))
         .collect();
     // Stable, so events equal in every key stay in the order they were found.
@@ -70,7 +71,7 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored) -> Vec<TimelineEvent> 
 fn briefing_events(
     b: usize,
     briefing: &Briefing,
-    placed: Option<&Arc<AnchoredBriefing>>,
+    placed: Option<&AnchoredBriefing>,
 ) -> Vec<TimelineEvent> {
     let mut events = vec![TimelineEvent {
         date: briefing.date,
@@ -79,16 +80,8 @@ fn briefing_events(
         briefing: b,
         origin: EventOrigin::Briefing,
     }];
-    let Some(placed) = placed else {
-        return events;
-    };
-    for annotation in &placed.annotations {
-        let Some(event) = briefing
-            .annotations
-            .entries
-            .get(annotation.index)
-            .and_then(|entry| entry.event.as_ref())
-        else {
+    for (annotation, entry) in super::anchored_entries(briefing, placed) {
+        let Some(event) = &entry.event else {
             continue;
         };
         events.push(TimelineEvent {

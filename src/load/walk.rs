@@ -35,7 +35,7 @@ pub struct ReadMemo {
 struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
-    changed: (i64, i64),
+    changed: Option<SystemTime>,
     inode: (u64, u64),
     /// When the file was read: a change in the same clock tick as the reading could
     /// leave the times as they were, so a file changed less than [`RACY`] before it
@@ -54,10 +54,14 @@ impl Stamp {
     fn of(path: &Path, read_at: SystemTime) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::metadata(path).ok()?;
+        let changed = u64::try_from(meta.ctime()).ok().and_then(|seconds| {
+            let nanos = u32::try_from(meta.ctime_nsec()).ok()?;
+            UNIX_EPOCH.checked_add(std::time::Duration::new(seconds, nanos))
+        });
         Some(Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
-            changed: (meta.ctime(), meta.ctime_nsec()),
+            changed,
             inode: (meta.dev(), meta.ino()),
             read_at,
         })
@@ -68,20 +72,16 @@ impl Stamp {
         None
     }
 
-    /// Whether a file with this stamp now still holds what it held when `self` was taken.
+    /// Whether the file, found with this stamp now, still holds what it held when it
+    /// was read with the `earlier` stamp: its metadata is the same, and its last change
+    /// came well before that reading (an unknown time counts as too recent).
     fn unchanged_since(&self, earlier: &Stamp) -> bool {
-        let settled = earlier
-            .modified
-            .and_then(|m| m.checked_add(RACY))
-            .is_some_and(|m| m < earlier.read_at)
-            && UNIX_EPOCH
-                .checked_add(std::time::Duration::new(
-                    u64::try_from(earlier.changed.0).unwrap_or(u64::MAX),
-                    u32::try_from(earlier.changed.1).unwrap_or(0),
-                ))
-                .and_then(|c| c.checked_add(RACY))
-                .is_some_and(|c| c < earlier.read_at);
-        settled
+        let settled = |time: Option<SystemTime>| {
+            time.and_then(|t| t.checked_add(RACY))
+                .is_some_and(|t| t < earlier.read_at)
+        };
+        settled(earlier.modified)
+            && settled(earlier.changed)
             && (self.len, self.modified, self.changed, self.inode)
                 == (
                     earlier.len,

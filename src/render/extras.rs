@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use super::context::{Cell, Prints, Shared};
+use super::context::{Cell, Prints, Shared, cell_index};
 use super::feed::{self, FEED_ENTRIES};
 use super::search::{self, SearchMemo};
 use super::{HIGHLIGHT_CSS, PageMemo};
@@ -42,7 +42,7 @@ pub(super) fn extra_files(
     let mut memo = ExtrasMemo::default();
     let mut files = Vec::new();
     let mut add = |path: &str, key: Option<u128>, make: &mut dyn FnMut() -> Vec<u8>| {
-        let same = key.is_some() && earlier.and_then(|e| e.keys.get(path)) == key.as_ref();
+        let same = same_as_before(earlier, path, key);
         files.push((path.to_string(), (!same).then(make)));
         if let Some(key) = key {
             memo.keys.insert(path.to_string(), key);
@@ -59,15 +59,15 @@ pub(super) fn extra_files(
     add(HIGHLIGHT_CSS, prints.map(|_| 1), &mut || {
         crate::markdown::highlight_css().into_bytes()
     });
-    let key = prints.and_then(|p| search_key(p, shared));
-    let unchanged = key.is_some() && earlier.and_then(|e| e.keys.get(search::JSON)) == key.as_ref();
-    match (unchanged, earlier) {
-        (true, Some(earlier)) => {
+    let key = prints.map(|p| search_key(p, shared));
+    let unchanged = same_as_before(earlier, search::JSON, key);
+    match earlier.filter(|_| unchanged) {
+        Some(earlier) => {
             files.push((search::JSON.to_string(), None));
             files.push((search::SCRIPT.to_string(), None));
             memo.search = earlier.search.clone();
         }
-        _ => {
+        None => {
             let no_memo = SearchMemo::default();
             let entries = earlier.map_or(&no_memo, |e| &e.search);
             let (index, search) = search::index_files(shared, prints, entries);
@@ -81,20 +81,15 @@ pub(super) fn extra_files(
     Extras { files, memo }
 }
 
-fn print(hasher: &mut Xxh3, prints: &Prints, cell: Cell) {
-    match prints.get(cell) {
-        Some(print) => {
-            hasher.update(&[1]);
-            hasher.update(&print.to_le_bytes());
-        }
-        None => hasher.update(&[0]),
-    }
+/// Whether `key` is what the previous build recorded for the file at `path`.
+fn same_as_before(earlier: Option<&ExtrasMemo>, path: &str, key: Option<u128>) -> bool {
+    key.is_some() && earlier.and_then(|e| e.keys.get(path)) == key.as_ref()
 }
 
 /// The sitemap lists the pages, with absolute addresses.
 fn sitemap_key(prints: &Prints, html_paths: &[&str]) -> u128 {
     let mut hasher = Xxh3::new();
-    print(&mut hasher, prints, Cell::Site);
+    hasher.update(&prints.fold(&[Cell::Site]).to_le_bytes());
     for path in html_paths {
         hasher.update(path.as_bytes());
         hasher.update(b"\n");
@@ -102,31 +97,28 @@ fn sitemap_key(prints: &Prints, html_paths: &[&str]) -> u128 {
     hasher.digest128()
 }
 
-/// The feed holds the newest briefings, whole.
+/// The feed holds the newest briefings, whole. (A briefing's print is the revision of
+/// its anchoring, which no other briefing has: the list of prints says which they are.)
 fn atom_key(prints: &Prints, shared: &Shared<'_>) -> u128 {
-    let mut hasher = Xxh3::new();
-    print(&mut hasher, prints, Cell::Site);
-    for &b in shared.graph().newest_first.iter().take(FEED_ENTRIES) {
-        let b = super::context::cell_index(b);
-        hasher.update(&b.to_le_bytes());
-        print(&mut hasher, prints, Cell::Briefing(b));
-        print(&mut hasher, prints, Cell::BriefingValue(b));
-    }
-    hasher.digest128()
+    let newest = shared.graph().newest_first.iter().take(FEED_ENTRIES);
+    let cells: Vec<Cell> = std::iter::once(Cell::Site)
+        .chain(newest.flat_map(|&b| {
+            let b = cell_index(b);
+            [Cell::Briefing(b), Cell::BriefingValue(b)]
+        }))
+        .collect();
+    prints.fold(&cells)
 }
 
-/// The search index holds every briefing and note; `None` when a briefing has no print.
-fn search_key(prints: &Prints, shared: &Shared<'_>) -> Option<u128> {
-    let mut hasher = Xxh3::new();
-    for &b in &shared.graph().newest_first {
-        let (revision, value) = prints.search_key(b)?;
-        hasher.update(&revision.to_le_bytes());
-        hasher.update(&value.to_le_bytes());
-    }
-    for n in 0..shared.loaded().notes.len() {
-        let n = super::context::cell_index(n);
-        print(&mut hasher, prints, Cell::Note(n));
-        print(&mut hasher, prints, Cell::NoteValue(n));
-    }
-    Some(hasher.digest128())
+/// The search index holds every briefing and every note.
+fn search_key(prints: &Prints, shared: &Shared<'_>) -> u128 {
+    let briefings = shared.graph().newest_first.iter().flat_map(|&b| {
+        let b = cell_index(b);
+        [Cell::Briefing(b), Cell::BriefingValue(b)]
+    });
+    let notes = (0..shared.loaded().notes.len()).flat_map(|n| {
+        let n = cell_index(n);
+        [Cell::Note(n), Cell::NoteValue(n)]
+    });
+    prints.fold(&briefings.chain(notes).collect::<Vec<Cell>>())
 }

@@ -65,8 +65,9 @@ impl<'a> PageContext<'a> {
     }
 }
 
-/// Feeds everything written to it to the hasher.
-struct HashWriter(Xxh3);
+/// Feeds everything written or formatted into it to the hasher.
+#[derive(Default)]
+pub(crate) struct HashWriter(pub(crate) Xxh3);
 
 impl io::Write for HashWriter {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
@@ -75,6 +76,13 @@ impl io::Write for HashWriter {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.update(text.as_bytes());
         Ok(())
     }
 }

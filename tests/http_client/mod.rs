@@ -42,11 +42,16 @@ pub fn get(addr: SocketAddr, target: &str) -> Reply {
 
 /// Sends a request line (plus Host and Connection: close) and reads the whole reply.
 pub fn request(addr: SocketAddr, line: &str) -> Reply {
+    request_to_host(addr, line, &addr.to_string())
+}
+
+/// [`request`] with the given Host header.
+pub fn request_to_host(addr: SocketAddr, line: &str, host: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connect to the preview server");
     stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
     write!(
         stream,
-        "{line}\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{line}\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();

@@ -9,7 +9,7 @@ use super::events::{EventValue, event_value};
 use super::values::{BriefingValue, CollectionValue, LinkValue, NoteValue, TagValue};
 use super::{PageJob, Tracked};
 use crate::anchor::site::{AnchoredBriefing, PlacedAnnotation, has_endnote};
-use crate::graph::EventOrigin;
+use crate::graph::{EventOrigin, anchored_entries};
 use crate::model::{Annotation, Briefing};
 use crate::render::dates::{DateValue, date_value};
 use crate::render::escape::json_for_script;
@@ -138,12 +138,10 @@ fn endnotes<'a>(
     base: &BriefingValue,
     placed: &'a AnchoredBriefing,
 ) -> Vec<Endnote<'a>> {
-    let mut chosen: Vec<(&PlacedAnnotation, &Annotation)> = placed
-        .annotations
-        .iter()
-        .filter_map(|a| briefing.annotations.entries.get(a.index).map(|e| (a, e)))
-        .filter(|(_, e)| has_endnote(e))
-        .collect();
+    let mut chosen: Vec<(&PlacedAnnotation, &Annotation)> =
+        anchored_entries(briefing, Some(placed))
+            .filter(|(_, e)| has_endnote(e))
+            .collect();
     chosen.sort_by_key(|(a, _)| {
         let first = a.placements.first();
         (

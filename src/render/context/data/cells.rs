@@ -13,6 +13,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::Shared;
 use crate::render::context::values::BriefingLink;
+use crate::render::page_context::HashWriter;
 
 /// One piece of a site that a page context reads. Indices are those of the current
 /// build (into the loaded briefings, notes, and the graph's tags and events); a piece
@@ -118,7 +119,7 @@ impl Prints {
             .into_par_iter()
             .map(|n| {
                 let rendered = shared.rendered_note(n);
-                let mut printer = Printer::default();
+                let mut printer = HashWriter::default();
                 let _ = write!(printer, "{:?}", shared.loaded.notes.get(n));
                 (&rendered.body_html, &rendered.summary_html).hash(&mut printer.0);
                 printer.0.finish()
@@ -193,48 +194,24 @@ impl Prints {
     /// One 128-bit fingerprint of the given pieces, in order (their prints in this build).
     pub fn fold(&self, cells: &[Cell]) -> u128 {
         // Gathered first and hashed at once: hashing 8 bytes at a time is slow.
-        let mut words: Vec<u64> = Vec::with_capacity(cells.len() + cells.len() / 64 + 1);
-        let mut missing = vec![0u64; cells.len().div_ceil(64)];
+        // A missing piece prints as 0 and is flagged in a bitmap after the prints.
+        let mut missing = vec![0u8; cells.len().div_ceil(8)];
+        let mut bytes: Vec<u8> = Vec::with_capacity(cells.len() * 8 + missing.len());
         for (i, &cell) in cells.iter().enumerate() {
-            match self.get(cell) {
-                Some(print) => words.push(print),
-                None => {
-                    words.push(0);
-                    missing[i / 64] |= 1 << (i % 64);
-                }
-            }
+            let print = self.get(cell).unwrap_or_else(|| {
+                missing[i / 8] |= 1 << (i % 8);
+                0
+            });
+            bytes.extend_from_slice(&print.to_le_bytes());
         }
-        words.extend(missing);
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        bytes.extend_from_slice(&missing);
         xxhash_rust::xxh3::xxh3_128(&bytes)
-    }
-}
-
-/// Feeds everything written or formatted into it to a hasher.
-#[derive(Default)]
-struct Printer(Xxh3);
-
-impl io::Write for Printer {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl std::fmt::Write for Printer {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        self.0.update(text.as_bytes());
-        Ok(())
     }
 }
 
 /// The print of a value as JSON (what templates see of it).
 fn json_print<T: Serialize>(value: &T) -> u64 {
-    let mut out = io::BufWriter::with_capacity(4096, Printer::default());
+    let mut out = io::BufWriter::with_capacity(4096, HashWriter::default());
     // A failure only makes a print differ: the pages reading it are built again.
     let written = serde_json::to_writer(&mut out, value).is_ok();
     match out.into_inner() {

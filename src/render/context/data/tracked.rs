@@ -47,6 +47,14 @@ impl<'s, 'a> Tracked<'s, 'a> {
         }
     }
 
+    /// Records a read of a whole list: which items it has (`index`), and each item.
+    fn read_all(&self, index: Cell, len: usize, item: fn(u32) -> Cell) {
+        self.read(index);
+        if let Some(reads) = &self.reads {
+            reads.borrow_mut().extend((0..len).map(|i| item(id(i))));
+        }
+    }
+
     /// Site settings.
     pub fn config(&self) -> &'a Config {
         self.shared.config
@@ -119,11 +127,9 @@ impl<'s, 'a> Tracked<'s, 'a> {
 
     /// Every note as loaded.
     pub fn notes(&self) -> &'a [Note] {
-        self.read(Cell::NoteIndex);
-        for n in 0..self.shared.loaded.notes.len() {
-            self.read(Cell::Note(id(n)));
-        }
-        &self.shared.loaded.notes
+        let notes = &self.shared.loaded.notes;
+        self.read_all(Cell::NoteIndex, notes.len(), Cell::Note);
+        notes
     }
 
     /// The list value of note `n`.
@@ -134,10 +140,7 @@ impl<'s, 'a> Tracked<'s, 'a> {
 
     /// The list values of every note.
     pub fn note_values(&self) -> &'s [NoteValue] {
-        self.read(Cell::NoteIndex);
-        for n in 0..self.shared.notes.len() {
-            self.read(Cell::NoteValue(id(n)));
-        }
+        self.read_all(Cell::NoteIndex, self.shared.notes.len(), Cell::NoteValue);
         &self.shared.notes
     }
 
@@ -168,10 +171,7 @@ impl<'s, 'a> Tracked<'s, 'a> {
 
     /// The values of every tag.
     pub fn tag_values(&self) -> &'s [TagValue] {
-        self.read(Cell::TagIndex);
-        for t in 0..self.shared.tags.len() {
-            self.read(Cell::TagValue(id(t)));
-        }
+        self.read_all(Cell::TagIndex, self.shared.tags.len(), Cell::TagValue);
         &self.shared.tags
     }
 
