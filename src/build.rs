@@ -130,6 +130,7 @@ pub struct Memo {
     keep: bool,
     load: load::LoadMemo,
     anchor: AnchorMemo,
+    graph: graph::GraphMemo,
     pages: Option<PageMemo>,
     output: Option<OutputRecord>,
     theme: Option<render::Theme>,
@@ -141,6 +142,7 @@ impl Default for Memo {
             keep: true,
             load: load::LoadMemo::default(),
             anchor: AnchorMemo::default(),
+            graph: graph::GraphMemo::default(),
             pages: None,
             output: None,
             theme: None,
@@ -185,7 +187,10 @@ pub fn build_with(options: &BuildOptions, memo: &mut Memo) -> Result<BuildReport
     timings.anchor = clock.elapsed();
 
     let clock = Instant::now();
-    let graph = graph::build(&config, &loaded, &anchored);
+    let graph = match memo.keep {
+        true => graph::build_reusing(&config, &loaded, &anchored, &mut memo.graph),
+        false => std::sync::Arc::new(graph::build(&config, &loaded, &anchored)),
+    };
     timings.graph = clock.elapsed();
 
     let clock = Instant::now();

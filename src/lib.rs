@@ -9,6 +9,7 @@ pub mod anchor;
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+mod fingerprint;
 pub mod graph;
 pub mod load;
 pub mod markdown;

@@ -8,6 +8,7 @@
 //! same graph. Its cost grows linearly with the number of mentions and annotations.
 
 mod briefings;
+mod memo;
 mod notes;
 mod tags;
 mod timeline;
@@ -19,6 +20,7 @@ use crate::config::{Collection, Config};
 use crate::model::{Annotation, Briefing, Loaded};
 
 pub use briefings::{NoteGroup, SourceLink};
+pub use memo::{GraphMemo, build_reusing};
 pub use notes::{Backlink, CoMention, Quote};
 pub use tags::Tag;
 pub use timeline::{EventOrigin, TimelineEvent};

@@ -1,6 +1,6 @@
 use super::testkit::*;
 use super::*;
-use crate::anchor::site::Anchored;
+use crate::anchor::site::{Anchored, AnchoredBriefing};
 use crate::model::{ArticleSource, LinkSpec, Loaded};
 
 /// Notes: 0 Kim, 1 Putin, 2 Vladivostok, 3 Trump.
@@ -227,4 +227,66 @@ fn building_twice_gives_the_same_graph() {
         build(&config, &loaded, &anchored),
         build(&config, &loaded, &anchored)
     );
+}
+
+/// Briefing `b` anchored again (a new revision) after `edit`, as a rebuild after a save
+/// of that briefing gives it.
+fn reanchored(anchored: &mut Anchored, b: usize, edit: impl FnOnce(&mut AnchoredBriefing)) {
+    let mut briefing = (*anchored.briefings[b]).clone();
+    edit(&mut briefing);
+    briefing.revision = AnchoredBriefing::next_revision();
+    anchored.briefings[b] = std::sync::Arc::new(briefing);
+}
+
+/// Builds with `memo` and checks the result against a build from scratch; returns
+/// whether the previous graph was reused.
+fn rebuilt_reusing(loaded: &Loaded, anchored: &Anchored, memo: &mut GraphMemo) -> bool {
+    let previous = memo.graph_for_tests();
+    let graph = build_reusing(&config(), loaded, anchored, memo);
+    assert_eq!(*graph, build(&config(), loaded, anchored));
+    previous.is_some_and(|p| std::sync::Arc::ptr_eq(&p, &graph))
+}
+
+#[test]
+fn prose_edits_reuse_the_graph_and_the_rest_rebuild_it() {
+    let (mut loaded, mut anchored) = site();
+    let mut memo = GraphMemo::default();
+    assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
+    // Lines added above the mentions and quotes: same graph.
+    reanchored(&mut anchored, 1, |b| {
+        for m in &mut b.mentions {
+            m.placement.line += 3;
+        }
+        for a in &mut b.annotations {
+            a.placements[0].line += 3;
+        }
+        b.body_html = "<p>New prose.</p>\n".into();
+    });
+    assert!(rebuilt_reusing(&loaded, &anchored, &mut memo));
+    // Two annotations trade places: the attributed quotes' order may change.
+    reanchored(&mut anchored, 1, |b| {
+        let (first, last) = (
+            b.annotations[0].placements[0].line,
+            b.annotations[2].placements[0].line,
+        );
+        b.annotations[0].placements[0].line = last;
+        b.annotations[2].placements[0].line = first;
+    });
+    assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
+    // A mention of another note.
+    reanchored(&mut anchored, 0, |b| b.mentions[1].note = 1);
+    assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
+    // A quote that no longer anchors.
+    reanchored(&mut anchored, 1, |b| b.annotations[1].placements.clear());
+    assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
+    // A new title (and so a new file), a note's new tag, a note's new name.
+    loaded.briefings[2].title = "May".into();
+    loaded.briefings[2].file = std::sync::Arc::new((*loaded.briefings[2].file).clone());
+    assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
+    loaded.notes[0].tags = vec!["leaders".into()];
+    assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
+    loaded.notes[3].name = "D. Trump".into();
+    assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
+    // Nothing changed since.
+    assert!(rebuilt_reusing(&loaded, &anchored, &mut memo));
 }

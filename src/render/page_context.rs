@@ -8,6 +8,8 @@ use std::io::{self, Write as _};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::fingerprint::HashWriter;
+
 /// A value of a page context, whatever its type.
 type Var<'a> = Box<dyn erased_serde::Serialize + Send + 'a>;
 
@@ -62,28 +64,6 @@ impl<'a> PageContext<'a> {
             map.insert(key.to_string(), value);
         }
         tera::Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
-    }
-}
-
-/// Feeds everything written or formatted into it to the hasher.
-#[derive(Default)]
-pub(crate) struct HashWriter(pub(crate) Xxh3);
-
-impl io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        self.0.update(text.as_bytes());
-        Ok(())
     }
 }
 

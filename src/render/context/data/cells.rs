@@ -12,8 +12,8 @@ use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::Shared;
+use crate::fingerprint::HashWriter;
 use crate::render::context::values::BriefingLink;
-use crate::render::page_context::HashWriter;
 
 /// One piece of a site that a page context reads. Indices are those of the current
 /// build (into the loaded briefings, notes, and the graph's tags and events); a piece
