@@ -44,6 +44,38 @@ impl AnchoredBriefing {
     }
 }
 
+/// What identifies a briefing as the same as in an earlier build of the same process:
+/// the revision of its anchoring (given out once per anchoring, and a briefing is
+/// anchored again whenever its files change) and the files it was loaded from (shared
+/// between builds while they are unchanged). Whatever is made from a briefing alone can
+/// be kept by identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    revision: u64,
+    files: (usize, usize),
+}
+
+impl Identity {
+    /// The identity of `briefing` as anchored in `placed`. Two equal identities with a
+    /// nonzero revision denote equal briefings, loaded and anchored.
+    pub fn of(briefing: &Briefing, placed: &AnchoredBriefing) -> Self {
+        let sidecar = briefing
+            .annotations
+            .file
+            .as_ref()
+            .map_or(0, |f| Arc::as_ptr(f) as usize);
+        Identity {
+            revision: placed.revision,
+            files: (Arc::as_ptr(&briefing.file) as usize, sidecar),
+        }
+    }
+
+    /// Whether `earlier` identifies the same briefing (never for an empty default).
+    pub fn same_as(&self, earlier: &Identity) -> bool {
+        self.revision != 0 && self == earlier
+    }
+}
+
 /// An explicit annotation and where it landed.
 #[derive(Debug, Clone)]
 pub struct PlacedAnnotation {

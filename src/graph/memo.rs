@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::Graph;
-use crate::anchor::site::{Anchored, AnchoredBriefing};
+use crate::anchor::site::{Anchored, AnchoredBriefing, Identity};
 use crate::config::Config;
 use crate::fingerprint::{HashWriter, of_debug};
 use crate::model::{Briefing, Loaded};
@@ -43,7 +43,7 @@ impl Inputs {
                 let identity = Identity::of(briefing, placed);
                 let known = earlier
                     .and_then(|e| e.briefings.get(b))
-                    .filter(|(then, _)| placed.revision != 0 && *then == identity);
+                    .filter(|(then, _)| identity.same_as(then));
                 match known {
                     Some(&pair) => pair,
                     None => (identity, briefing_print(briefing, placed)),
@@ -72,29 +72,6 @@ impl Inputs {
                 .iter()
                 .zip(&earlier.briefings)
                 .all(|(now, then)| now.1 == then.1)
-    }
-}
-
-/// What identifies a briefing as the one of an earlier build: the revision of its
-/// anchoring (given out once per anchoring, and a briefing is anchored again whenever
-/// its files change) and the files it was loaded from (kept while they are unchanged).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Identity {
-    revision: u64,
-    files: (usize, usize),
-}
-
-impl Identity {
-    fn of(briefing: &Briefing, placed: &AnchoredBriefing) -> Self {
-        let sidecar = briefing
-            .annotations
-            .file
-            .as_ref()
-            .map_or(0, |f| Arc::as_ptr(f) as usize);
-        Identity {
-            revision: placed.revision,
-            files: (Arc::as_ptr(&briefing.file) as usize, sidecar),
-        }
     }
 }
 

@@ -20,6 +20,7 @@ mod theme;
 pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -29,7 +30,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{Graph, collection_order};
 use crate::model::Loaded;
 
-use context::{Cell, PageJob, Prints, Shared, Tracked};
+use context::{Cell, PageJob, Prints, Shared, Tracked, ValueMemo};
 
 pub use embedded::DEFAULT_THEME;
 pub use page_context::PageContext;
@@ -58,11 +59,12 @@ pub fn render(
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(BTreeMap::new());
+    let graph = Arc::new(graph.clone());
     let input = RenderInput {
         config,
         loaded,
         anchored,
-        graph,
+        graph: &graph,
         theme,
     };
     render_into(&input, PageReuse::Off, &|path, file| {
@@ -91,8 +93,8 @@ pub struct RenderInput<'a> {
     pub loaded: &'a Loaded,
     /// Rendered Markdown and placed annotations.
     pub anchored: &'a Anchored,
-    /// Cross-references.
-    pub graph: &'a Graph,
+    /// Cross-references (shared, so that a rebuild can tell the same graph again).
+    pub graph: &'a Arc<Graph>,
     /// The parsed theme.
     pub theme: &'a Theme,
 }
@@ -116,6 +118,7 @@ pub struct PageMemo {
     pages: HashMap<PageKey, PageEntry>,
     extras: extras::ExtrasMemo,
     prints: Option<Prints>,
+    values: ValueMemo,
 }
 
 /// A page, independent of any build's borrowed data.
@@ -195,12 +198,17 @@ pub fn render_into(
     sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
     let theme = input.theme;
+    let earlier_values = match reuse {
+        PageReuse::Reuse(memo) => Some(&memo.values),
+        _ => None,
+    };
     let shared = Shared::new(
         input.config,
         input.loaded,
         input.anchored,
         input.graph,
         theme.name(),
+        earlier_values,
     );
     let (previous, hashing) = match reuse {
         PageReuse::Off => (None, false),
@@ -208,7 +216,7 @@ pub fn render_into(
         PageReuse::Reuse(memo) => (Some(memo).filter(|m| m.theme == theme.fingerprint()), true),
     };
     let earlier_prints = match reuse {
-        PageReuse::Reuse(memo) => memo.prints.as_ref(),
+        PageReuse::Reuse(memo) => memo.prints.as_ref().map(|p| (p, &memo.values)),
         _ => None,
     };
     let prints = hashing.then(|| Prints::of(&shared, earlier_prints));
@@ -225,6 +233,7 @@ pub fn render_into(
         pages: HashMap::with_capacity(results.len()),
         extras: extras::ExtrasMemo::default(),
         prints: None,
+        values: ValueMemo::default(),
     };
     let mut rendered = 0;
     let mut paths: BTreeSet<String> = BTreeSet::new();
@@ -274,6 +283,9 @@ pub fn render_into(
             Some(bytes) => sink(path, Rendered::Bytes(bytes)),
             None => sink(path, Rendered::Unchanged),
         }
+    }
+    if hashing {
+        memo.values = shared.value_memo();
     }
     memo.prints = prints;
     Ok(RenderSummary {

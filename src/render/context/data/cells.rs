@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::Shared;
+use super::{Shared, ValueMemo};
 use crate::fingerprint::HashWriter;
 use crate::render::context::values::BriefingLink;
 
@@ -85,24 +85,82 @@ pub struct Prints {
 
 impl Prints {
     /// The prints of every piece of `shared` (in parallel), taking from the prints of
-    /// the previous build those of the briefings whose anchoring it shares.
-    pub fn of(shared: &Shared<'_>, previous: Option<&Prints>) -> Self {
-        let graph = shared.graph;
-        let (briefing_values, briefing_links) = rayon::join(
-            || {
-                shared
-                    .briefings
-                    .par_iter()
-                    .map(|v| (json_print(v), json_print(&BriefingLink::new(v))))
-                    .unzip::<_, _, Vec<u64>, Vec<u64>>()
-            },
-            || graph.briefings.par_iter().map(hash_print).collect(),
+    /// the previous build (with the values they were made from) those of the briefings
+    /// whose anchoring or list value it shares, and those of the graph when it is the
+    /// same graph.
+    pub fn of(shared: &Shared<'_>, previous: Option<(&Prints, &ValueMemo)>) -> Self {
+        let same_graph = previous.filter(|(_, values)| values.made_under(shared.graph));
+        let (briefing_value, briefing_link) = Self::briefing_values(shared, previous);
+        let mentions = Self::mentions(shared, previous.map(|(p, _)| p));
+        let (note, note_value) = rayon::join(
+            || Self::notes(shared),
+            || shared.notes.iter().map(json_print).collect(),
         );
-        let (briefing_value, briefing_link) = briefing_values;
+        let graph = match same_graph {
+            Some((earlier, _)) => GraphPrints::from(earlier),
+            None => GraphPrints::of(shared),
+        };
+        Prints {
+            site: json_print(&(&shared.site, shared.config.fingerprint())),
+            briefing: shared
+                .anchored
+                .briefings
+                .iter()
+                .map(|p| p.revision)
+                .collect(),
+            briefing_value,
+            briefing_link,
+            briefing_links: graph.briefing_links,
+            mentions,
+            note,
+            note_value,
+            note_links: graph.note_links,
+            note_index: note_index(shared),
+            tag: graph.tag,
+            tag_value: graph.tag_value,
+            tag_index: graph.tag_index,
+            event: graph.event,
+            events: graph.events,
+            newest_first: graph.newest_first,
+        }
+    }
+
+    /// The prints of every briefing's list value and link, kept from `previous` for the
+    /// values it shares.
+    fn briefing_values(
+        shared: &Shared<'_>,
+        previous: Option<(&Prints, &ValueMemo)>,
+    ) -> (Vec<u64>, Vec<u64>) {
+        shared
+            .briefings
+            .par_iter()
+            .enumerate()
+            .map(|(b, value)| {
+                let kept = previous.and_then(|(prints, values)| {
+                    let (_, then) = values.briefings.get(b)?;
+                    Arc::ptr_eq(then, value)
+                        .then(|| {
+                            Some((
+                                *prints.briefing_value.get(b)?,
+                                *prints.briefing_link.get(b)?,
+                            ))
+                        })
+                        .flatten()
+                });
+                kept.unwrap_or_else(|| {
+                    (json_print(&**value), json_print(&BriefingLink::new(value)))
+                })
+            })
+            .unzip()
+    }
+
+    /// The prints of every mention's sentence, kept from `previous` for the briefings
+    /// whose anchoring it shares.
+    fn mentions(shared: &Shared<'_>, previous: Option<&Prints>) -> Vec<Arc<[u64]>> {
         let earlier: HashMap<u64, &Arc<[u64]>> = previous
             .map(|p| p.briefing.iter().copied().zip(&p.mentions).collect())
             .unwrap_or_default();
-        let mentions = shared
+        shared
             .anchored
             .briefings
             .par_iter()
@@ -114,8 +172,12 @@ impl Prints {
                     .map(|m| hash_print(&m.placement.snippet))
                     .collect(),
             })
-            .collect();
-        let note = (0..shared.loaded.notes.len())
+            .collect()
+    }
+
+    /// The prints of every note as loaded and rendered.
+    fn notes(shared: &Shared<'_>) -> Vec<u64> {
+        (0..shared.loaded.notes.len())
             .into_par_iter()
             .map(|n| {
                 let rendered = shared.rendered_note(n);
@@ -124,39 +186,7 @@ impl Prints {
                 (&rendered.body_html, &rendered.summary_html).hash(&mut printer.0);
                 printer.0.finish()
             })
-            .collect();
-        let mut note_index = Xxh3::new();
-        for note in &shared.loaded.notes {
-            (&note.collection, &note.slug).hash(&mut note_index);
-        }
-        let mut tag_index = Xxh3::new();
-        for tag in &shared.tags {
-            tag.slug.hash(&mut tag_index);
-        }
-        let event: Vec<u64> = graph.events.par_iter().map(hash_print).collect();
-        Prints {
-            site: json_print(&(&shared.site, shared.config.fingerprint())),
-            briefing: shared
-                .anchored
-                .briefings
-                .iter()
-                .map(|p| p.revision)
-                .collect(),
-            briefing_value,
-            briefing_link,
-            briefing_links,
-            mentions,
-            note,
-            note_value: shared.notes.iter().map(json_print).collect(),
-            note_links: graph.notes.par_iter().map(hash_print).collect(),
-            note_index: note_index.finish(),
-            tag: graph.tags.iter().map(hash_print).collect(),
-            tag_value: shared.tags.iter().map(json_print).collect(),
-            tag_index: tag_index.finish(),
-            events: hash_print(&event),
-            event,
-            newest_first: hash_print(&graph.newest_first),
-        }
+            .collect()
     }
 
     /// What briefing `b`'s search entry is made of: its loaded and anchored form and
@@ -206,6 +236,61 @@ impl Prints {
         }
         bytes.extend_from_slice(&missing);
         xxhash_rust::xxh3::xxh3_128(&bytes)
+    }
+}
+
+/// Which notes exist, in order.
+fn note_index(shared: &Shared<'_>) -> u64 {
+    let mut note_index = Xxh3::new();
+    for note in &shared.loaded.notes {
+        (&note.collection, &note.slug).hash(&mut note_index);
+    }
+    note_index.finish()
+}
+
+/// The prints of the pieces made from the graph alone: the same for the same graph.
+struct GraphPrints {
+    briefing_links: Vec<u64>,
+    note_links: Vec<u64>,
+    tag: Vec<u64>,
+    tag_value: Vec<u64>,
+    tag_index: u64,
+    event: Vec<u64>,
+    events: u64,
+    newest_first: u64,
+}
+
+impl GraphPrints {
+    fn of(shared: &Shared<'_>) -> Self {
+        let graph = shared.graph;
+        let mut tag_index = Xxh3::new();
+        for tag in &shared.tags {
+            tag.slug.hash(&mut tag_index);
+        }
+        let event: Vec<u64> = graph.events.par_iter().map(hash_print).collect();
+        GraphPrints {
+            briefing_links: graph.briefings.par_iter().map(hash_print).collect(),
+            note_links: graph.notes.par_iter().map(hash_print).collect(),
+            tag: graph.tags.iter().map(hash_print).collect(),
+            tag_value: shared.tags.iter().map(json_print).collect(),
+            tag_index: tag_index.finish(),
+            events: hash_print(&event),
+            event,
+            newest_first: hash_print(&graph.newest_first),
+        }
+    }
+
+    fn from(earlier: &Prints) -> Self {
+        GraphPrints {
+            briefing_links: earlier.briefing_links.clone(),
+            note_links: earlier.note_links.clone(),
+            tag: earlier.tag.clone(),
+            tag_value: earlier.tag_value.clone(),
+            tag_index: earlier.tag_index,
+            event: earlier.event.clone(),
+            events: earlier.events,
+            newest_first: earlier.newest_first,
+        }
     }
 }
 

@@ -11,10 +11,11 @@ pub use cells::{Cell, Prints, id as cell_index};
 pub use tracked::Tracked;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::anchor::site::{Anchored, AnchoredBriefing, RenderedNote};
+use crate::anchor::site::{Anchored, AnchoredBriefing, Identity, RenderedNote};
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::Loaded;
@@ -29,30 +30,71 @@ pub struct Shared<'a> {
     config: &'a Config,
     loaded: &'a Loaded,
     anchored: &'a Anchored,
-    graph: &'a Graph,
+    graph: &'a Arc<Graph>,
     site: SiteValue,
-    briefings: Vec<BriefingValue>,
+    /// Shared with the next build while the briefing and the graph are the same.
+    briefings: Vec<Arc<BriefingValue>>,
+    identities: Vec<Identity>,
     notes: Vec<NoteValue>,
     tags: Vec<TagValue>,
     /// Note indices by (collection, slug).
     note_index: HashMap<(String, String), usize>,
 }
 
+/// The list values of a build's briefings, kept for the next build: a briefing whose
+/// identity is the same, under the same graph, has the same value.
+#[derive(Debug, Clone, Default)]
+pub struct ValueMemo {
+    graph: Option<Arc<Graph>>,
+    briefings: Vec<(Identity, Arc<BriefingValue>)>,
+}
+
+impl ValueMemo {
+    /// Whether it was made under `graph`.
+    fn made_under(&self, graph: &Arc<Graph>) -> bool {
+        self.graph.as_ref().is_some_and(|g| Arc::ptr_eq(g, graph))
+    }
+
+    /// The value of briefing `b` kept for `identity`, if any.
+    fn value(&self, b: usize, identity: &Identity) -> Option<&Arc<BriefingValue>> {
+        self.briefings
+            .get(b)
+            .filter(|(then, _)| identity.same_as(then))
+            .map(|(_, value)| value)
+    }
+}
+
 impl<'a> Shared<'a> {
-    /// Computes the shared values of a site.
+    /// Computes the shared values of a site, taking from `earlier` (the values of the
+    /// previous build) those that cannot have changed.
     pub fn new(
         config: &'a Config,
         loaded: &'a Loaded,
         anchored: &'a Anchored,
-        graph: &'a Graph,
+        graph: &'a Arc<Graph>,
         theme_name: &str,
+        earlier: Option<&ValueMemo>,
     ) -> Self {
         let tags: Vec<TagValue> = graph.tags.iter().map(TagValue::new).collect();
+        let earlier = earlier.filter(|memo| memo.made_under(graph));
+        let empty = AnchoredBriefing::default();
+        let identities: Vec<Identity> = loaded
+            .briefings
+            .iter()
+            .enumerate()
+            .map(|(b, briefing)| {
+                let placed = anchored.briefings.get(b).map_or(&empty, |p| &**p);
+                Identity::of(briefing, placed)
+            })
+            .collect();
         let briefings = loaded
             .briefings
             .par_iter()
             .enumerate()
             .map(|(b, briefing)| {
+                if let Some(value) = earlier.and_then(|e| e.value(b, &identities[b])) {
+                    return value.clone();
+                }
                 let placed = anchored.briefings.get(b);
                 let tag_values = graph
                     .briefings
@@ -64,12 +106,12 @@ impl<'a> Shared<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                BriefingValue::new(
+                Arc::new(BriefingValue::new(
                     briefing,
                     placed.and_then(|p| p.summary_html.as_deref()),
                     placed.map_or(0, |p| p.word_count),
                     tag_values,
-                )
+                ))
             })
             .collect();
         let notes = loaded
@@ -95,6 +137,7 @@ impl<'a> Shared<'a> {
             graph,
             site: site_value(config, theme_name),
             briefings,
+            identities,
             notes,
             tags,
             note_index: loaded
@@ -102,6 +145,19 @@ impl<'a> Shared<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, n)| ((n.collection.clone(), n.slug.clone()), i))
+                .collect(),
+        }
+    }
+
+    /// The list values of this build, for the next one.
+    pub fn value_memo(&self) -> ValueMemo {
+        ValueMemo {
+            graph: Some(self.graph.clone()),
+            briefings: self
+                .identities
+                .iter()
+                .copied()
+                .zip(self.briefings.iter().cloned())
                 .collect(),
         }
     }
@@ -122,7 +178,7 @@ impl<'a> Shared<'a> {
     }
 
     /// List values of the briefings, same order as the loaded briefings.
-    pub fn briefing_values(&self) -> &[BriefingValue] {
+    pub fn briefing_values(&self) -> &[Arc<BriefingValue>] {
         &self.briefings
     }
 

@@ -89,13 +89,13 @@ impl<'s, 'a> Tracked<'s, 'a> {
     /// The list value of briefing `b`.
     pub fn briefing_value(&self, b: usize) -> Option<&'s BriefingValue> {
         self.read(Cell::BriefingValue(id(b)));
-        self.shared.briefings.get(b)
+        self.shared.briefings.get(b).map(|v| &**v)
     }
 
     /// The title, date and address of briefing `b`.
     pub fn briefing_link(&self, b: usize) -> Option<BriefingLink<'s>> {
         self.read(Cell::BriefingLink(id(b)));
-        self.shared.briefings.get(b).map(BriefingLink::new)
+        self.shared.briefings.get(b).map(|v| BriefingLink::new(v))
     }
 
     /// What briefing `b` links to.
