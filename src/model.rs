@@ -29,8 +29,9 @@ pub struct Timestamp {
 /// Every briefing and note of a site, as read from `content/`.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
-    /// Briefings in a deterministic order (by slug).
-    pub briefings: Vec<Briefing>,
+    /// Briefings in a deterministic order (by slug); shared, so that a rebuild keeps
+    /// the briefings whose files did not change.
+    pub briefings: Vec<Arc<Briefing>>,
     /// Background notes of every collection, ordered by collection name then slug.
     pub notes: Vec<Note>,
 }

@@ -64,8 +64,12 @@ enum Change {
     OverrideTemplate,
     EditSiteTitle,
     TouchUnchanged,
+    ToggleMentionOfAddedNote,
+    ToggleAddedSidecar,
 }
 
+/// The changes the random sequence picks from (the toggles below make long runs of
+/// failed builds, which compare less: they have a test of their own).
 const CHANGES: [Change; 15] = [
     Change::AppendToBody,
     Change::EditMentionSentence,
@@ -87,6 +91,12 @@ const CHANGES: [Change; 15] = [
 const EXTRA_NOTE: &str = "content/places/primorye-test-port.md";
 const EXTRA_BRIEFING: &str = "content/briefings/2019-04-26-kim-leaves-vladivostok.md";
 const RENAMED_BRIEFING: &str = "content/briefings/2019-04-27-kim-heads-home.md";
+/// Annotations of the added briefing: an orphan while that briefing is absent or renamed.
+const EXTRA_SIDECAR: &str = "content/briefings/2019-04-26-kim-leaves-vladivostok.yaml";
+/// An annotation of the example briefing that mentions the added note: an error while
+/// that note is absent, although the annotation file itself is unchanged.
+const MENTION_OF_EXTRA_NOTE: &str =
+    "\n  - quote: Trump\n    suffix: \" administration\"\n    place: primorye-test-port\n";
 
 /// Applies `change` (the `step`-th) to the site at `root`.
 fn apply(root: &Path, change: Change, step: usize) {
@@ -227,6 +237,26 @@ fn apply(root: &Path, change: Change, step: usize) {
             let text = read(root, BRIEFING);
             write(root, BRIEFING, &text);
         }
+        Change::ToggleMentionOfAddedNote => {
+            let text = read(root, SIDECAR);
+            match text.contains(MENTION_OF_EXTRA_NOTE) {
+                true => write(root, SIDECAR, &text.replacen(MENTION_OF_EXTRA_NOTE, "", 1)),
+                false => replace_in(
+                    root,
+                    SIDECAR,
+                    "annotations:\n",
+                    &format!("annotations:\n{MENTION_OF_EXTRA_NOTE}"),
+                ),
+            }
+        }
+        Change::ToggleAddedSidecar => match root.join(EXTRA_SIDECAR).exists() {
+            true => fs::remove_file(root.join(EXTRA_SIDECAR)).expect("remove sidecar"),
+            false => write(
+                root,
+                EXTRA_SIDECAR,
+                "annotations:\n  - quote: left Vladivostok by train\n    note: Step by step.\n",
+            ),
+        },
     }
 }
 
@@ -255,6 +285,46 @@ fn outcome(result: Result<brief::build::BuildReport, BuildError>, out: &Path) ->
     }
 }
 
+/// Rebuilds `root` into `live` with `memo`, builds it from scratch next to it, and
+/// checks that both give the same files (or the same problems, leaving `live` as it was).
+/// Returns whether the build succeeded.
+fn rebuild_matches_clean(
+    tmp: &Path,
+    root: &Path,
+    live: &Path,
+    memo: &mut Memo,
+    label: &str,
+) -> bool {
+    let before = read_tree(live);
+    let incremental = build_with(&options(root, live), memo);
+    let clean_dir = tmp.join("clean");
+    let _ = fs::remove_dir_all(&clean_dir);
+    let clean = build(&options(root, &clean_dir));
+    let (incremental, clean) = (outcome(incremental, live), outcome(clean, &clean_dir));
+    assert_eq!(incremental, clean, "after {label}");
+    let ok = clean == "ok";
+    if ok {
+        let (got, want) = (read_tree(live), read_tree(&clean_dir));
+        let differing: Vec<&String> = want
+            .keys()
+            .chain(got.keys())
+            .filter(|path| got.get(*path) != want.get(*path))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "files differ from a clean build after {label}: {differing:?}"
+        );
+    } else {
+        assert_eq!(
+            read_tree(live),
+            before,
+            "a failed rebuild changed the output"
+        );
+    }
+    let _ = fs::remove_dir_all(&clean_dir);
+    ok
+}
+
 #[test]
 fn every_incremental_rebuild_equals_a_clean_build() {
     let (tmp, root) = example_site();
@@ -264,7 +334,8 @@ fn every_incremental_rebuild_equals_a_clean_build() {
 
     let mut steps = Steps(0x9e37_79b9_7f4a_7c15);
     let mut applied = Vec::new();
-    for step in 0..40 {
+    let mut failed = 0;
+    for step in 0..60 {
         // One to three changes between two builds, as with an editor's autosave.
         let count = 1 + steps.next(3);
         for _ in 0..count {
@@ -272,35 +343,45 @@ fn every_incremental_rebuild_equals_a_clean_build() {
             apply(&root, change, step);
             applied.push((step, change));
         }
-        let before = read_tree(&live);
-        let incremental = build_with(&options(&root, &live), &mut memo);
-        let clean_dir = tmp.path().join(format!("clean-{step}"));
-        let clean = build(&options(&root, &clean_dir));
-        let (incremental, clean) = (outcome(incremental, &live), outcome(clean, &clean_dir));
-        assert_eq!(incremental, clean, "after {applied:?}");
-        if clean == "ok" {
-            let (got, want) = (read_tree(&live), read_tree(&clean_dir));
-            let differing: Vec<&String> = want
-                .keys()
-                .chain(got.keys())
-                .filter(|path| got.get(*path) != want.get(*path))
-                .collect();
-            assert!(
-                differing.is_empty(),
-                "files differ from a clean build after {applied:?}: {differing:?}"
-            );
-        } else {
-            assert_eq!(
-                read_tree(&live),
-                before,
-                "a failed rebuild changed the output"
-            );
+        let label = format!("{applied:?}");
+        if !rebuild_matches_clean(tmp.path(), &root, &live, &mut memo, &label) {
+            failed += 1;
         }
-        let _ = fs::remove_dir_all(&clean_dir);
     }
     let kinds: std::collections::BTreeSet<String> =
         applied.iter().map(|(_, c)| format!("{c:?}")).collect();
     assert_eq!(kinds.len(), CHANGES.len(), "every kind of change was tried");
+    assert!(failed > 0 && failed < 30, "{failed} of 60 rebuilds failed");
+}
+
+#[test]
+fn notes_added_and_removed_are_checked_again_in_unchanged_annotations() {
+    let (tmp, root) = example_site();
+    let live = tmp.path().join("live");
+    let mut memo = Memo::default();
+    build_with(&options(&root, &live), &mut memo).expect("first build");
+    let sequence = [
+        (Change::AddNote, true),
+        (Change::ToggleMentionOfAddedNote, true),
+        // The annotation file is as it was, but the note it mentions is gone.
+        (Change::RemoveAddedNote, false),
+        (Change::AddNote, true),
+        (Change::ToggleMentionOfAddedNote, true),
+        // Annotations of a briefing that does not exist yet, then does, then moves.
+        (Change::ToggleAddedSidecar, false),
+        (Change::AddBriefing, true),
+        (Change::RenameAddedBriefing, false),
+        (Change::RenameAddedBriefing, true),
+        (Change::ToggleAddedSidecar, true),
+    ];
+    let mut applied = Vec::new();
+    for (step, (change, ok)) in sequence.into_iter().enumerate() {
+        apply(&root, change, step);
+        applied.push(change);
+        let label = format!("{applied:?}");
+        let built = rebuild_matches_clean(tmp.path(), &root, &live, &mut memo, &label);
+        assert_eq!(built, ok, "after {label}");
+    }
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn site() -> (Loaded, Anchored) {
     arrival.annotations.entries = vec![said, summit, same_day].into();
     let april = briefing("c-april", "April", day(2019, 4, 1));
     let loaded = Loaded {
-        briefings: vec![hanoi, arrival, april],
+        briefings: vec![hanoi.into(), arrival.into(), april.into()],
         notes,
     };
     let anchored = Anchored {
@@ -280,8 +280,9 @@ fn prose_edits_reuse_the_graph_and_the_rest_rebuild_it() {
     reanchored(&mut anchored, 1, |b| b.annotations[1].placements.clear());
     assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
     // A new title (and so a new file), a note's new tag, a note's new name.
-    loaded.briefings[2].title = "May".into();
-    loaded.briefings[2].file = std::sync::Arc::new((*loaded.briefings[2].file).clone());
+    let may = std::sync::Arc::make_mut(&mut loaded.briefings[2]);
+    may.title = "May".into();
+    may.file = std::sync::Arc::new((*may.file).clone());
     assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));
     loaded.notes[0].tags = vec!["leaders".into()];
     assert!(!rebuilt_reusing(&loaded, &anchored, &mut memo));

@@ -8,7 +8,6 @@
 //!
 //! The formats are documented, key by key, in `docs/content.md`.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -72,9 +71,10 @@ pub fn parse_sources(
 pub struct LoadMemo {
     /// A hash of the config the files were parsed with.
     config: u64,
-    /// Each file's parse, by path.
-    /// By path (as bytes: hashing a `PathBuf` walks its components).
-    files: HashMap<std::ffi::OsString, Arc<(validate::Parsed, Vec<Diagnostic>)>>,
+    /// Each file's parse, sorted by path (in byte order).
+    parsed: Vec<validate::Item>,
+    /// What the checks across files made of each briefing.
+    assembled: validate::AssembleMemo,
     /// The files as read, to read again only those that changed.
     read: walk::ReadMemo,
 }
@@ -82,7 +82,7 @@ pub struct LoadMemo {
 impl std::fmt::Debug for LoadMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoadMemo")
-            .field("files", &self.files.len())
+            .field("files", &self.parsed.len())
             .finish()
     }
 }
@@ -110,7 +110,8 @@ fn parse_reusing(
 ) -> (Loaded, Vec<Diagnostic>) {
     let config_hash = config.fingerprint();
     if config_hash != memo.config {
-        memo.files.clear();
+        memo.parsed.clear();
+        memo.assembled = validate::AssembleMemo::default();
         memo.config = config_hash;
     }
     parse_with(sources, config, include_drafts, Some(memo))
@@ -119,63 +120,77 @@ fn parse_reusing(
 /// [`parse_sources`], reusing and refilling `memo` when there is one (a one-off load
 /// keeps no copy of what it parsed).
 fn parse_with(
-    sources: Vec<Arc<SourceFile>>,
+    mut sources: Vec<Arc<SourceFile>>,
     config: &Config,
     include_drafts: bool,
-    memo: Option<&mut LoadMemo>,
+    mut memo: Option<&mut LoadMemo>,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut items = Vec::with_capacity(sources.len());
-    for source in sources {
-        match classify::role_of(&source.path, config) {
-            Some((role, stem)) => items.push((role, stem, source)),
-            None => diagnostics.push(not_content(&source.path)),
-        }
-    }
     // Byte order of the paths: deterministic, and cheaper than comparing components.
-    items.sort_by(|a, b| a.2.path.as_os_str().cmp(b.2.path.as_os_str()));
-    let previous = memo.as_deref().map(|m| &m.files);
-    let keep = memo.is_some();
-    let parsed: Vec<Arc<(validate::Parsed, Vec<Diagnostic>)>> = items
-        .into_par_iter()
-        .map(|(role, stem, file)| {
-            // A file the walk did not read again is the very same one.
-            let same_file = |old: &Arc<SourceFile>| {
-                Arc::ptr_eq(old, &file) || (old.path == file.path && old.text == file.text)
-            };
-            match previous.and_then(|p| p.get(file.path.as_os_str())) {
-                Some(old) if old.0.role == role && old.0.stem == stem && same_file(&old.0.file) => {
-                    old.clone()
-                }
-                _ => Arc::new(parse_one(role, stem, file, config)),
-            }
-        })
-        .collect();
-    let mut all = Vec::with_capacity(parsed.len());
-    let mut kept = HashMap::new();
-    for shared in parsed {
-        // The checks across files take each parse by value: without a memo to keep it
-        // in, it is moved rather than copied.
-        let (item, found) = match keep {
-            true => {
-                let copy = (*shared).clone();
-                kept.insert(shared.0.file.path.clone().into_os_string(), shared);
-                copy
-            }
-            false => Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone()),
-        };
-        diagnostics.extend(found);
-        all.push(item);
+    if !sources.is_sorted_by(|a, b| a.path.as_os_str() <= b.path.as_os_str()) {
+        sources.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     }
+    let previous = memo.as_deref().map_or(&[][..], |m| &m.parsed[..]);
+    let mut diagnostics = Vec::new();
+    let items: Vec<validate::Item> = reuse_or_parse(previous, sources, config, &mut diagnostics);
+    for item in &items {
+        diagnostics.extend(item.1.iter().cloned());
+    }
+    let assemble_memo = memo.as_deref_mut().map(|m| &mut m.assembled);
+    let mut loaded = validate::assemble(&items, config, assemble_memo, &mut diagnostics);
     if let Some(memo) = memo {
-        memo.files = kept;
+        memo.parsed = items;
     }
-    let mut loaded = validate::assemble(all, config, &mut diagnostics);
     if !include_drafts {
         loaded.briefings.retain(|b| !b.draft);
     }
     diagnostics::sort(&mut diagnostics);
     (loaded, diagnostics)
+}
+
+/// The parse of every source, sorted by path: the previous parse of a file read by the
+/// previous load with the same text (both lists are sorted by path, and walked side by
+/// side), a new parse for the others (in parallel). Sources that are not content are
+/// reported and left out.
+fn reuse_or_parse(
+    previous: &[validate::Item],
+    sources: Vec<Arc<SourceFile>>,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<validate::Item> {
+    enum Slot {
+        Kept(validate::Item),
+        New(Role, String, Arc<SourceFile>),
+    }
+    let mut earlier = previous.iter().peekable();
+    let mut slots = Vec::with_capacity(sources.len());
+    for source in sources {
+        let path = source.path.as_os_str();
+        while earlier
+            .next_if(|old| old.0.file.path.as_os_str() < path)
+            .is_some()
+        {}
+        // A file the walk did not read again is the very same one.
+        let same = |old: &&validate::Item| {
+            let file = &old.0.file;
+            file.path.as_os_str() == path
+                && (Arc::ptr_eq(file, &source) || file.text == source.text)
+        };
+        if let Some(old) = earlier.next_if(same) {
+            slots.push(Slot::Kept(old.clone()));
+            continue;
+        }
+        match classify::role_of(&source.path, config) {
+            Some((role, stem)) => slots.push(Slot::New(role, stem, source)),
+            None => diagnostics.push(not_content(&source.path)),
+        }
+    }
+    slots
+        .into_par_iter()
+        .map(|slot| match slot {
+            Slot::Kept(item) => item,
+            Slot::New(role, stem, file) => Arc::new(parse_one(role, stem, file, config)),
+        })
+        .collect()
 }
 
 /// [`read_sources`] then [`parse_sources_reusing`], with the problems of both; a file

@@ -36,53 +36,152 @@ pub(crate) enum Content {
 /// Slugs of the note files of each collection (whether or not they parsed).
 pub(crate) type NoteFiles = BTreeMap<String, BTreeSet<String>>;
 
-/// Runs every check across files and puts together what can be loaded.
-pub(crate) fn assemble(parsed: Vec<Parsed>, config: &Config, out: &mut Vec<Diagnostic>) -> Loaded {
-    let parsed = unique_safe_slugs(parsed, out);
-    let mut briefing_files = BTreeSet::new();
+/// One parsed file with the problems found in it alone, shared between builds.
+pub(crate) type Item = Arc<(Parsed, Vec<Diagnostic>)>;
+
+/// What the checks across files made of each briefing in the previous build, so that
+/// a rebuild checks again only the briefings whose files (or the notes) changed.
+#[derive(Default)]
+pub(crate) struct AssembleMemo {
+    /// By the address of the briefing's parse (held here, so never given to another).
+    briefings: HashMap<usize, Assembled>,
+}
+
+/// A briefing as the checks across files left it, and what it was made from.
+struct Assembled {
+    parse: Item,
+    sidecar: Option<Item>,
+    notes: u64,
+    briefing: Arc<Briefing>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Assembled {
+    fn made_from(&self, sidecar: Option<&Item>, notes: u64) -> bool {
+        let same_sidecar = match (&self.sidecar, sidecar) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same_sidecar && self.notes == notes
+    }
+}
+
+/// Runs every check across files and puts together what can be loaded. With a memo,
+/// a briefing whose own parse, sidecar parse and the set of note files are those of
+/// the previous call is taken from it as it was.
+pub(crate) fn assemble(
+    items: &[Item],
+    config: &Config,
+    memo: Option<&mut AssembleMemo>,
+    out: &mut Vec<Diagnostic>,
+) -> Loaded {
+    let items = unique_safe_slugs(items, out);
+    let mut briefing_files: BTreeSet<&str> = BTreeSet::new();
     let mut note_files = NoteFiles::new();
-    let mut briefings = Vec::new();
-    let mut front_annotations = HashMap::new();
-    let mut sidecars = Vec::new();
+    let mut briefing_items = Vec::new();
+    let mut sidecar_items = Vec::new();
     let mut notes = Vec::new();
-    for item in parsed {
-        match item.content {
-            Content::Briefing(b) => {
-                briefing_files.insert(item.stem.clone());
-                if let Some(briefing) = b.briefing {
-                    front_annotations.insert(item.stem, b.front_annotations);
-                    briefings.push(briefing);
-                }
+    for item in items {
+        let parsed = &item.0;
+        match &parsed.content {
+            Content::Briefing(_) => {
+                briefing_files.insert(&parsed.stem);
+                briefing_items.push(item);
             }
-            Content::Sidecar(set) => sidecars.push((item.stem, item.file, set)),
+            Content::Sidecar(_) => sidecar_items.push(item),
             Content::Note(note) => {
-                if let Role::Note(c) = &item.role {
-                    note_files.entry(c.clone()).or_default().insert(item.stem);
+                if let Role::Note(c) = &parsed.role {
+                    note_files
+                        .entry(c.clone())
+                        .or_default()
+                        .insert(parsed.stem.clone());
                 }
-                notes.extend(note);
+                notes.extend(note.iter().cloned());
             }
         }
     }
-    attach_sidecars(
-        &mut briefings,
-        &briefing_files,
-        &front_annotations,
-        sidecars,
-        out,
-    );
-    let found: Vec<Vec<Diagnostic>> = briefings
-        .par_iter_mut()
-        .map(|briefing| {
-            let mut found = Vec::new();
-            mentions::check_mentions(briefing, &note_files, config, &mut found);
-            found
+    let mut sidecars: HashMap<&str, &Item> = HashMap::with_capacity(sidecar_items.len());
+    for item in sidecar_items {
+        let stem = item.0.stem.as_str();
+        match briefing_files.contains(stem) {
+            true => {
+                sidecars.insert(stem, item);
+            }
+            false => out.push(orphan_sidecar(stem, &item.0.file, &briefing_files)),
+        }
+    }
+    let notes_print = crate::fingerprint::of_debug(&note_files);
+    let previous = memo.as_deref().map(|m| &m.briefings);
+    let assembled: Vec<Assembled> = briefing_items
+        .par_iter()
+        .filter_map(|item| {
+            let sidecar = sidecars.get(item.0.stem.as_str()).copied();
+            match previous.and_then(|p| p.get(&address(item))) {
+                Some(old) if old.made_from(sidecar, notes_print) => Some(Assembled {
+                    parse: (*item).clone(),
+                    sidecar: sidecar.cloned(),
+                    notes: notes_print,
+                    briefing: old.briefing.clone(),
+                    problems: old.problems.clone(),
+                }),
+                _ => check_briefing(item, sidecar, &note_files, config).map(
+                    |(briefing, problems)| Assembled {
+                        parse: (*item).clone(),
+                        sidecar: sidecar.cloned(),
+                        notes: notes_print,
+                        briefing,
+                        problems,
+                    },
+                ),
+            }
         })
         .collect();
-    out.extend(found.into_iter().flatten());
+    let mut briefings = Vec::with_capacity(assembled.len());
+    for entry in &assembled {
+        out.extend(entry.problems.iter().cloned());
+        briefings.push(entry.briefing.clone());
+    }
+    if let Some(memo) = memo {
+        memo.briefings = assembled
+            .into_iter()
+            .map(|entry| (address(&entry.parse), entry))
+            .collect();
+    }
     notes.sort_by(|a, b| (&a.collection, &a.slug).cmp(&(&b.collection, &b.slug)));
     mentions::shared_names(&notes, out);
     briefings.sort_by(|a, b| a.slug.cmp(&b.slug));
     Loaded { briefings, notes }
+}
+
+/// The address of a parse, which identifies it while it is held.
+fn address(item: &Item) -> usize {
+    Arc::as_ptr(item) as usize
+}
+
+/// A briefing with its sidecar's annotations, its mentions checked against the notes,
+/// and the problems found; `None` when the briefing did not parse.
+fn check_briefing(
+    item: &Item,
+    sidecar: Option<&Item>,
+    note_files: &NoteFiles,
+    config: &Config,
+) -> Option<(Arc<Briefing>, Vec<Diagnostic>)> {
+    let Content::Briefing(parsed) = &item.0.content else {
+        return None;
+    };
+    let mut briefing = parsed.briefing.clone()?;
+    let mut problems = Vec::new();
+    if let Some(sidecar) = sidecar {
+        if parsed.front_annotations {
+            problems.push(annotations_twice(&briefing, &sidecar.0.file));
+        }
+        if let Content::Sidecar(Some(set)) = &sidecar.0.content {
+            briefing.annotations = set.clone();
+        }
+    }
+    mentions::check_mentions(&mut briefing, note_files, config, &mut problems);
+    Some((Arc::new(briefing), problems))
 }
 
 /// The folder a file is in and whether it is a sidecar: slugs must be unique within it.
@@ -96,38 +195,35 @@ fn slug_space(item: &Parsed) -> (&str, bool) {
 
 /// Leaves out (and reports) files whose names are not safe slugs, and every file after
 /// the first with the same slug in the same folder (`x.md` and `x.markdown`).
-fn unique_safe_slugs(parsed: Vec<Parsed>, out: &mut Vec<Diagnostic>) -> Vec<Parsed> {
-    let mut keep = Vec::with_capacity(parsed.len());
-    {
-        let stems: BTreeSet<(&str, bool, &str)> = parsed
-            .iter()
-            .map(|item| {
-                let (folder, sidecar) = slug_space(item);
-                (folder, sidecar, item.stem.as_str())
-            })
-            .collect();
-        let mut seen: HashMap<(&str, bool, &str), &SourceFile> = HashMap::new();
-        for item in &parsed {
-            let (folder, sidecar) = slug_space(item);
-            if !slug::is_safe(&item.stem) {
-                let fixed = slug::slugify(&item.stem);
-                let taken = stems.contains(&(folder, sidecar, fixed.as_str()));
-                out.push(unsafe_slug(item, &fixed, taken));
-                keep.push(false);
-            } else if let Some(first) = seen.get(&(folder, sidecar, item.stem.as_str())) {
-                out.push(duplicate_slug(item, first));
-                keep.push(false);
-            } else {
-                seen.insert((folder, sidecar, item.stem.as_str()), &item.file);
-                keep.push(true);
-            }
+fn unique_safe_slugs<'i>(items: &'i [Item], out: &mut Vec<Diagnostic>) -> Vec<&'i Item> {
+    let mut keep = Vec::with_capacity(items.len());
+    let mut seen: HashMap<(&str, bool, &str), &SourceFile> = HashMap::with_capacity(items.len());
+    // Only needed to tell whether the safe form of an unsafe name is taken.
+    let mut stems: Option<BTreeSet<(&str, bool, &str)>> = None;
+    for item in items {
+        let parsed = &item.0;
+        let (folder, sidecar) = slug_space(parsed);
+        if !slug::is_safe(&parsed.stem) {
+            let fixed = slug::slugify(&parsed.stem);
+            let stems = stems.get_or_insert_with(|| {
+                items
+                    .iter()
+                    .map(|item| {
+                        let (folder, sidecar) = slug_space(&item.0);
+                        (folder, sidecar, item.0.stem.as_str())
+                    })
+                    .collect()
+            });
+            let taken = stems.contains(&(folder, sidecar, fixed.as_str()));
+            out.push(unsafe_slug(parsed, &fixed, taken));
+        } else if let Some(first) = seen.get(&(folder, sidecar, parsed.stem.as_str())) {
+            out.push(duplicate_slug(parsed, first));
+        } else {
+            seen.insert((folder, sidecar, parsed.stem.as_str()), &parsed.file);
+            keep.push(item);
         }
     }
-    parsed
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(item, keep)| keep.then_some(item))
-        .collect()
+    keep
 }
 
 fn duplicate_slug(item: &Parsed, first: &SourceFile) -> Diagnostic {
@@ -194,39 +290,7 @@ fn unsafe_slug(item: &Parsed, fixed: &str, taken: bool) -> Diagnostic {
     .help(help)
 }
 
-/// Moves each sidecar's annotations into its briefing, and reports sidecars without a
-/// briefing and briefings annotated twice.
-fn attach_sidecars(
-    briefings: &mut [Briefing],
-    briefing_files: &BTreeSet<String>,
-    front_annotations: &HashMap<String, bool>,
-    sidecars: Vec<(String, Arc<SourceFile>, Option<AnnotationSet>)>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let index: HashMap<String, usize> = briefings
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.slug.clone(), i))
-        .collect();
-    for (stem, file, set) in sidecars {
-        if !briefing_files.contains(&stem) {
-            out.push(orphan_sidecar(&stem, &file, briefing_files));
-            continue;
-        }
-        let Some(&i) = index.get(&stem) else {
-            continue;
-        };
-        let briefing = &mut briefings[i];
-        if front_annotations.get(&stem).copied().unwrap_or(false) {
-            out.push(annotations_twice(briefing, &file));
-        }
-        if let Some(set) = set {
-            briefing.annotations = set;
-        }
-    }
-}
-
-fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &BTreeSet<String>) -> Diagnostic {
+fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &BTreeSet<&str>) -> Diagnostic {
     let mut d = Diagnostic::error(
         "orphan-sidecar",
         format!("`{}` annotates a briefing that does not exist", file.path.display()),
@@ -235,7 +299,7 @@ fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &BTreeSet<String>) -
     .note(format!(
         "annotations go in a file with the same name as their briefing: `{stem}.yaml` annotates `{stem}.md`"
     ));
-    if let Some(close) = suggest::closest(stem, briefings.iter().map(String::as_str)) {
+    if let Some(close) = suggest::closest(stem, briefings.iter().copied()) {
         d = d.help(format!(
             "did you mean the briefing `{close}.md`? then rename this file `{close}.yaml`"
         ));
