@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use brief::build::{BuildError, BuildOptions, BuildReport, Memo, build, build_with};
+use brief::build::{BuildError, BuildOptions, BuildReport, Memo, build, build_changed};
 
 /// A large site is millions of small allocations; mimalloc makes them markedly cheaper
 /// than the system allocator (see docs/performance.md).
@@ -48,9 +48,15 @@ fn options(site: &Path, out: &Path) -> BuildOptions {
 
 /// Builds once (`memo` is `None`: a one-off build, as `brief build` does) or reusing
 /// `memo`, as `brief watch` does.
-fn run(options: &BuildOptions, memo: Option<&mut Memo>) -> Result<BuildReport, String> {
+/// Builds, from scratch or (with a memo) as `brief watch` rebuilds: told which files
+/// changed when `changed` says so, looking at every file otherwise.
+fn run(
+    options: &BuildOptions,
+    memo: Option<&mut Memo>,
+    changed: Option<&[PathBuf]>,
+) -> Result<BuildReport, String> {
     let result = match memo {
-        Some(memo) => build_with(options, memo),
+        Some(memo) => build_changed(options, memo, changed),
         None => build(options),
     };
     result.map_err(|e| match e {
@@ -71,7 +77,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn stages(site: &Path, out: &Path) -> Result<(), String> {
-    let report = run(&options(site, out), None)?;
+    let report = run(&options(site, out), None, None)?;
     let t = &report.timings;
     println!(
         "stages\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -108,22 +114,26 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
     let options = options(site, out);
     let started = Instant::now();
     let mut memo = Memo::default();
-    run(&options, Some(&mut memo))?;
+    run(&options, Some(&mut memo), None)?;
     println!("first\t{}", ms(started.elapsed()));
     let briefings = briefing_files(site)?;
     if briefings.is_empty() {
         return Err("the site has no briefings".into());
     }
+    let mut restored: Option<PathBuf> = None;
     for k in 0..edits {
         let path = &briefings[(k * 7919 + briefings.len() / 2) % briefings.len()];
         let original = fs::read_to_string(path).map_err(|e| e.to_string())?;
         let edited = format!("{original}\nOne more sentence, added while editing ({k}).\n");
         fs::write(path, &edited).map_err(|e| e.to_string())?;
         let (started, cpu) = (Instant::now(), cpu_ms());
-        let result = run(&options, Some(&mut memo));
+        // What a watcher reports: this edit, and the previous edit undone.
+        let changed: Vec<PathBuf> = restored.iter().chain([path]).cloned().collect();
+        let result = run(&options, Some(&mut memo), Some(&changed));
         let elapsed = started.elapsed();
         let cpu = cpu_ms().zip(cpu).map(|(after, before)| after - before);
         fs::write(path, &original).map_err(|e| e.to_string())?;
+        restored = Some(path.clone());
         let report = result?;
         let t = &report.timings;
         println!(

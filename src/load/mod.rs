@@ -196,12 +196,23 @@ fn reuse_or_parse(
 /// [`read_sources`] then [`parse_sources_reusing`], with the problems of both; a file
 /// whose size, times and inode are those it had when the previous call with `memo`
 /// read it (and whose last change came seconds before that reading) is not read again.
+///
+/// With `changed` (the paths a file watcher saw change since the previous call with
+/// `memo`), only those files are read again, without walking `content/`, whenever
+/// that gives the same result: a folder or a file that is not content that changed,
+/// a site with symbolic links, or a new config make it walk.
 pub fn load_reusing(
     root: &Path,
     config: &Config,
     include_drafts: bool,
     memo: &mut LoadMemo,
+    changed: Option<&[std::path::PathBuf]>,
 ) -> (Loaded, Vec<Diagnostic>) {
+    let patched = changed.and_then(|paths| walk::read_changed(root, config, &mut memo.read, paths));
+    if let Some((sources, diagnostics)) = patched {
+        let parsed = parse_reusing(sources, config, include_drafts, memo);
+        return with_read_problems(diagnostics, parsed);
+    }
     let (sources, diagnostics) = walk::read_sources_reusing(root, config, Some(&mut memo.read));
     let parsed = parse_reusing(sources, config, include_drafts, memo);
     with_read_problems(diagnostics, parsed)

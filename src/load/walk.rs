@@ -1,6 +1,6 @@
 //! The I/O edge of the stage: finding and reading the files of `content/`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ffi::OsString;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -26,6 +26,60 @@ pub const CONTENT: &str = "content";
 pub struct ReadMemo {
     /// By path (as bytes: hashing a `PathBuf` walks its components).
     files: HashMap<OsString, (Stamp, Arc<SourceFile>)>,
+    /// What the last walk found, to patch with the paths a file watcher saw change.
+    walked: Option<Walked>,
+}
+
+/// The result of a walk, and what it depended on.
+#[derive(Debug)]
+struct Walked {
+    /// The fingerprint of the config it was made with (the config names the folders).
+    config: u64,
+    /// The files read, sorted by path (in byte order).
+    sources: Vec<Arc<SourceFile>>,
+    /// What the walk reported of folders, stray files and links.
+    listing: Vec<Diagnostic>,
+    /// The files that could not be read, by path, with why.
+    unreadable: BTreeMap<OsString, Diagnostic>,
+    /// Whether the walk met a symbolic link: a change to what a link points at is not
+    /// reported at the link's path, so such a site is always walked.
+    links: bool,
+}
+
+impl Walked {
+    /// The files and every problem met.
+    fn result(&self) -> (Vec<Arc<SourceFile>>, Vec<Diagnostic>) {
+        let mut problems = self.listing.clone();
+        problems.extend(self.unreadable.values().cloned());
+        (self.sources.clone(), problems)
+    }
+
+    /// Where the file at `path` is or would be in `sources`.
+    fn position(&self, path: &Path) -> Result<usize, usize> {
+        self.sources
+            .binary_search_by(|s| s.path.as_os_str().cmp(path.as_os_str()))
+    }
+
+    /// Takes the file at `relative` as read now (or gone, or unreadable).
+    fn update(&mut self, relative: &Path, read: Option<Result<Arc<SourceFile>, Box<Diagnostic>>>) {
+        let at = self.position(relative);
+        self.unreadable.remove(relative.as_os_str());
+        match (read, at) {
+            (Some(Ok(file)), Ok(i)) => self.sources[i] = file,
+            (Some(Ok(file)), Err(i)) => self.sources.insert(i, file),
+            (Some(Err(problem)), at) => {
+                if let Ok(i) = at {
+                    self.sources.remove(i);
+                }
+                self.unreadable
+                    .insert(relative.as_os_str().to_owned(), *problem);
+            }
+            (None, Ok(i)) => {
+                self.sources.remove(i);
+            }
+            (None, Err(_)) => {}
+        }
+    }
 }
 
 /// What a file's metadata says of its content: a write changes the size or the
@@ -126,14 +180,17 @@ pub(crate) fn read_sources_reusing(
         canonical_root: &canonical_root,
         config,
     };
-    let files = walker.list(&content, &mut diagnostics);
+    let mut links = false;
+    let files = walker.list(&content, &mut diagnostics, &mut links);
     let previous = memo.as_deref().map(|m| &m.files);
-    type Read = Result<(Option<Stamp>, Arc<SourceFile>), Box<Diagnostic>>;
+    type Read = Result<(Option<Stamp>, Arc<SourceFile>), (PathBuf, Box<Diagnostic>)>;
     let read: Vec<Read> = files
         .into_par_iter()
         .map(|(relative, absolute)| {
             let Some(previous) = previous else {
-                return read_file(relative, &absolute).map(|file| (None, Arc::new(file)));
+                return read_file(relative.clone(), &absolute)
+                    .map(|file| (None, Arc::new(file)))
+                    .map_err(|d| (relative, d));
             };
             let read_at = SystemTime::now();
             let stamp = Stamp::of(&absolute, read_at);
@@ -142,11 +199,14 @@ pub(crate) fn read_sources_reusing(
                     return Ok((Some(*then), file.clone()));
                 }
             }
-            read_file(relative, &absolute).map(|file| (stamp, Arc::new(file)))
+            read_file(relative.clone(), &absolute)
+                .map(|file| (stamp, Arc::new(file)))
+                .map_err(|d| (relative, d))
         })
         .collect();
     let mut sources = Vec::with_capacity(read.len());
     let mut kept = HashMap::new();
+    let mut unreadable = BTreeMap::new();
     for result in read {
         match result {
             Ok((stamp, source)) => {
@@ -158,15 +218,87 @@ pub(crate) fn read_sources_reusing(
                 }
                 sources.push(source);
             }
-            Err(d) => diagnostics.push(*d),
+            Err((relative, d)) => {
+                unreadable.insert(relative.into_os_string(), *d);
+            }
         }
-    }
-    if let Some(memo) = memo {
-        memo.files = kept;
     }
     // Byte order: comparing paths component by component is several times slower.
     sources.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    (sources, diagnostics)
+    let walked = Walked {
+        config: config.fingerprint(),
+        sources,
+        listing: diagnostics,
+        unreadable,
+        links,
+    };
+    let result = walked.result();
+    if let Some(memo) = memo {
+        memo.files = kept;
+        memo.walked = Some(walked);
+    }
+    result
+}
+
+/// Like [`read_sources_reusing`], trusting that since the walk `memo` holds, only the
+/// files at `changed` (paths as a file watcher reports them, under `root`) can have
+/// changed: those are read again, or dropped when gone, and nothing else is looked at.
+/// `None` when a walk is needed: no earlier walk (or one under another config), a site
+/// with symbolic links, or a change that is not a content file's (a folder, a file
+/// brief does not read, something that is not a regular file).
+pub(crate) fn read_changed(
+    root: &Path,
+    config: &Config,
+    memo: &mut ReadMemo,
+    changed: &[PathBuf],
+) -> Option<(Vec<Arc<SourceFile>>, Vec<Diagnostic>)> {
+    let walked = memo.walked.as_mut()?;
+    if walked.links || walked.config != config.fingerprint() {
+        return None;
+    }
+    let mut reads = Vec::new();
+    for path in changed {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        if !relative.starts_with(CONTENT) {
+            continue;
+        }
+        // The walk skips these files and folders, and all that is in them.
+        let ignored = relative
+            .components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
+        if ignored {
+            continue;
+        }
+        role_of(relative, config)?;
+        let absolute = root.join(relative);
+        let read = match std::fs::symlink_metadata(&absolute) {
+            Ok(meta) if meta.file_type().is_file() => {
+                let read_at = SystemTime::now();
+                let stamp = Stamp::of(&absolute, read_at);
+                Some((
+                    stamp,
+                    read_file(relative.to_path_buf(), &absolute).map(Arc::new),
+                ))
+            }
+            Err(e) if e.kind() == ErrorKind::NotFound => None,
+            // A folder, a link, a pipe, or an error: the walk knows what to say.
+            _ => return None,
+        };
+        reads.push((relative.to_path_buf(), read));
+    }
+    for (relative, read) in reads {
+        let key = relative.as_os_str().to_owned();
+        match &read {
+            Some((Some(stamp), Ok(file))) => {
+                memo.files.insert(key, (*stamp, file.clone()));
+            }
+            _ => {
+                memo.files.remove(&key);
+            }
+        }
+        walked.update(&relative, read.map(|(_, file)| file));
+    }
+    Some(walked.result())
 }
 
 fn shown(path: &Path) -> String {
@@ -197,7 +329,12 @@ struct Walker<'a> {
 impl Walker<'_> {
     /// Every file to read, as (path relative to the root, path to open), in no
     /// particular order (sorting entries by name as they are walked is slow).
-    fn list(&self, content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+    fn list(
+        &self,
+        content: &Path,
+        diagnostics: &mut Vec<Diagnostic>,
+        links: &mut bool,
+    ) -> Vec<(PathBuf, PathBuf)> {
         let mut files = Vec::new();
         let mut walk = WalkDir::new(content)
             .follow_links(true)
@@ -213,6 +350,7 @@ impl Walker<'_> {
             };
             let name = entry.file_name().to_string_lossy();
             let is_dir = entry.file_type().is_dir();
+            *links |= entry.path_is_symlink();
             if is_ignored_name(&name)
                 || (entry.path_is_symlink() && !self.inside(&entry, diagnostics))
             {
@@ -606,5 +744,110 @@ mod tests {
         assert_eq!(singular("organizations"), "organization");
         assert_eq!(singular("agencies"), "agency");
         assert_eq!(singular("media"), "media");
+    }
+}
+
+#[cfg(test)]
+mod changed_tests {
+    use super::*;
+
+    fn config() -> Config {
+        let toml = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        crate::config::parse(Path::new("site.toml"), toml).expect("config")
+    }
+
+    /// A site with two briefings, walked once into a fresh memo.
+    fn walked_site() -> (tempfile::TempDir, ReadMemo) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let briefings = dir.path().join("content/briefings");
+        std::fs::create_dir_all(&briefings).expect("folders");
+        std::fs::create_dir_all(dir.path().join("content/people")).expect("folders");
+        std::fs::write(briefings.join("a.md"), "A\n").expect("write");
+        std::fs::write(briefings.join("c.md"), "C\n").expect("write");
+        let mut memo = ReadMemo::default();
+        read_sources_reusing(dir.path(), &config(), Some(&mut memo));
+        (dir, memo)
+    }
+
+    /// What a walk from scratch finds: (paths and texts, problems).
+    fn walk(root: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
+        let (files, problems) = read_sources(root, &config());
+        listed(files.into_iter().map(Arc::new).collect(), problems)
+    }
+
+    fn listed(
+        files: Vec<Arc<SourceFile>>,
+        problems: Vec<Diagnostic>,
+    ) -> (Vec<(PathBuf, String)>, Vec<String>) {
+        let files = files
+            .iter()
+            .map(|f| (f.path.clone(), f.text.clone()))
+            .collect();
+        let mut problems: Vec<String> = problems.iter().map(Diagnostic::render).collect();
+        problems.sort();
+        (files, problems)
+    }
+
+    #[test]
+    fn changed_files_are_read_again_added_and_dropped_like_a_walk_finds_them() {
+        let (site, mut memo) = walked_site();
+        let root = site.path();
+        let briefings = root.join("content/briefings");
+        std::fs::write(briefings.join("a.md"), "A, edited\n").expect("write");
+        std::fs::write(briefings.join("b.md"), "B\n").expect("write");
+        std::fs::remove_file(briefings.join("c.md")).expect("remove");
+        std::fs::write(briefings.join("d.md"), b"\xff not UTF-8").expect("write");
+        // Editors' leftovers are skipped, as the walk skips them.
+        std::fs::write(briefings.join(".a.md.swp"), "swap").expect("write");
+        let changed: Vec<PathBuf> = ["a.md", "b.md", "c.md", "d.md", ".a.md.swp"]
+            .iter()
+            .map(|name| briefings.join(name))
+            .collect();
+        let (files, problems) =
+            read_changed(root, &config(), &mut memo, &changed).expect("patched");
+        let patched = listed(files, problems);
+        assert_eq!(patched, walk(root));
+        assert_eq!(patched.0.len(), 2, "{patched:?}");
+        assert_eq!(
+            patched.1.len(),
+            1,
+            "the file that is not UTF-8: {patched:?}"
+        );
+        // Fixed, it is read.
+        std::fs::write(briefings.join("d.md"), "D\n").expect("write");
+        let (files, problems) =
+            read_changed(root, &config(), &mut memo, &changed[3..4]).expect("patched");
+        assert_eq!(listed(files, problems), walk(root));
+    }
+
+    #[test]
+    fn folders_other_files_and_links_need_a_walk() {
+        let (site, mut memo) = walked_site();
+        let root = site.path();
+        let content = root.join("content");
+        std::fs::create_dir(content.join("places")).expect("mkdir");
+        let cases = [
+            content.join("places"),
+            content.join("briefings/notes.txt"),
+            content.join("people/nested/x.md"),
+        ];
+        for path in cases {
+            assert!(
+                read_changed(root, &config(), &mut memo, std::slice::from_ref(&path)).is_none(),
+                "{path:?}"
+            );
+        }
+        // Paths outside content/ (templates, site.toml) are not this stage's business.
+        let other = [root.join("site.toml"), root.join("templates/page.html")];
+        assert!(read_changed(root, &config(), &mut memo, &other).is_some());
+        // A site with a link is always walked.
+        #[cfg(unix)]
+        {
+            let link = content.join("briefings/link.md");
+            std::os::unix::fs::symlink(content.join("briefings/a.md"), &link).expect("link");
+            read_sources_reusing(root, &config(), Some(&mut memo));
+            let a = content.join("briefings/a.md");
+            assert!(read_changed(root, &config(), &mut memo, &[a]).is_none());
+        }
     }
 }

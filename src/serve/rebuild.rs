@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::snapshot::{self, only_stylesheets};
 use super::{Live, ServeError};
-use crate::build::{BuildError, BuildOptions, BuildReport, Memo, build_with};
+use crate::build::{BuildError, BuildOptions, BuildReport, Memo, build_changed};
 use crate::diagnostics::Diagnostic;
 
 /// Runs builds for a watch session and reports them to the terminal and to open pages.
@@ -38,7 +38,7 @@ impl Rebuilder {
     /// not make) is returned.
     pub(super) fn first(&self) -> Result<(), ServeError> {
         let started = Instant::now();
-        match self.build() {
+        match self.build(None) {
             Ok(report) => {
                 self.print_success(&report, started, "built", "");
                 self.live.rebuilt();
@@ -52,14 +52,15 @@ impl Rebuilder {
         }
     }
 
-    /// Rebuilds after the sources at `changed` changed.
-    pub(super) fn rebuild(&self, changed: &[PathBuf]) {
+    /// Rebuilds after the sources at `changed` changed; with `rescan`, other files may
+    /// have changed too (the watcher lost events), so every file is looked at.
+    pub(super) fn rebuild(&self, changed: &[PathBuf], rescan: bool) {
         self.print_changes(changed);
         let out = self.options.output_dir();
         let stylesheets_only = !changed.is_empty() && changed.iter().all(|p| is_css(p));
         let before = stylesheets_only.then(|| snapshot::take(&out));
         let started = Instant::now();
-        match self.build() {
+        match self.build(Some(changed).filter(|_| !rescan)) {
             Ok(report) => match before.and_then(|b| only_stylesheets(&b, &snapshot::take(&out))) {
                 Some(files) => {
                     self.print_success(&report, started, "rebuilt", " (stylesheets only)");
@@ -82,13 +83,14 @@ impl Rebuilder {
         }
     }
 
-    /// Builds the site, reusing what the previous build of this session computed.
-    fn build(&self) -> Result<BuildReport, BuildError> {
+    /// Builds the site, reusing what the previous build of this session computed; with
+    /// `changed`, reading again only the files at those paths.
+    fn build(&self, changed: Option<&[PathBuf]>) -> Result<BuildReport, BuildError> {
         let mut memo = self
             .memo
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        build_with(&self.options, &mut memo)
+        build_changed(&self.options, &mut memo, changed)
     }
 
     fn print_changes(&self, changed: &[PathBuf]) {

@@ -64,10 +64,11 @@ pub fn watch(options: &WatchOptions) -> Result<(), ServeError> {
     let server = Server::start(options.addr, live.clone())?;
     warn_if_exposed(server.addr());
     let rebuilder = Rebuilder::new(build, root.clone(), live, options.quiet);
-    rebuilder.first()?;
-
+    // Watching starts before the first build, so that no change goes unseen: rebuilds
+    // read only the files the watcher names.
     let (sender, receiver) = channel();
     let mut watcher = SiteWatcher::start(&root, options.poll, sender.clone())?;
+    rebuilder.first()?;
     if options.poll {
         eprintln!("checking for changes every second (--poll)");
     }
@@ -108,7 +109,7 @@ fn run(
         watcher.refresh(&touched);
         if burst.rescan || !burst.relevant.is_empty() {
             let relevant: Vec<PathBuf> = burst.relevant.into_iter().collect();
-            rebuilder.rebuild(&relevant);
+            rebuilder.rebuild(&relevant, burst.rescan);
         }
     }
 }
@@ -120,7 +121,8 @@ struct Burst {
     touched: BTreeSet<PathBuf>,
     /// The changed paths that are sources of the site.
     relevant: BTreeSet<PathBuf>,
-    /// The watcher lost events: rebuild whatever they were.
+    /// The watcher lost events (or failed): rebuild whatever they were, looking at
+    /// every file.
     rescan: bool,
 }
 
@@ -162,6 +164,7 @@ fn next_burst(
                 for error in &errors {
                     watcher.watch_failed(error);
                 }
+                burst.rescan = true;
             }
         }
         message = match receiver.recv_timeout(QUIET) {
