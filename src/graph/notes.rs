@@ -43,6 +43,15 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// Annotation `annotation` (its place among the anchored annotations) of briefing
+    /// `briefing` as a quote.
+    pub fn new(briefing: usize, annotation: usize) -> Self {
+        Quote {
+            briefing,
+            annotation,
+        }
+    }
+
     /// The placed annotation: its `data-annot` id and where it is.
     pub fn placed<'a>(&self, anchored: &'a Anchored) -> Option<&'a PlacedAnnotation> {
         anchored

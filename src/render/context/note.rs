@@ -207,9 +207,9 @@ fn quotes<'a>(t: &Tracked<'a, '_>, links: &'a NoteLinks) -> Vec<QuoteValue<'a>> 
         .quotes
         .iter()
         .filter_map(|q| {
-            let (briefing, placed) = t.briefing(q.briefing)?;
-            let mut snippet = snippet_value(q.snippet_in(placed)?);
-            snippet.text = q.text_in(briefing, placed);
+            let (sentence, words) = t.quote(q)?;
+            let mut snippet = snippet_value(sentence);
+            snippet.text = words;
             Some(QuoteValue {
                 snippet,
                 briefing: t.briefing_link(q.briefing)?,

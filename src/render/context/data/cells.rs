@@ -32,6 +32,8 @@ pub enum Cell {
     BriefingLinks(u32),
     /// The sentence of one mention in a briefing.
     Mention(u32, u32),
+    /// One anchored annotation of a briefing as a quote: its sentence and its words.
+    Quote(u32, u32),
     /// A note as loaded and rendered.
     Note(u32),
     /// A note's list value.
@@ -60,6 +62,9 @@ pub fn id(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// The prints of the mentions (or quotes) of one briefing, in order.
+type PassagePrints = Arc<[u64]>;
+
 /// A 64-bit fingerprint of every piece of one build's site: equal pieces print equal,
 /// different ones differ but with negligible probability.
 #[derive(Debug, Clone)]
@@ -70,7 +75,9 @@ pub struct Prints {
     briefing_link: Vec<u64>,
     briefing_links: Vec<u64>,
     /// By briefing; shared with the next build's prints while the revision is the same.
-    mentions: Vec<Arc<[u64]>>,
+    mentions: Vec<PassagePrints>,
+    /// By briefing, like `mentions`.
+    quotes: Vec<PassagePrints>,
     note: Vec<u64>,
     note_value: Vec<u64>,
     note_links: Vec<u64>,
@@ -91,7 +98,7 @@ impl Prints {
     pub fn of(shared: &Shared<'_>, previous: Option<(&Prints, &ValueMemo)>) -> Self {
         let same_graph = previous.filter(|(_, values)| values.made_under(shared.graph));
         let (briefing_value, briefing_link) = Self::briefing_values(shared, previous);
-        let mentions = Self::mentions(shared, previous.map(|(p, _)| p));
+        let (mentions, quotes) = Self::passages(shared, previous.map(|(p, _)| p));
         let (note, note_value) = rayon::join(
             || Self::notes(shared),
             || shared.notes.iter().map(json_print).collect(),
@@ -112,6 +119,7 @@ impl Prints {
             briefing_link,
             briefing_links: graph.briefing_links,
             mentions,
+            quotes,
             note,
             note_value,
             note_links: graph.note_links,
@@ -154,25 +162,38 @@ impl Prints {
             .unzip()
     }
 
-    /// The prints of every mention's sentence, kept from `previous` for the briefings
-    /// whose anchoring it shares.
-    fn mentions(shared: &Shared<'_>, previous: Option<&Prints>) -> Vec<Arc<[u64]>> {
-        let earlier: HashMap<u64, &Arc<[u64]>> = previous
-            .map(|p| p.briefing.iter().copied().zip(&p.mentions).collect())
+    /// The prints of every mention's sentence and every annotation's quote, kept from
+    /// `previous` for the briefings whose anchoring it shares.
+    fn passages(
+        shared: &Shared<'_>,
+        previous: Option<&Prints>,
+    ) -> (Vec<PassagePrints>, Vec<PassagePrints>) {
+        let earlier: HashMap<u64, (&PassagePrints, &PassagePrints)> = previous
+            .map(|p| {
+                let passages = p.mentions.iter().zip(&p.quotes);
+                p.briefing.iter().copied().zip(passages).collect()
+            })
             .unwrap_or_default();
         shared
             .anchored
             .briefings
             .par_iter()
-            .map(|placed| match earlier.get(&placed.revision) {
-                Some(&prints) => prints.clone(),
-                None => placed
-                    .mentions
-                    .iter()
-                    .map(|m| hash_print(&m.placement.snippet))
-                    .collect(),
+            .enumerate()
+            .map(|(b, placed)| match earlier.get(&placed.revision) {
+                Some(&(mentions, quotes)) => (mentions.clone(), quotes.clone()),
+                None => {
+                    let mentions = placed
+                        .mentions
+                        .iter()
+                        .map(|m| hash_print(&m.placement.snippet))
+                        .collect();
+                    let quotes = (0..placed.annotations.len())
+                        .map(|a| hash_print(&shared.quote(b, a)))
+                        .collect();
+                    (mentions, quotes)
+                }
             })
-            .collect()
+            .unzip()
     }
 
     /// The prints of every note as loaded and rendered.
@@ -208,6 +229,7 @@ impl Prints {
             Cell::BriefingLink(b) => at(&self.briefing_link, b),
             Cell::BriefingLinks(b) => at(&self.briefing_links, b),
             Cell::Mention(b, m) => self.mentions.get(b as usize).and_then(|l| at(l, m)),
+            Cell::Quote(b, a) => self.quotes.get(b as usize).and_then(|l| at(l, a)),
             Cell::Note(n) => at(&self.note, n),
             Cell::NoteValue(n) => at(&self.note_value, n),
             Cell::NoteLinks(n) => at(&self.note_links, n),

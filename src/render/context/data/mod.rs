@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::anchor::site::{Anchored, AnchoredBriefing, Identity, RenderedNote};
 use crate::config::Config;
 use crate::graph::Graph;
+use crate::markdown::Snippet;
 use crate::model::Loaded;
 
 use super::values::{BriefingValue, NoteValue, TagValue};
@@ -195,6 +196,17 @@ impl<'a> Shared<'a> {
             .get(b)
             .map(|placed| &**placed)
             .unwrap_or_else(|| EMPTY.get_or_init(AnchoredBriefing::default))
+    }
+
+    /// Annotation `a` (its place among the anchored ones) of briefing `b` as a quote: the
+    /// sentence of its first placement and the quoted words.
+    fn quote(&self, b: usize, a: usize) -> Option<(&'a Snippet, &'a str)> {
+        let quote = crate::graph::Quote::new(b, a);
+        let (briefing, placed) = (
+            self.loaded.briefings.get(b)?,
+            self.anchored.briefings.get(b)?,
+        );
+        Some((quote.snippet_in(placed)?, quote.text_in(briefing, placed)))
     }
 
     /// The rendered Markdown of note `n` (empty when missing).

@@ -6,7 +6,7 @@ use super::cells::id;
 use super::{Cell, Shared};
 use crate::anchor::site::{AnchoredBriefing, RenderedNote};
 use crate::config::Config;
-use crate::graph::{BriefingLinks, NoteLinks, Tag, TimelineEvent};
+use crate::graph::{BriefingLinks, NoteLinks, Quote, Tag, TimelineEvent};
 use crate::markdown::Snippet;
 use crate::model::{Briefing, Note};
 use crate::render::context::page_value;
@@ -110,6 +110,13 @@ impl<'s, 'a> Tracked<'s, 'a> {
         self.read(Cell::Mention(id(b), id(m)));
         let mention = self.shared.anchored.briefings.get(b)?.mentions.get(m)?;
         Some(&mention.placement.snippet)
+    }
+
+    /// Quote `q` of a note: the sentence of its first placement and the quoted words
+    /// (only those: like a mention's, its place moves with every line written above it).
+    pub fn quote(&self, q: &Quote) -> Option<(&'a Snippet, &'a str)> {
+        self.read(Cell::Quote(id(q.briefing), id(q.annotation)));
+        self.shared.quote(q.briefing, q.annotation)
     }
 
     /// The briefings, newest first (indices).
