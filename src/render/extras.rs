@@ -71,7 +71,15 @@ pub(super) fn extra_files(
             let no_memo = SearchMemo::default();
             let entries = earlier.map_or(&no_memo, |e| &e.search);
             let (index, search) = search::index_files(shared, prints, entries);
-            files.extend(index.into_iter().map(|(path, bytes)| (path, Some(bytes))));
+            match index {
+                Some(index) => {
+                    files.extend(index.into_iter().map(|(path, bytes)| (path, Some(bytes))));
+                }
+                None => {
+                    files.push((search::JSON.to_string(), None));
+                    files.push((search::SCRIPT.to_string(), None));
+                }
+            }
             memo.search = search;
         }
     }

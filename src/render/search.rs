@@ -18,6 +18,9 @@ pub const JSON: &str = "search-index.json";
 /// The path of the index the search page loads.
 pub const SCRIPT: &str = "search-index.js";
 
+/// The two files of an index, as (path, bytes).
+pub type IndexFiles = [(String, Vec<u8>); 2];
+
 /// How many characters of each text the index keeps.
 const TEXT_CHARS: usize = 300;
 
@@ -44,6 +47,9 @@ struct Entry<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct SearchMemo {
     briefings: HashMap<EntryKey, Arc<str>>,
+    notes: HashMap<EntryKey, Arc<str>>,
+    /// The entries of the index written, in order.
+    written: Vec<Arc<str>>,
 }
 
 /// What a briefing's search entry is made of (see [`Prints::search_key`]).
@@ -107,14 +113,15 @@ fn head(markdown: &str) -> &str {
 }
 
 /// `search-index.json` and `search-index.js`, as (path, bytes): briefings newest first,
-/// then notes in their loaded order. With the prints of this build, the entries of
-/// briefings unchanged since the build `memo` describes are taken from it, and the
+/// then notes in their loaded order; `None` when their entries are those of the index
+/// `memo` describes (so its files are unchanged). With the prints of this build, the
+/// entries of briefings and notes unchanged since that build are taken from it, and the
 /// memo of this build is returned.
 pub fn index_files(
     shared: &Shared<'_>,
     prints: Option<&Prints>,
     memo: &SearchMemo,
-) -> ([(String, Vec<u8>); 2], SearchMemo) {
+) -> (Option<IndexFiles>, SearchMemo) {
     let briefings: Vec<(Option<EntryKey>, Arc<str>)> = shared
         .graph()
         .newest_first
@@ -128,20 +135,55 @@ pub fn index_files(
             Some((key, Arc::from(json)))
         })
         .collect();
-    let notes: Vec<String> = note_entries(shared)
-        .filter_map(|entry| serde_json::to_string(&entry).ok())
+    let notes: Vec<(Option<EntryKey>, Arc<str>)> = note_entries(shared)
+        .enumerate()
+        .filter_map(|(n, entry)| {
+            let key = prints.and_then(|p| p.note_search_key(n));
+            if let Some(json) = key.and_then(|k| memo.notes.get(&k)) {
+                return Some((key, json.clone()));
+            }
+            Some((key, Arc::from(serde_json::to_string(&entry).ok()?)))
+        })
         .collect();
-    let mut json = String::with_capacity(
-        briefings.iter().map(|(_, j)| j.len() + 1).sum::<usize>()
-            + notes.iter().map(|j| j.len() + 1).sum::<usize>()
-            + 2,
-    );
-    json.push('[');
-    let all = briefings
+    let entries: Vec<Arc<str>> = briefings
         .iter()
-        .map(|(_, j)| &**j)
-        .chain(notes.iter().map(String::as_str));
-    for (i, entry) in all.enumerate() {
+        .chain(&notes)
+        .map(|(_, json)| json.clone())
+        .collect();
+    let unchanged = prints.is_some() && same_entries(&entries, &memo.written);
+    let files = (!unchanged).then(|| files_of(&entries));
+    let keyed = |list: Vec<(Option<EntryKey>, Arc<str>)>| match prints {
+        Some(_) => list
+            .into_iter()
+            .filter_map(|(key, json)| Some((key?, json)))
+            .collect(),
+        None => HashMap::new(),
+    };
+    let kept = SearchMemo {
+        briefings: keyed(briefings),
+        notes: keyed(notes),
+        written: match prints {
+            Some(_) => entries,
+            None => Vec::new(),
+        },
+    };
+    (files, kept)
+}
+
+/// Whether two lists of entries are equal (most are the very same strings).
+fn same_entries(now: &[Arc<str>], then: &[Arc<str>]) -> bool {
+    now.len() == then.len()
+        && now
+            .iter()
+            .zip(then)
+            .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+}
+
+/// The two files of an index with these entries.
+fn files_of(entries: &[Arc<str>]) -> IndexFiles {
+    let mut json = String::with_capacity(entries.iter().map(|j| j.len() + 1).sum::<usize>() + 2);
+    json.push('[');
+    for (i, entry) in entries.iter().enumerate() {
         if i > 0 {
             json.push(',');
         }
@@ -149,21 +191,11 @@ pub fn index_files(
     }
     json.push(']');
     let script = format!("window.briefSearchIndex = {};\n", escape_json_text(&json));
-    let kept = SearchMemo {
-        briefings: match prints {
-            Some(_) => briefings
-                .into_iter()
-                .filter_map(|(key, json)| Some((key?, json)))
-                .collect(),
-            None => HashMap::new(),
-        },
-    };
     json.push('\n');
-    let files = [
+    [
         (JSON.to_string(), json.into_bytes()),
         (SCRIPT.to_string(), script.into_bytes()),
-    ];
-    (files, kept)
+    ]
 }
 
 #[cfg(test)]

@@ -219,6 +219,14 @@ impl Prints {
         ))
     }
 
+    /// What note `n`'s search entry is made of: its loaded form and its list value.
+    pub fn note_search_key(&self, n: usize) -> Option<(u64, u64)> {
+        Some((
+            self.get(Cell::Note(id(n)))?,
+            self.get(Cell::NoteValue(id(n)))?,
+        ))
+    }
+
     /// The print of `cell`; `None` when the piece does not exist in this build.
     pub fn get(&self, cell: Cell) -> Option<u64> {
         let at = |list: &[u64], i: u32| list.get(i as usize).copied();
