@@ -113,9 +113,10 @@ pub struct RenderedNote {
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions};
 use crate::config::Config;
@@ -135,41 +136,73 @@ pub fn anchor_site(config: &Config, loaded: &Loaded) -> (Anchored, Vec<Diagnosti
 pub struct AnchorMemo {
     /// What every briefing's result was computed from (see [`Inputs`]).
     site: u64,
-    /// Results by briefing slug.
-    briefings: HashMap<String, Memoised>,
+    /// Results in the order of that build's briefings.
+    briefings: Vec<Memoised>,
 }
 
 /// One briefing's result and the inputs it was computed from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Memoised {
-    inputs: Inputs,
+    briefing: Arc<Briefing>,
     anchored: Arc<AnchoredBriefing>,
     problems: Vec<Diagnostic>,
+}
+
+impl AnchorMemo {
+    /// The result kept for `briefing` (the `b`-th of this build), if its files are
+    /// those it was anchored from. Unchanged briefings are the very same shared values,
+    /// mostly at the same place as in the previous build; `by_slug` (made on first use)
+    /// finds the others.
+    fn find<'m>(
+        &'m self,
+        b: usize,
+        briefing: &Arc<Briefing>,
+        by_slug: &OnceLock<FxHashMap<&'m str, usize>>,
+    ) -> Option<&'m Memoised> {
+        if let Some(old) = self
+            .briefings
+            .get(b)
+            .filter(|old| Arc::ptr_eq(&old.briefing, briefing))
+        {
+            return Some(old);
+        }
+        let by_slug = by_slug.get_or_init(|| {
+            self.briefings
+                .iter()
+                .enumerate()
+                .map(|(i, old)| (old.briefing.slug.as_str(), i))
+                .collect()
+        });
+        let old = self.briefings.get(*by_slug.get(briefing.slug.as_str())?)?;
+        Inputs::of(&old.briefing)
+            .same_as(&Inputs::of(briefing))
+            .then_some(old)
+    }
 }
 
 /// What a briefing's anchoring reads besides the site-wide context: its own files. A
 /// briefing is a pure function of their text, the config and the notes' names, so equal
 /// texts under an equal site fingerprint give an equal result.
 #[derive(Debug, Clone)]
-struct Inputs {
-    body: Arc<crate::model::SourceFile>,
-    sidecar: Option<Arc<crate::model::SourceFile>>,
+struct Inputs<'a> {
+    body: &'a Arc<crate::model::SourceFile>,
+    sidecar: Option<&'a Arc<crate::model::SourceFile>>,
 }
 
-impl Inputs {
-    fn of(briefing: &Briefing) -> Self {
+impl<'a> Inputs<'a> {
+    fn of(briefing: &'a Briefing) -> Self {
         Inputs {
-            body: briefing.file.clone(),
-            sidecar: briefing.annotations.file.clone(),
+            body: &briefing.file,
+            sidecar: briefing.annotations.file.as_ref(),
         }
     }
 
-    fn same_as(&self, other: &Inputs) -> bool {
+    fn same_as(&self, other: &Inputs<'_>) -> bool {
         let same = |a: &Arc<crate::model::SourceFile>, b: &Arc<crate::model::SourceFile>| {
             Arc::ptr_eq(a, b) || (a.path == b.path && a.text == b.text)
         };
-        same(&self.body, &other.body)
-            && match (&self.sidecar, &other.sidecar) {
+        same(self.body, other.body)
+            && match (self.sidecar, other.sidecar) {
                 (None, None) => true,
                 (Some(a), Some(b)) => same(a, b),
                 _ => false,
@@ -191,63 +224,43 @@ pub fn anchor_site_reusing(
         memo.briefings.clear();
         memo.site = site;
     }
-    let index = MentionIndex::new(loaded.notes.iter().enumerate().flat_map(|(i, note)| {
-        std::iter::once(note.name.clone())
-            .chain(note.aliases.iter().cloned())
-            .map(move |name| (name, i))
-    }));
-    let lookup: HashMap<NoteRef, usize> = loaded
-        .notes
-        .iter()
-        .enumerate()
-        .map(|(i, note)| (note.note_ref(), i))
-        .collect();
-    let context = SiteContext {
-        config,
-        loaded,
-        index: &index,
-        lookup: &lookup,
-    };
-    let previous = &memo.briefings;
-    let results: Vec<(Arc<AnchoredBriefing>, Vec<Diagnostic>, Option<Inputs>)> = loaded
+    // Made only when a briefing is anchored again.
+    let index = OnceLock::new();
+    let lookup = OnceLock::new();
+    let by_slug = OnceLock::new();
+    let previous = &*memo;
+    let results: Vec<Memoised> = loaded
         .briefings
         .par_iter()
-        .map(|briefing| {
-            let inputs = Inputs::of(briefing);
-            match previous.get(&briefing.slug) {
-                Some(old) if old.inputs.same_as(&inputs) => {
-                    (old.anchored.clone(), old.problems.clone(), None)
-                }
-                _ => {
-                    let (anchored, problems) = anchor_briefing(&context, briefing);
-                    (Arc::new(anchored), problems, Some(inputs))
-                }
+        .enumerate()
+        .map(|(b, briefing)| {
+            if let Some(old) = previous.find(b, briefing, &by_slug) {
+                return Memoised {
+                    briefing: briefing.clone(),
+                    ..old.clone()
+                };
+            }
+            let context = SiteContext {
+                config,
+                loaded,
+                index: index.get_or_init(|| mention_index(loaded)),
+                lookup: lookup.get_or_init(|| note_lookup(loaded)),
+            };
+            let (anchored, problems) = anchor_briefing(&context, briefing);
+            Memoised {
+                briefing: briefing.clone(),
+                anchored: Arc::new(anchored),
+                problems,
             }
         })
         .collect();
-    let mut kept: HashMap<String, Memoised> = HashMap::with_capacity(results.len());
     let mut briefings = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    for (briefing, (anchored, found, fresh)) in loaded.briefings.iter().zip(results) {
-        let inputs = match fresh {
-            Some(inputs) => inputs,
-            None => match memo.briefings.remove(&briefing.slug) {
-                Some(old) => old.inputs,
-                None => Inputs::of(briefing),
-            },
-        };
-        problems.extend(found.iter().cloned());
-        briefings.push(anchored.clone());
-        kept.insert(
-            briefing.slug.clone(),
-            Memoised {
-                inputs,
-                anchored,
-                problems: found,
-            },
-        );
+    for result in &results {
+        problems.extend(result.problems.iter().cloned());
+        briefings.push(result.anchored.clone());
     }
-    memo.briefings = kept;
+    memo.briefings = results;
     let notes = loaded
         .notes
         .par_iter()
@@ -260,6 +273,25 @@ pub fn anchor_site_reusing(
         })
         .collect();
     (Anchored { briefings, notes }, problems)
+}
+
+/// The index of every note's name and aliases, for automatic mentions.
+fn mention_index(loaded: &Loaded) -> MentionIndex {
+    MentionIndex::new(loaded.notes.iter().enumerate().flat_map(|(i, note)| {
+        std::iter::once(note.name.clone())
+            .chain(note.aliases.iter().cloned())
+            .map(move |name| (name, i))
+    }))
+}
+
+/// Every note by collection and slug.
+fn note_lookup(loaded: &Loaded) -> HashMap<NoteRef, usize> {
+    loaded
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| (note.note_ref(), i))
+        .collect()
 }
 
 /// A hash of everything every briefing's anchoring reads besides its own files: the

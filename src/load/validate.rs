@@ -1,7 +1,9 @@
 //! Checks across files, once every file is parsed: safe and unique slugs, sidecars and
 //! their briefings, mentioned notes that exist, names shared by several notes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -44,7 +46,7 @@ pub(crate) type Item = Arc<(Parsed, Vec<Diagnostic>)>;
 #[derive(Default)]
 pub(crate) struct AssembleMemo {
     /// By the address of the briefing's parse (held here, so never given to another).
-    briefings: HashMap<usize, Assembled>,
+    briefings: FxHashMap<usize, Assembled>,
 }
 
 /// A briefing as the checks across files left it, and what it was made from.
@@ -77,7 +79,7 @@ pub(crate) fn assemble(
     out: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let items = unique_safe_slugs(items, out);
-    let mut briefing_files: BTreeSet<&str> = BTreeSet::new();
+    let mut briefing_files: FxHashSet<&str> = FxHashSet::default();
     let mut note_files = NoteFiles::new();
     let mut briefing_items = Vec::new();
     let mut sidecar_items = Vec::new();
@@ -101,7 +103,7 @@ pub(crate) fn assemble(
             }
         }
     }
-    let mut sidecars: HashMap<&str, &Item> = HashMap::with_capacity(sidecar_items.len());
+    let mut sidecars: FxHashMap<&str, &Item> = FxHashMap::default();
     for item in sidecar_items {
         let stem = item.0.stem.as_str();
         match briefing_files.contains(stem) {
@@ -197,7 +199,8 @@ fn slug_space(item: &Parsed) -> (&str, bool) {
 /// the first with the same slug in the same folder (`x.md` and `x.markdown`).
 fn unique_safe_slugs<'i>(items: &'i [Item], out: &mut Vec<Diagnostic>) -> Vec<&'i Item> {
     let mut keep = Vec::with_capacity(items.len());
-    let mut seen: HashMap<(&str, bool, &str), &SourceFile> = HashMap::with_capacity(items.len());
+    let mut seen: FxHashMap<(&str, bool, &str), &SourceFile> = FxHashMap::default();
+    seen.reserve(items.len());
     // Only needed to tell whether the safe form of an unsafe name is taken.
     let mut stems: Option<BTreeSet<(&str, bool, &str)>> = None;
     for item in items {
@@ -290,7 +293,7 @@ fn unsafe_slug(item: &Parsed, fixed: &str, taken: bool) -> Diagnostic {
     .help(help)
 }
 
-fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &BTreeSet<&str>) -> Diagnostic {
+fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &FxHashSet<&str>) -> Diagnostic {
     let mut d = Diagnostic::error(
         "orphan-sidecar",
         format!("`{}` annotates a briefing that does not exist", file.path.display()),
@@ -299,7 +302,9 @@ fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &BTreeSet<&str>) -> 
     .note(format!(
         "annotations go in a file with the same name as their briefing: `{stem}.yaml` annotates `{stem}.md`"
     ));
-    if let Some(close) = suggest::closest(stem, briefings.iter().copied()) {
+    let mut names: Vec<&str> = briefings.iter().copied().collect();
+    names.sort_unstable();
+    if let Some(close) = suggest::closest(stem, names) {
         d = d.help(format!(
             "did you mean the briefing `{close}.md`? then rename this file `{close}.yaml`"
         ));

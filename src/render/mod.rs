@@ -19,8 +19,10 @@ mod template_errors;
 mod theme;
 pub mod urls;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -115,7 +117,7 @@ pub enum Rendered<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct PageMemo {
     theme: u128,
-    pages: HashMap<PageKey, PageEntry>,
+    pages: FxHashMap<PageKey, PageEntry>,
     extras: extras::ExtrasMemo,
     prints: Option<Prints>,
     values: ValueMemo,
@@ -139,11 +141,9 @@ enum PageKey {
 #[derive(Debug, Clone)]
 struct PageEntry {
     /// Its output path.
-    path: String,
+    path: Arc<str>,
     /// The pieces of the site its context read, sorted.
-    reads: std::sync::Arc<[Cell]>,
-    /// One hash of those pieces as they were ([`Prints::fold`]).
-    reads_print: u128,
+    reads: Arc<[Cell]>,
     /// A hash of the context ([`PageContext::fingerprint`]).
     context: u128,
 }
@@ -173,7 +173,7 @@ pub enum PageReuse<'a> {
 
 /// A page handed over: its key, what to remember of it (when it can be remembered),
 /// its path, and whether it was rendered (rather than unchanged).
-type PageDone = (PageKey, Option<PageEntry>, String, bool);
+type PageDone = (PageKey, Option<PageEntry>, Arc<str>, bool);
 
 /// What [`render_into`] handed over.
 #[derive(Debug)]
@@ -220,23 +220,27 @@ pub fn render_into(
         _ => None,
     };
     let prints = hashing.then(|| Prints::of(&shared, earlier_prints));
+    let prints_now = prints
+        .as_ref()
+        .map(|now| (now, previous.and_then(|m| m.prints.as_ref())));
     let results: Vec<Result<PageDone, Box<Diagnostic>>> = pages(&shared)
         .into_par_iter()
         .filter_map(|page| {
             let before = previous.and_then(|memo| memo.pages.get(&page.key()));
-            render_page(&shared, theme, page, before, prints.as_ref(), sink)
+            render_page(&shared, theme, page, before, prints_now, sink)
         })
         .collect();
     let mut problems = Vec::new();
     let mut memo = PageMemo {
         theme: theme.fingerprint(),
-        pages: HashMap::with_capacity(results.len()),
+        pages: FxHashMap::default(),
         extras: extras::ExtrasMemo::default(),
         prints: None,
         values: ValueMemo::default(),
     };
+    memo.pages.reserve(results.len());
     let mut rendered = 0;
-    let mut paths: BTreeSet<String> = BTreeSet::new();
+    let mut page_paths: Vec<Arc<str>> = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok((key, entry, path, fresh)) => {
@@ -244,7 +248,7 @@ pub fn render_into(
                 if let Some(entry) = entry {
                     memo.pages.insert(key, entry);
                 }
-                paths.insert(path);
+                page_paths.push(path);
             }
             Err(problem) => {
                 if !problems.contains(&*problem) {
@@ -253,15 +257,16 @@ pub fn render_into(
             }
         }
     }
-    let html_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut html_paths: Vec<&str> = page_paths.iter().map(|p| &**p).collect();
+    html_paths.sort_unstable();
+    html_paths.dedup();
     let extras = extras::extra_files(&shared, prints.as_ref(), previous, &html_paths);
     memo.extras = extras.memo;
     let extra = extras.files;
-    for (path, _) in &extra {
-        paths.insert(path.clone());
-    }
+    let mut paths: FxHashSet<&str> = html_paths.iter().copied().collect();
+    paths.extend(extra.iter().map(|(path, _)| path.as_str()));
     for (path, bytes) in theme.static_files() {
-        if paths.contains(path) {
+        if paths.contains(path.as_str()) {
             problems.push(
                 Diagnostic::error(
                     "static-clash",
@@ -272,7 +277,7 @@ pub fn render_into(
             continue;
         }
         sink(path, Rendered::Bytes(bytes));
-        paths.insert(path.clone());
+        paths.insert(path);
     }
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
@@ -284,33 +289,36 @@ pub fn render_into(
             None => sink(path, Rendered::Unchanged),
         }
     }
+    let files = paths.len();
     if hashing {
         memo.values = shared.value_memo();
     }
     memo.prints = prints;
     Ok(RenderSummary {
-        files: paths.len(),
+        files,
         rendered,
         memo,
     })
 }
 
 /// Hands page `page` to `sink`: as unchanged when the pieces of the site its context
-/// read all print as they did for `before` (so it is not even built), or when its
-/// context hashes as it did; rendered otherwise. With `prints` (a build that keeps a
-/// memo), what it read is recorded for the next build. `None` for a page that does not
-/// exist.
+/// read all print as they did in the build of `before` (so it is not even built), or
+/// when its context hashes as it did; rendered otherwise. With `prints` (this build's,
+/// and the previous build's when there is one: a build that keeps a memo), what it
+/// read is recorded for the next build. `None` for a page that does not exist.
 fn render_page(
     shared: &Shared<'_>,
     theme: &Theme,
     page: Page<'_>,
     before: Option<&PageEntry>,
-    prints: Option<&Prints>,
+    prints: Option<(&Prints, Option<&Prints>)>,
     sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
 ) -> Option<Result<PageDone, Box<Diagnostic>>> {
     let key = page.key();
-    if let (Some(before), Some(prints)) = (before, prints) {
-        if prints.fold(&before.reads) == before.reads_print {
+    // The previous build kept `before` only while every piece it read printed as in
+    // the build that recorded it: comparing with the previous build's prints is enough.
+    if let (Some(before), Some((now, Some(earlier)))) = (before, prints) {
+        if now.unchanged_since(earlier, &before.reads) {
             sink(&before.path, Rendered::Unchanged);
             let path = before.path.clone();
             return Some(Ok((key, Some(before.clone()), path, false)));
@@ -319,11 +327,11 @@ fn render_page(
     let tracked = Tracked::new(shared, prints.is_some());
     let job = job(&tracked, page)?;
     let reads = tracked.into_reads();
+    let path: Arc<str> = job.path.into();
     // A one-off build has no use for the hashes: skip their cost.
-    let entry = prints.and_then(|prints| {
+    let entry = prints.and_then(|_| {
         Some(PageEntry {
-            path: job.path.clone(),
-            reads_print: prints.fold(&reads),
+            path: path.clone(),
             reads: reads.into(),
             context: job.context.fingerprint()?,
         })
@@ -331,15 +339,15 @@ fn render_page(
     let unchanged = matches!((before, &entry), (Some(b), Some(e))
         if b.path == e.path && b.context == e.context);
     if unchanged {
-        sink(&job.path, Rendered::Unchanged);
-        return Some(Ok((key, entry, job.path, false)));
+        sink(&path, Rendered::Unchanged);
+        return Some(Ok((key, entry, path, false)));
     }
     Some(
         theme
             .render(job.template, &job.context.into_tera())
             .map(|html| {
-                sink(&job.path, Rendered::Bytes(html.as_bytes()));
-                (key, entry, job.path, true)
+                sink(&path, Rendered::Bytes(html.as_bytes()));
+                (key, entry, path, true)
             }),
     )
 }

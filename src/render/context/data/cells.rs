@@ -251,6 +251,14 @@ impl Prints {
         }
     }
 
+    /// Whether every one of `cells` prints in this build as it did in `earlier` (a piece
+    /// missing from both counts as unchanged).
+    pub fn unchanged_since(&self, earlier: &Prints, cells: &[Cell]) -> bool {
+        cells
+            .iter()
+            .all(|&cell| self.get(cell) == earlier.get(cell))
+    }
+
     /// One 128-bit fingerprint of the given pieces, in order (their prints in this build).
     pub fn fold(&self, cells: &[Cell]) -> u128 {
         // Gathered first and hashed at once: hashing 8 bytes at a time is slow.
