@@ -15,7 +15,7 @@ use super::{Live, ServeError, Server};
 use crate::build::BuildOptions;
 
 /// A burst of changes ends when no change has come for this long; then one rebuild runs.
-pub const QUIET: Duration = Duration::from_millis(30);
+pub const QUIET: Duration = Duration::from_millis(15);
 
 /// The port `brief watch` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;

@@ -22,9 +22,9 @@ use super::ServeError;
 use super::filter::WATCHED_FOLDERS;
 
 /// How long the debouncer waits for more events on a path before passing them on.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for events that are due.
-const TICK: Duration = Duration::from_millis(10);
+const TICK: Duration = Duration::from_millis(5);
 /// How often the polling watcher scans the site.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
