@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -47,6 +47,8 @@ pub(crate) type Item = Arc<(Parsed, Vec<Diagnostic>)>;
 pub(crate) struct AssembleMemo {
     /// By the address of the briefing's parse (held here, so never given to another).
     briefings: FxHashMap<usize, Assembled>,
+    /// The layout of the previous call's files, and their paths.
+    layout: Option<(Vec<Arc<SourceFile>>, Arc<Layout>)>,
 }
 
 /// A briefing as the checks across files left it, and what it was made from.
@@ -69,67 +71,131 @@ impl Assembled {
     }
 }
 
+/// What the checks across files find from the files' paths alone (the same paths give
+/// the same layout): which files are briefings, which sidecar annotates which, which
+/// notes exist, and the problems of names, duplicates and orphans. Indices are into
+/// the list of files.
+struct Layout {
+    /// Each briefing file, with its sidecar file.
+    briefings: Vec<(usize, Option<usize>)>,
+    /// Each note file.
+    notes: Vec<usize>,
+    /// The slugs of the note files of each collection, and their fingerprint.
+    note_files: NoteFiles,
+    note_files_print: u64,
+    problems: Vec<Diagnostic>,
+}
+
+impl Layout {
+    fn of(items: &[Item]) -> Layout {
+        let mut problems = Vec::new();
+        let kept = unique_safe_slugs(items, &mut problems);
+        let mut briefing_files: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut briefings = Vec::new();
+        let mut sidecars = Vec::new();
+        let mut notes = Vec::new();
+        let mut note_files = NoteFiles::new();
+        for i in kept {
+            let parsed = &items[i].0;
+            match &parsed.content {
+                Content::Briefing(_) => {
+                    briefing_files.insert(&parsed.stem, briefings.len());
+                    briefings.push((i, None));
+                }
+                Content::Sidecar(_) => sidecars.push(i),
+                Content::Note(_) => {
+                    if let Role::Note(c) = &parsed.role {
+                        note_files
+                            .entry(c.clone())
+                            .or_default()
+                            .insert(parsed.stem.clone());
+                    }
+                    notes.push(i);
+                }
+            }
+        }
+        for i in sidecars {
+            let parsed = &items[i].0;
+            match briefing_files.get(parsed.stem.as_str()) {
+                Some(&b) => briefings[b].1 = Some(i),
+                None => {
+                    let mut names: Vec<&str> = briefing_files.keys().copied().collect();
+                    names.sort_unstable();
+                    problems.push(orphan_sidecar(&parsed.stem, &parsed.file, names));
+                }
+            }
+        }
+        Layout {
+            briefings,
+            notes,
+            note_files_print: crate::fingerprint::of_debug(&note_files),
+            note_files,
+            problems,
+        }
+    }
+}
+
+/// The layout of `items`: the one `memo` holds when the paths are those it was made
+/// from, a new one (kept in `memo`) otherwise.
+fn layout(items: &[Item], memo: Option<&mut AssembleMemo>) -> Arc<Layout> {
+    let same_paths = |paths: &[Arc<SourceFile>]| {
+        paths.len() == items.len()
+            && paths
+                .iter()
+                .zip(items)
+                .all(|(old, item)| Arc::ptr_eq(old, &item.0.file) || old.path == item.0.file.path)
+    };
+    let Some(memo) = memo else {
+        return Arc::new(Layout::of(items));
+    };
+    if let Some((paths, layout)) = &memo.layout {
+        if same_paths(paths) {
+            let layout = layout.clone();
+            memo.layout = Some((
+                items.iter().map(|i| i.0.file.clone()).collect(),
+                layout.clone(),
+            ));
+            return layout;
+        }
+    }
+    let layout = Arc::new(Layout::of(items));
+    memo.layout = Some((
+        items.iter().map(|i| i.0.file.clone()).collect(),
+        layout.clone(),
+    ));
+    layout
+}
+
 /// Runs every check across files and puts together what can be loaded. With a memo,
 /// a briefing whose own parse, sidecar parse and the set of note files are those of
 /// the previous call is taken from it as it was.
 pub(crate) fn assemble(
     items: &[Item],
     config: &Config,
-    memo: Option<&mut AssembleMemo>,
+    mut memo: Option<&mut AssembleMemo>,
     out: &mut Vec<Diagnostic>,
 ) -> Loaded {
-    let items = unique_safe_slugs(items, out);
-    let mut briefing_files: FxHashSet<&str> = FxHashSet::default();
-    let mut note_files = NoteFiles::new();
-    let mut briefing_items = Vec::new();
-    let mut sidecar_items = Vec::new();
-    let mut notes = Vec::new();
-    for item in items {
-        let parsed = &item.0;
-        match &parsed.content {
-            Content::Briefing(_) => {
-                briefing_files.insert(&parsed.stem);
-                briefing_items.push(item);
-            }
-            Content::Sidecar(_) => sidecar_items.push(item),
-            Content::Note(note) => {
-                if let Role::Note(c) = &parsed.role {
-                    note_files
-                        .entry(c.clone())
-                        .or_default()
-                        .insert(parsed.stem.clone());
-                }
-                notes.extend(note.iter().cloned());
-            }
-        }
-    }
-    let mut sidecars: FxHashMap<&str, &Item> = FxHashMap::default();
-    for item in sidecar_items {
-        let stem = item.0.stem.as_str();
-        match briefing_files.contains(stem) {
-            true => {
-                sidecars.insert(stem, item);
-            }
-            false => out.push(orphan_sidecar(stem, &item.0.file, &briefing_files)),
-        }
-    }
-    let notes_print = crate::fingerprint::of_debug(&note_files);
+    let layout = layout(items, memo.as_deref_mut());
+    out.extend(layout.problems.iter().cloned());
+    let notes_print = layout.note_files_print;
     let previous = memo.as_deref().map(|m| &m.briefings);
-    let assembled: Vec<Assembled> = briefing_items
+    let assembled: Vec<Assembled> = layout
+        .briefings
         .par_iter()
-        .filter_map(|item| {
-            let sidecar = sidecars.get(item.0.stem.as_str()).copied();
+        .filter_map(|&(b, sidecar)| {
+            let item = &items[b];
+            let sidecar = sidecar.map(|s| &items[s]);
             match previous.and_then(|p| p.get(&address(item))) {
                 Some(old) if old.made_from(sidecar, notes_print) => Some(Assembled {
-                    parse: (*item).clone(),
+                    parse: item.clone(),
                     sidecar: sidecar.cloned(),
                     notes: notes_print,
                     briefing: old.briefing.clone(),
                     problems: old.problems.clone(),
                 }),
-                _ => check_briefing(item, sidecar, &note_files, config).map(
+                _ => check_briefing(item, sidecar, &layout.note_files, config).map(
                     |(briefing, problems)| Assembled {
-                        parse: (*item).clone(),
+                        parse: item.clone(),
                         sidecar: sidecar.cloned(),
                         notes: notes_print,
                         briefing,
@@ -150,6 +216,14 @@ pub(crate) fn assemble(
             .map(|entry| (address(&entry.parse), entry))
             .collect();
     }
+    let mut notes: Vec<Note> = layout
+        .notes
+        .iter()
+        .filter_map(|&n| match &items[n].0.content {
+            Content::Note(note) => note.clone(),
+            _ => None,
+        })
+        .collect();
     notes.sort_by(|a, b| (&a.collection, &a.slug).cmp(&(&b.collection, &b.slug)));
     mentions::shared_names(&notes, out);
     briefings.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -197,13 +271,13 @@ fn slug_space(item: &Parsed) -> (&str, bool) {
 
 /// Leaves out (and reports) files whose names are not safe slugs, and every file after
 /// the first with the same slug in the same folder (`x.md` and `x.markdown`).
-fn unique_safe_slugs<'i>(items: &'i [Item], out: &mut Vec<Diagnostic>) -> Vec<&'i Item> {
+fn unique_safe_slugs(items: &[Item], out: &mut Vec<Diagnostic>) -> Vec<usize> {
     let mut keep = Vec::with_capacity(items.len());
     let mut seen: FxHashMap<(&str, bool, &str), &SourceFile> = FxHashMap::default();
     seen.reserve(items.len());
     // Only needed to tell whether the safe form of an unsafe name is taken.
     let mut stems: Option<BTreeSet<(&str, bool, &str)>> = None;
-    for item in items {
+    for (i, item) in items.iter().enumerate() {
         let parsed = &item.0;
         let (folder, sidecar) = slug_space(parsed);
         if !slug::is_safe(&parsed.stem) {
@@ -223,7 +297,7 @@ fn unique_safe_slugs<'i>(items: &'i [Item], out: &mut Vec<Diagnostic>) -> Vec<&'
             out.push(duplicate_slug(parsed, first));
         } else {
             seen.insert((folder, sidecar, parsed.stem.as_str()), &parsed.file);
-            keep.push(item);
+            keep.push(i);
         }
     }
     keep
@@ -293,7 +367,7 @@ fn unsafe_slug(item: &Parsed, fixed: &str, taken: bool) -> Diagnostic {
     .help(help)
 }
 
-fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &FxHashSet<&str>) -> Diagnostic {
+fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: Vec<&str>) -> Diagnostic {
     let mut d = Diagnostic::error(
         "orphan-sidecar",
         format!("`{}` annotates a briefing that does not exist", file.path.display()),
@@ -302,9 +376,7 @@ fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: &FxHashSet<&str>) ->
     .note(format!(
         "annotations go in a file with the same name as their briefing: `{stem}.yaml` annotates `{stem}.md`"
     ));
-    let mut names: Vec<&str> = briefings.iter().copied().collect();
-    names.sort_unstable();
-    if let Some(close) = suggest::closest(stem, names) {
+    if let Some(close) = suggest::closest(stem, briefings) {
         d = d.help(format!(
             "did you mean the briefing `{close}.md`? then rename this file `{close}.yaml`"
         ));
