@@ -24,8 +24,10 @@ struct BriefingPageValue<'a> {
     #[serde(flatten)]
     base: &'a BriefingValue,
     body_html: &'a str,
-    /// Words in the article (only here: lists would change with every word written).
+    /// Words in the article, and minutes to read it at 220 words a minute (at least
+    /// 1): only here, as lists would change with every word written.
     word_count: usize,
+    reading_minutes: usize,
 }
 
 /// One endnote: an annotation with a note, a link, an event or an attribution.
@@ -117,6 +119,7 @@ pub fn briefing_page<'s>(t: &Tracked<'s, '_>, b: usize) -> Option<PageJob<'s>> {
             base,
             body_html: &placed.body_html,
             word_count: placed.word_count,
+            reading_minutes: placed.word_count.div_ceil(220).max(1),
         },
     );
     let endnotes = endnotes(t, briefing, base, placed);

@@ -28,8 +28,6 @@ pub struct BriefingValue {
     pub summary_html: Option<String>,
     /// Tags.
     pub tags: Vec<TagValue>,
-    /// Minutes to read it, at 220 words a minute (at least 1).
-    pub reading_minutes: usize,
 }
 
 /// What lists of mentions and events show of a briefing: its title, date and address.
@@ -126,12 +124,7 @@ pub struct LinkValue {
 
 impl BriefingValue {
     /// The list value of a briefing; `tags` are the graph's tags of the briefing.
-    pub fn new(
-        briefing: &Briefing,
-        summary_html: Option<&str>,
-        word_count: usize,
-        tags: Vec<TagValue>,
-    ) -> Self {
+    pub fn new(briefing: &Briefing, summary_html: Option<&str>, tags: Vec<TagValue>) -> Self {
         BriefingValue {
             slug: briefing.slug.clone(),
             url: briefing_url(briefing),
@@ -140,7 +133,6 @@ impl BriefingValue {
             source: briefing.source.as_ref().map(SourceValue::new),
             summary_html: summary_html.map(str::to_string),
             tags,
-            reading_minutes: word_count.div_ceil(220).max(1),
         }
     }
 }

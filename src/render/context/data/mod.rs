@@ -110,7 +110,6 @@ impl<'a> Shared<'a> {
                 Arc::new(BriefingValue::new(
                     briefing,
                     placed.and_then(|p| p.summary_html.as_deref()),
-                    placed.map_or(0, |p| p.word_count),
                     tag_values,
                 ))
             })
