@@ -123,7 +123,8 @@ pub struct PageMemo {
     values: ValueMemo,
 }
 
-/// A page, independent of any build's borrowed data.
+/// A page, independent of any build's borrowed data: by name, not by place in a list,
+/// so that a briefing added before it leaves it the same page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum PageKey {
     Home,
@@ -132,9 +133,9 @@ enum PageKey {
     Search,
     NotFound,
     Collection(String),
-    Briefing(usize),
-    Note(usize),
-    Tag(usize),
+    Briefing(String),
+    Note(String, String),
+    Tag(String),
 }
 
 /// What one page was rendered from.
@@ -226,7 +227,7 @@ pub fn render_into(
     let results: Vec<Result<PageDone, Box<Diagnostic>>> = pages(&shared)
         .into_par_iter()
         .filter_map(|page| {
-            let before = previous.and_then(|memo| memo.pages.get(&page.key()));
+            let before = previous.and_then(|memo| memo.pages.get(&page.key(&shared)));
             render_page(&shared, theme, page, before, prints_now, sink)
         })
         .collect();
@@ -314,7 +315,7 @@ fn render_page(
     prints: Option<(&Prints, Option<&Prints>)>,
     sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
 ) -> Option<Result<PageDone, Box<Diagnostic>>> {
-    let key = page.key();
+    let key = page.key(shared);
     // The previous build kept `before` only while every piece it read printed as in
     // the build that recorded it: comparing with the previous build's prints is enough.
     if let (Some(before), Some((now, Some(earlier)))) = (before, prints) {
@@ -368,7 +369,8 @@ enum Page<'a> {
 
 impl Page<'_> {
     /// The page's key in a [`PageMemo`].
-    fn key(&self) -> PageKey {
+    fn key(&self, shared: &Shared<'_>) -> PageKey {
+        let (loaded, graph) = (shared.loaded(), shared.graph());
         match *self {
             Page::Home => PageKey::Home,
             Page::Timeline => PageKey::Timeline,
@@ -376,9 +378,24 @@ impl Page<'_> {
             Page::Search => PageKey::Search,
             Page::NotFound => PageKey::NotFound,
             Page::Collection(c) => PageKey::Collection(c.name.clone()),
-            Page::Briefing(b) => PageKey::Briefing(b),
-            Page::Note(n) => PageKey::Note(n),
-            Page::Tag(t) => PageKey::Tag(t),
+            Page::Briefing(b) => PageKey::Briefing(
+                loaded
+                    .briefings
+                    .get(b)
+                    .map(|x| x.slug.clone())
+                    .unwrap_or_default(),
+            ),
+            Page::Note(n) => match loaded.notes.get(n) {
+                Some(note) => PageKey::Note(note.collection.clone(), note.slug.clone()),
+                None => PageKey::Note(String::new(), String::new()),
+            },
+            Page::Tag(t) => PageKey::Tag(
+                graph
+                    .tags
+                    .get(t)
+                    .map(|x| x.slug.clone())
+                    .unwrap_or_default(),
+            ),
         }
     }
 }
