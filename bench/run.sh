@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The brief benchmark: generates seeded corpora, then for each size measures, in the same
 # run, a cold `brief build` (wall time, CPU time, peak memory), the time of each stage,
-# the floor (brief-floor), Hugo on the same articles (when installed) and rebuilds after
-# editing one briefing. Prints a Markdown report; see docs/performance.md.
+# the floor (brief-floor), Hugo on the same articles (when installed), rebuilds after
+# editing one briefing, and under `brief watch` the time from a save to the reload signal
+# (bench/watch_latency.py, needs python3). Prints a Markdown report; see docs/performance.md.
 #
 #   bench/run.sh [--sizes 1000,10000] [--runs 5] [--big 50000] [--edits 5]
 #                [--seed 1] [--work /dev/shm/brief-bench] [--no-hugo]
@@ -54,9 +55,11 @@ build_binaries
 results="$work/results.tsv"   # size  tool  wall_s  cpu_s  rss_kib
 stages="$work/stages.tsv"     # size  load anchor graph render output total (ms)
 rebuilds="$work/rebuilds.tsv" # size  total load anchor graph render output (ms)
+reloads="$work/reloads.tsv"   # size  ms from a save to the reload signal (brief watch)
 : >"$results"
 : >"$stages"
 : >"$rebuilds"
+: >"$reloads"
 
 # measure SIZE TOOL OUT CMD...: one cold run into a fresh OUT, appended to $results.
 measure() {
@@ -106,6 +109,10 @@ for n in "${size_list[@]}"; do
     "$bin/brief-bench" rebuild "$(corpus "$n")/site" "$work/out-rebuild" "$edits" |
       awk -v s="$n" '$1 == "rebuild" { print s "\t" $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" $7 }' >>"$rebuilds"
     rm -rf "$work/out-rebuild"
+    echo "  $n briefings, $edits saves under brief watch, timed to the reload signal" >&2
+    python3 bench/watch_latency.py "$bin/brief" "$(corpus "$n")/site" "$work/out-watch" --saves "$edits" |
+      awk -v s="$n" -F'\t' '$1 == "save" { print s "\t" $3 }' >>"$reloads"
+    rm -rf "$work/out-watch"
   fi
 done
 if [ -n "$big" ]; then
@@ -162,9 +169,21 @@ report="$work/report.md"
       echo "| $n | $(echo "$vals" | median) | $(echo "$vals" | sort -g | head -1) | $(echo "$vals" | sort -g | tail -1) | $(part 3) | $(part 4) | $(part 5) | $(part 6) | $(part 7) | $(echo "$vals" | wc -l) |"
     done
     echo
-    echo "(Stage columns are medians of each stage; the watcher's debounce, about 30 ms, comes on top.)"
+    echo "(Stage columns are medians of each stage; the watcher's wait for the end of a burst comes on top.)"
+  fi
+  if [ -s "$reloads" ]; then
+    echo
+    echo "From a saved briefing to the reload signal (brief watch, as an open page sees it; each edit saved and then undone; milliseconds):"
+    echo
+    echo "| briefings | median | min | max | saves |"
+    echo "|---:|---:|---:|---:|---:|"
+    for n in "${size_list[@]}"; do
+      vals=$(awk -F'\t' -v s="$n" '$1 == s { print $2 }' "$reloads")
+      [ -z "$vals" ] && continue
+      echo "| $n | $(echo "$vals" | median) | $(echo "$vals" | sort -g | head -1) | $(echo "$vals" | sort -g | tail -1) | $(echo "$vals" | wc -l) |"
+    done
   fi
 } >"$report"
 cat "$report"
 echo >&2
-echo "raw figures: $results, $stages, $rebuilds; report: $report" >&2
+echo "raw figures: $results, $stages, $rebuilds, $reloads; report: $report" >&2
