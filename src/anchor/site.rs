@@ -138,6 +138,8 @@ pub struct AnchorMemo {
     site: u64,
     /// Results in the order of that build's briefings.
     briefings: Vec<Memoised>,
+    /// The index of the notes' names, once one was needed.
+    index: Option<Arc<MentionIndex>>,
 }
 
 /// One briefing's result and the inputs it was computed from.
@@ -222,10 +224,14 @@ pub fn anchor_site_reusing(
     let site = site_fingerprint(config, loaded);
     if site != memo.site {
         memo.briefings.clear();
+        memo.index = None;
         memo.site = site;
     }
-    // Made only when a briefing is anchored again.
+    // Made only when a briefing is anchored again, and kept while the notes are the same.
     let index = OnceLock::new();
+    if let Some(kept) = memo.index.take() {
+        let _ = index.set(kept);
+    }
     let lookup = OnceLock::new();
     let by_slug = OnceLock::new();
     let previous = &*memo;
@@ -243,7 +249,7 @@ pub fn anchor_site_reusing(
             let context = SiteContext {
                 config,
                 loaded,
-                index: index.get_or_init(|| mention_index(loaded)),
+                index: index.get_or_init(|| Arc::new(mention_index(loaded))),
                 lookup: lookup.get_or_init(|| note_lookup(loaded)),
             };
             let (anchored, problems) = anchor_briefing(&context, briefing);
@@ -261,6 +267,7 @@ pub fn anchor_site_reusing(
         briefings.push(result.anchored.clone());
     }
     memo.briefings = results;
+    memo.index = index.into_inner();
     let notes = loaded
         .notes
         .par_iter()

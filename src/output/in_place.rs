@@ -5,7 +5,7 @@
 //! that fails before `finish` leaves the folder as it was. The rest is left alone, so a
 //! one-line edit rewrites a handful of files, not the site.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ use super::{MARKER_FILE, OutputError, check_output_path, io_error, lock};
 #[derive(Debug, Clone, Default)]
 pub struct OutputRecord {
     dir: PathBuf,
-    files: HashMap<String, u128>,
+    files: FxHashMap<String, u128>,
     /// Which marker file the folder had: another build swapping in its own folder (a
     /// `brief build` run beside `brief watch`) gives it a new one.
     marker: Option<MarkerId>,
@@ -49,7 +49,7 @@ impl MarkerId {
 
 impl OutputRecord {
     /// A record of the files of `dir`, from their paths and hashes, as they are now.
-    pub(super) fn new(dir: PathBuf, files: HashMap<String, u128>) -> Self {
+    pub(super) fn new(dir: PathBuf, files: FxHashMap<String, u128>) -> Self {
         let marker = MarkerId::of(&dir);
         OutputRecord { dir, files, marker }
     }
@@ -80,7 +80,7 @@ pub(super) fn hash_bytes(bytes: &[u8]) -> u128 {
 #[derive(Debug)]
 pub struct InPlaceWriter {
     previous: OutputRecord,
-    current: Mutex<HashMap<String, u128>>,
+    current: Mutex<FxHashMap<String, u128>>,
     staged: Mutex<Vec<String>>,
     finished: bool,
 }
@@ -100,7 +100,10 @@ impl InPlaceWriter {
             )));
         }
         Ok(InPlaceWriter {
-            current: Mutex::new(HashMap::with_capacity(previous.files.len())),
+            current: Mutex::new(FxHashMap::with_capacity_and_hasher(
+                previous.files.len(),
+                Default::default(),
+            )),
             previous,
             staged: Mutex::new(Vec::new()),
             finished: false,

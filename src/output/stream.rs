@@ -2,12 +2,14 @@
 //! a staging folder as they come, and only [`SiteWriter::finish`] swaps it in. Nothing
 //! has to hold every page of a large site in memory at once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use rustc_hash::FxHashMap;
 
 use super::in_place::{OutputRecord, hash_bytes};
 use super::{
@@ -33,7 +35,7 @@ pub struct Finished {
 pub struct SiteWriter {
     out_dir: PathBuf,
     staging: PathBuf,
-    paths: Mutex<HashMap<String, u128>>,
+    paths: Mutex<FxHashMap<String, u128>>,
     folders: Mutex<HashSet<String>>,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -53,7 +55,7 @@ impl SiteWriter {
         let writer = SiteWriter {
             out_dir: out_dir.to_path_buf(),
             staging,
-            paths: Mutex::new(HashMap::new()),
+            paths: Mutex::new(FxHashMap::default()),
             folders: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
