@@ -11,7 +11,6 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
@@ -27,7 +26,7 @@ use super::{Document, Mark, MarkElement, RawHtml};
 pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
     let prepared = Prepared::new(doc.reader_text(), marks);
     let out = RefCell::new(String::with_capacity(
-        doc.source.len() * 2 + prepared.tags.len() * 4,
+        doc.source.len() * 2 + prepared.marks.len() * 160,
     ));
     let events = Stream::new(doc, &prepared, &out);
     // Writing to a String cannot fail.
@@ -39,134 +38,68 @@ pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
     html
 }
 
-/// One mark, snapped to char boundaries, with where its tags are in [`Prepared::tags`].
-struct PreparedMark {
+/// One mark, snapped to char boundaries.
+struct PreparedMark<'m> {
     start: usize,
     end: usize,
-    /// `<span ...>` (for links: with `data-href`).
-    open_span: Range<usize>,
-    /// `<a ...>`, for links.
-    open_link: Option<Range<usize>>,
+    mark: &'m Mark,
 }
 
-/// A mark starting or ending at a reader-text position.
-#[derive(Clone, Copy)]
-struct Boundary {
-    at: usize,
-    mark: usize,
-    is_start: bool,
+/// The marks of one render, snapped to char boundaries and sorted.
+struct Prepared<'m> {
+    /// In order of start, then end descending, then input order: a mark comes before the
+    /// marks it contains, so its element is opened around theirs. A mark's index here is
+    /// its rank.
+    marks: Vec<PreparedMark<'m>>,
 }
 
-/// The marks of one render, sorted and with their boundaries in reading order.
-struct Prepared {
-    marks: Vec<PreparedMark>,
-    /// Every opening tag, one after the other (one allocation for them all).
-    tags: String,
-    /// For each mark, its rank in (start asc, end desc, input order): outer marks first.
-    rank: Vec<usize>,
-    boundaries: Vec<Boundary>,
-}
-
-impl Prepared {
-    fn new(reader: &str, marks: &[Mark]) -> Prepared {
+impl<'m> Prepared<'m> {
+    fn new(reader: &str, marks: &'m [Mark]) -> Prepared<'m> {
         let mut prepared: Vec<PreparedMark> = Vec::with_capacity(marks.len());
-        let mut tags = String::with_capacity(marks.iter().map(tag_size).sum());
         for mark in marks {
             let start = floor_char_boundary(reader, mark.range.start);
             let end = ceil_char_boundary(reader, mark.range.end);
-            if start >= end {
-                continue;
+            if start < end {
+                prepared.push(PreparedMark { start, end, mark });
             }
-            let (open_span, open_link) = open_tags(&mut tags, mark);
-            prepared.push(PreparedMark {
-                start,
-                end,
-                open_span,
-                open_link,
-            });
         }
-        let mut order: Vec<(usize, std::cmp::Reverse<usize>, usize)> = prepared
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.start, std::cmp::Reverse(m.end), i))
-            .collect();
-        order.sort_unstable();
-        let mut rank = vec![0; prepared.len()];
-        for (r, &(_, _, i)) in order.iter().enumerate() {
-            rank[i] = r;
-        }
-        let mut boundaries = Vec::with_capacity(prepared.len() * 2);
-        for (i, m) in prepared.iter().enumerate() {
-            boundaries.push(Boundary {
-                at: m.start,
-                mark: i,
-                is_start: true,
-            });
-            boundaries.push(Boundary {
-                at: m.end,
-                mark: i,
-                is_start: false,
-            });
-        }
-        boundaries.sort_unstable_by_key(|b| (b.at, !b.is_start, b.mark));
-        Prepared {
-            marks: prepared,
-            tags,
-            rank,
-            boundaries,
-        }
-    }
-
-    /// An opening tag.
-    fn tag(&self, range: &Range<usize>) -> &str {
-        self.tags.get(range.clone()).unwrap_or("")
+        // A stable sort keeps equal ranges in input order. Marks mostly come as a few
+        // runs in reading order (annotations, then automatic mentions), which it merges.
+        prepared.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        Prepared { marks: prepared }
     }
 }
 
-/// An upper bound of the bytes of a mark's opening tags (before escaping).
-fn tag_size(mark: &Mark) -> usize {
-    let size = match &mark.element {
-        MarkElement::Span { class } => class.len(),
-        MarkElement::Link { href, class } => 2 * (class.len() + href.len()) + 60,
-    };
-    48 + size + mark.id.len() * 2
-}
-
-/// Writes the opening tags of a mark into `tags`: as a span, and (for links) as a link.
-fn open_tags(tags: &mut String, mark: &Mark) -> (Range<usize>, Option<Range<usize>>) {
-    let start = tags.len();
-    tags.push_str("<span");
+/// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
+/// carries a link mark's target as `data-href`).
+fn write_open_tag(out: &mut String, mark: &Mark, as_link: bool) {
     match &mark.element {
         MarkElement::Span { class } => {
-            push_attr(tags, "class", class, true);
-            push_attr(tags, "data-annot", &mark.id, false);
-            tags.push('>');
-            (start..tags.len(), None)
+            out.push_str("<span");
+            write_attr(out, " class=\"", class, true);
+        }
+        MarkElement::Link { href, class } if as_link => {
+            out.push_str("<a");
+            write_attr(out, " class=\"", class, true);
+            write_attr(out, " href=\"", href, false);
         }
         MarkElement::Link { href, class } => {
-            push_attr(tags, "class", class, true);
-            push_attr(tags, "data-href", href, false);
-            push_attr(tags, "data-annot", &mark.id, false);
-            tags.push('>');
-            let span = start..tags.len();
-            tags.push_str("<a");
-            push_attr(tags, "class", class, true);
-            push_attr(tags, "href", href, false);
-            push_attr(tags, "data-annot", &mark.id, false);
-            tags.push('>');
-            (span.clone(), Some(span.end..tags.len()))
+            out.push_str("<span");
+            write_attr(out, " class=\"", class, true);
+            write_attr(out, " data-href=\"", href, false);
         }
     }
+    write_attr(out, " data-annot=\"", &mark.id, false);
+    out.push('>');
 }
 
-/// Appends ` name="value"` with the value escaped (skipped when empty and optional).
-fn push_attr(out: &mut String, name: &str, value: &str, optional: bool) {
+/// Appends an attribute, its start (` name="`) given, with the value escaped (nothing
+/// when the value is empty and the attribute optional).
+fn write_attr(out: &mut String, start: &str, value: &str, optional: bool) {
     if optional && value.is_empty() {
         return;
     }
-    out.push(' ');
-    out.push_str(name);
-    out.push_str("=\"");
+    out.push_str(start);
     if value
         .bytes()
         .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
@@ -199,7 +132,7 @@ impl fmt::Write for SharedOutput<'_> {
 /// whether a block's opening tag goes on a new line).
 struct Stream<'d, 'a> {
     doc: &'d Document<'a>,
-    prepared: &'d Prepared,
+    prepared: &'d Prepared<'d>,
     out: &'d RefCell<String>,
     /// An event to hand over before going on with the document.
     pending: Option<Event<'d>>,
@@ -207,12 +140,14 @@ struct Stream<'d, 'a> {
     next: usize,
     /// Inside a code block or an image, copied as it is.
     copying: Option<Copying<'d>>,
-    /// Marks whose range contains the current position, ordered by rank.
+    /// Marks whose range contains the current position, in rank order.
     active: Vec<usize>,
     /// Mark elements currently open in the output, outermost first, with whether each was
     /// opened as `<a>`.
     open: Vec<(usize, bool)>,
-    next_boundary: usize,
+    /// The next mark (in rank order) not yet started.
+    next_start: usize,
+
     next_segment: usize,
     code_block: usize,
     link_depth: usize,
@@ -278,6 +213,9 @@ impl<'d> Iterator for Stream<'d, '_> {
                 (event, _) => {
                     self.next += 1;
                     self.track(event);
+                    if self.open.is_empty() {
+                        return Some(reborrow(event));
+                    }
                     return Some(self.after_closing(reborrow(event)));
                 }
             }
@@ -286,7 +224,7 @@ impl<'d> Iterator for Stream<'d, '_> {
 }
 
 impl<'d, 'a> Stream<'d, 'a> {
-    fn new(doc: &'d Document<'a>, prepared: &'d Prepared, out: &'d RefCell<String>) -> Self {
+    fn new(doc: &'d Document<'a>, prepared: &'d Prepared<'d>, out: &'d RefCell<String>) -> Self {
         Stream {
             doc,
             prepared,
@@ -296,7 +234,8 @@ impl<'d, 'a> Stream<'d, 'a> {
             copying: None,
             active: Vec::new(),
             open: Vec::new(),
-            next_boundary: 0,
+            next_start: 0,
+
             next_segment: 0,
             code_block: 0,
             link_depth: 0,
@@ -304,11 +243,12 @@ impl<'d, 'a> Stream<'d, 'a> {
         }
     }
 
-    /// Whether no mark is open and none starts any more: the rest of the document is
+    /// Whether no mark is open or active and none starts any more: the rest of the document is
     /// written as it is (code blocks still highlighted).
     fn is_quiet(&self) -> bool {
         self.open.is_empty()
-            && self.next_boundary >= self.prepared.boundaries.len()
+            && self.active.is_empty()
+            && self.next_start >= self.prepared.marks.len()
             && self.copying.is_none()
     }
 
@@ -452,8 +392,7 @@ impl<'d, 'a> Stream<'d, 'a> {
             let piece = text.get(pos..next).unwrap_or("");
             if !piece.is_empty() {
                 self.sync(out);
-                // Writing to a String cannot fail.
-                let _ = escape_html_body_text(&mut *out, piece);
+                write_body_text(out, piece);
             }
             pos = next;
         }
@@ -485,30 +424,29 @@ impl<'d, 'a> Stream<'d, 'a> {
         ))))
     }
 
-    /// Applies every boundary at or before `at`.
+    /// Makes the active marks those whose range contains `at`: the ones that ended at or
+    /// before it leave, the ones that start at or before it join.
     fn advance_to(&mut self, at: usize) {
-        while let Some(b) = self.prepared.boundaries.get(self.next_boundary) {
-            if b.at > at {
+        let marks = &self.prepared.marks;
+        self.active.retain(|&m| marks[m].end > at);
+        while let Some(m) = marks.get(self.next_start) {
+            if m.start > at {
                 break;
             }
-            self.next_boundary += 1;
-            let rank = &self.prepared.rank;
-            let key = rank[b.mark];
-            let place = self.active.partition_point(|&m| rank[m] < key);
-            if b.is_start {
-                self.active.insert(place, b.mark);
-            } else if self.active.get(place) == Some(&b.mark) {
-                self.active.remove(place);
+            if m.end > at {
+                // Marks start in rank order, so the list stays sorted by rank.
+                self.active.push(self.next_start);
             }
+            self.next_start += 1;
         }
     }
 
-    /// The position of the next boundary not yet applied.
+    /// The next position where a mark starts or ends, after those already applied.
     fn next_boundary_after(&self) -> usize {
-        self.prepared
-            .boundaries
-            .get(self.next_boundary)
-            .map_or(usize::MAX, |b| b.at)
+        let marks = &self.prepared.marks;
+        let next_start = marks.get(self.next_start).map_or(usize::MAX, |m| m.start);
+        let first_end = self.active.iter().map(|&m| marks[m].end).min();
+        first_end.map_or(next_start, |end| end.min(next_start))
     }
 
     /// Makes the open elements match the active marks: closes down to the first element
@@ -524,15 +462,12 @@ impl<'d, 'a> Stream<'d, 'a> {
             self.write_close_one(out);
         }
         for &mark in &self.active[keep..] {
-            let m = &self.prepared.marks[mark];
+            let m = self.prepared.marks[mark].mark;
             let inside_link = self.link_depth > 0
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
-            let (tag, is_link) = match &m.open_link {
-                Some(link) if !inside_link => (self.prepared.tag(link), true),
-                _ => (self.prepared.tag(&m.open_span), false),
-            };
-            out.push_str(tag);
+            let is_link = matches!(m.element, MarkElement::Link { .. }) && !inside_link;
+            write_open_tag(out, m, is_link);
             self.open.push((mark, is_link));
         }
     }
@@ -547,6 +482,16 @@ impl<'d, 'a> Stream<'d, 'a> {
         while !self.open.is_empty() {
             self.write_close_one(out);
         }
+    }
+}
+
+/// Writes text escaped as pulldown-cmark's writer escapes a text event.
+fn write_body_text(out: &mut String, text: &str) {
+    if memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_some() {
+        // Writing to a String cannot fail.
+        let _ = escape_html_body_text(&mut *out, text);
+    } else {
+        out.push_str(text);
     }
 }
 
