@@ -312,6 +312,38 @@ impl Normalized {
         }
     }
 
+    /// [`Normalized::to_reader`] of `range` when it [`is_whole`](Normalized::is_whole);
+    /// `None` when it is not.
+    pub fn whole_to_reader(&self, range: &Range<usize>) -> Option<TextRange> {
+        match self.in_one_verbatim_run(range) {
+            Some(reader_start) => {
+                let whole = self.text.is_char_boundary(range.start)
+                    && self.text.is_char_boundary(range.end);
+                whole.then(|| TextRange {
+                    start: reader_start,
+                    end: reader_start + (range.end - range.start),
+                })
+            }
+            None => self.is_whole(range).then(|| self.to_reader(range.clone())),
+        }
+    }
+
+    /// Where a non-empty range starts in the reader text, when the range lies in one
+    /// verbatim run (so that it maps byte for byte).
+    fn in_one_verbatim_run(&self, range: &Range<usize>) -> Option<usize> {
+        let i = self
+            .runs
+            .partition_point(|r| r.norm as usize <= range.start)
+            .checked_sub(1)?;
+        let run = self.runs.get(i)?;
+        let run_end = self
+            .runs
+            .get(i + 1)
+            .map_or(self.text.len(), |r| r.norm as usize);
+        let fits = run.replaced == 0 && range.start < range.end && range.end <= run_end;
+        fits.then(|| run.reader as usize + (range.start - run.norm as usize))
+    }
+
     /// The normalised position of reader byte `offset` (the first normalised byte that
     /// comes from at or after it).
     pub fn from_reader(&self, offset: usize) -> usize {
@@ -469,7 +501,11 @@ pub fn is_extender(c: char) -> bool {
 
 /// Whether `c` counts as part of a word for whole-word matching.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_extender(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        c.is_alphanumeric() || is_extender(c)
+    }
 }
 
 #[cfg(test)]
@@ -510,6 +546,26 @@ mod tests {
         assert_eq!(n.block_of(&(6..9)), None);
         assert_eq!(n.from_reader(10), 8);
         assert!(n.is_whole(&(1..4)) && !n.is_whole(&(2..4)) && !n.is_whole(&(1..3)));
+    }
+
+    #[test]
+    fn whole_ranges_map_to_the_reader_like_is_whole_and_to_reader() {
+        let reader = "a\u{2026}b  c \u{e9}t\u{e9}\n\nда  x\u{2014}y";
+        let blocks = [
+            TextRange { start: 0, end: 15 },
+            TextRange {
+                start: 17,
+                end: reader.len(),
+            },
+        ];
+        let n = Normalized::of_blocks(reader, &blocks);
+        for start in 0..=n.text.len() + 1 {
+            for end in start..=n.text.len() + 1 {
+                let range = start..end;
+                let expected = n.is_whole(&range).then(|| n.to_reader(range.clone()));
+                assert_eq!(n.whole_to_reader(&range), expected, "{range:?}");
+            }
+        }
     }
 
     #[test]
