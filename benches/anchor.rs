@@ -75,6 +75,7 @@ fn run_stage(stage: &str, iters: usize) {
                 .sum()
         }),
         "mentions" => Box::new(|| auto_mentions(&doc, &index, AutoMentions::First, &[]).len()),
+        "mention_index" => Box::new(|| usize::from(self::index().is_empty())),
         "render_plain" => Box::new(|| render(divan::black_box(&doc), &[]).len()),
         "render_marked" => Box::new(|| render(divan::black_box(&doc), &all_marks).len()),
         other => panic!("unknown stage {other}"),
