@@ -244,7 +244,22 @@ fn count_words(text: &str) -> usize {
     // counted), else 0.
     let mut counted = 0;
     let mut i = 0;
+    // Eight bytes at a time while they are all letters, digits and whitespace; a
+    // character at a time through eight bytes that are not.
+    let mut slow_until = 0;
     while let Some(&b) = bytes.get(i) {
+        if i >= slow_until {
+            let chunk = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>());
+            match chunk.and_then(|c| words_in_chunk(u64::from_le_bytes(*c), counted == 1)) {
+                Some((starts, ends_in_word)) => {
+                    words += starts;
+                    counted = u8::from(ends_in_word);
+                    i += 8;
+                    continue;
+                }
+                None => slow_until = i + 8,
+            }
+        }
         let (class, len) = match ASCII_CLASS[usize::from(b)] {
             NOT_ASCII => class_of_char(text, i),
             class => (class, 1),
@@ -255,6 +270,33 @@ fn count_words(text: &str) -> usize {
         i += len;
     }
     words
+}
+
+/// For eight bytes read little-endian that are all ASCII letters, digits or whitespace:
+/// how many words start in them and whether they end inside a word, given whether they
+/// continue a word (`None` for any other bytes).
+fn words_in_chunk(chunk: u64, in_word: bool) -> Option<(usize, bool)> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    if chunk & HIGH != 0 {
+        return None;
+    }
+    // The high bit of each byte at least `n`: with every high bit set first, subtracting
+    // never borrows across bytes.
+    let at_least = |bytes: u64, n: u8| (bytes | HIGH).wrapping_sub(u64::from(n) * ONES) & HIGH;
+    let lower = chunk | (0x20 * ONES);
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    let digit = at_least(chunk, b'0') & !at_least(chunk, b'9' + 1);
+    let alphanumeric = letter | digit;
+    let up_to_space = !at_least(chunk, b' ' + 1) & HIGH;
+    let control = !at_least(chunk, b'\t') | (at_least(chunk, b'\r' + 1) & !at_least(chunk, b' '));
+    let space = up_to_space & !control;
+    if space | alphanumeric != HIGH {
+        return None;
+    }
+    let after_word = (alphanumeric << 8) | if in_word { 0x80 } else { 0 };
+    let starts = (alphanumeric & !after_word).count_ones() as usize;
+    Some((starts, alphanumeric >> 63 == 1))
 }
 
 /// The class (as in [`ASCII_CLASS`]) and length of the character at byte `at`.
@@ -669,12 +711,13 @@ mod tests {
         }
         let pieces = [
             "a", "Bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{3000}",
-            "—", "...", "é", "中文", "😀", "e\u{301}", "1", "_", "-", "\u{1c}", "\u{85}",
+            "—", "...", "é", "中文", "😀", "e\u{301}", "1", "_", "-", "\u{1c}", "\u{85}", "word",
+            "Zz09", " ", "\u{8}", "\u{e}", "\u{1f}", "@", "[", "`", "{", "/", ":", "\u{7f}",
         ];
         let mut seed = 17u64;
-        for _ in 0..2000 {
+        for _ in 0..4000 {
             let mut text = String::new();
-            for _ in 0..(seed % 13) {
+            for _ in 0..(seed % 41) {
                 seed = seed
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
