@@ -2,6 +2,10 @@
 //! article with 20 explicit annotations, and a site index of 300 notes × 3 names.
 //!
 //! `cargo bench --bench anchor`
+//!
+//! For instruction counts, `ANCHOR_STAGE=<stage> ANCHOR_ITERS=<n>` runs one stage `n`
+//! times instead of the benchmarks (stages: see [`run_stage`]); run it under
+//! `valgrind --tool=callgrind` with `n` and with 0, and divide the difference by `n`.
 
 use brief::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions};
 use brief::config::AutoMentions;
@@ -13,7 +17,84 @@ const ANNOTATIONS: usize = 20;
 
 fn main() {
     check_article();
-    divan::main();
+    match std::env::var("ANCHOR_STAGE") {
+        Ok(stage) => {
+            let iters = std::env::var("ANCHOR_ITERS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1000);
+            run_stage(&stage, iters);
+        }
+        Err(_) => divan::main(),
+    }
+}
+
+/// Runs one stage of the annotation path `iters` times, with its inputs prepared once.
+fn run_stage(stage: &str, iters: usize) {
+    let md = article();
+    let index = index();
+    let doc = Document::parse(&md, &options());
+    let quotes = quotes(&doc);
+    let all_marks = marks(&doc, &quotes, &index);
+    let parser_options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+    let run: Box<dyn Fn() -> usize> = match stage {
+        "plain" => Box::new(|| {
+            let mut html = String::with_capacity(md.len() * 3 / 2);
+            let parser = pulldown_cmark::Parser::new_ext(divan::black_box(&md), parser_options);
+            pulldown_cmark::html::push_html(&mut html, parser);
+            html.len()
+        }),
+        "plain_parse" => Box::new(|| {
+            pulldown_cmark::Parser::new_ext(divan::black_box(&md), parser_options)
+                .into_offset_iter()
+                .count()
+        }),
+        "annotated" => Box::new(|| {
+            let doc = Document::parse(divan::black_box(&md), &options());
+            let marks = marks(&doc, &quotes, &index);
+            render(&doc, &marks).len()
+        }),
+        "parse" => Box::new(|| Document::parse(divan::black_box(&md), &options()).word_count()),
+        "parse_only" => Box::new(|| {
+            Document::parse(divan::black_box(&md), &options())
+                .blocks()
+                .len()
+        }),
+        "normalize" => Box::new(|| {
+            brief::anchor::normalize::Normalized::of_document(divan::black_box(&doc))
+                .text
+                .len()
+        }),
+        "anchor_quotes" => Box::new(|| {
+            quotes
+                .iter()
+                .map(|quote| anchor(&doc, &first(quote)).map_or(0, |r| r.len()))
+                .sum()
+        }),
+        "mentions" => Box::new(|| auto_mentions(&doc, &index, AutoMentions::First, &[]).len()),
+        "mention_index" => Box::new(|| usize::from(self::index().is_empty())),
+        "render_plain" => Box::new(|| render(divan::black_box(&doc), &[]).len()),
+        "render_marked" => Box::new(|| render(divan::black_box(&doc), &all_marks).len()),
+        other => panic!("unknown stage {other}"),
+    };
+    let mut total = 0;
+    for _ in 0..iters {
+        total += run();
+    }
+    println!("{stage}: {iters} runs, checksum {total}");
+}
+
+/// A selector for the first match of `quote`.
+fn first(quote: &str) -> Selector<'_> {
+    Selector {
+        quote,
+        prefix: None,
+        suffix: None,
+        occurrence: Occurrence::First,
+    }
 }
 
 /// A deterministic pseudo-random sequence (no dependency needed).

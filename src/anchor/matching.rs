@@ -9,38 +9,64 @@ use super::normalize::is_extender;
 /// The most words of context a suggested `prefix` or `suffix` may have.
 const MAX_CONTEXT_WORDS: usize = 6;
 
-/// Every place where `quote` occurs in `text` (overlapping matches included), except
-/// those that would split a character sequence (start with, or end just before, a
+/// Every place where a quote occurs in a text (overlapping matches included), in order,
+/// except those that would split a character sequence (start with, or end just before, a
 /// combining mark, joiner or modifier).
-pub fn occurrences(text: &str, quote: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    if quote.is_empty() {
-        return out;
-    }
-    let finder = memchr::memmem::Finder::new(quote.as_bytes());
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| finder.find(t.as_bytes())) {
-        let start = from + i;
-        let end = start + quote.len();
-        if !splits_sequence(text, start, end) {
-            out.push(start..end);
+pub struct Occurrences<'t> {
+    text: &'t str,
+    finder: memchr::memmem::Finder<'t>,
+    /// Where the search goes on; past the end when there is nothing more to find.
+    from: usize,
+}
+
+impl<'t> Occurrences<'t> {
+    /// The occurrences of `quote` in `text`.
+    pub fn new(text: &'t str, quote: &'t str) -> Self {
+        Occurrences {
+            text,
+            finder: memchr::memmem::Finder::new(quote.as_bytes()),
+            from: if quote.is_empty() { usize::MAX } else { 0 },
         }
-        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
-    out
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        let quote_len = self.finder.needle().len();
+        loop {
+            let rest = text.get(self.from..)?;
+            let Some(i) = self.finder.find(rest.as_bytes()) else {
+                self.from = usize::MAX;
+                return None;
+            };
+            let start = self.from + i;
+            let end = start + quote_len;
+            self.from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            if !splits_sequence(text, start, end) {
+                return Some(start..end);
+            }
+        }
+    }
 }
 
 /// Whether `start..end` of `text` begins or ends inside a combining sequence.
 pub fn splits_sequence(text: &str, start: usize, end: usize) -> bool {
-    let starts_inside = text
-        .get(start..)
-        .and_then(|t| t.chars().next())
-        .is_some_and(is_extender);
-    let ends_inside = text
-        .get(end..)
-        .and_then(|t| t.chars().next())
-        .is_some_and(is_extender);
-    starts_inside || ends_inside
+    starts_with_extender(text, start) || starts_with_extender(text, end)
+}
+
+/// Whether the character at byte `at` of `text` is a combining mark, joiner or modifier.
+fn starts_with_extender(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(b) if b.is_ascii() => false,
+        Some(_) => text
+            .get(at..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(is_extender),
+        None => false,
+    }
 }
 
 /// Whether the normalised text just before `start` ends with `prefix` (whitespace at the
@@ -170,6 +196,10 @@ pub fn picks(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn occurrences(text: &str, quote: &str) -> Vec<Range<usize>> {
+        Occurrences::new(text, quote).collect()
+    }
 
     /// The whole text as one block.
     fn whole(text: &str) -> Vec<Range<usize>> {

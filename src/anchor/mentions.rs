@@ -6,8 +6,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
-
 use super::normalize::{Edges, Normalized, is_word_char, normalize};
 use crate::config::AutoMentions;
 use crate::markdown::{Document, TextRange};
@@ -16,13 +14,12 @@ use crate::markdown::{Document, TextRange};
 /// Build it once per site.
 #[derive(Debug, Clone, Default)]
 pub struct MentionIndex {
-    /// One leftmost-longest automaton over the normalised names; `None` when there are none.
-    automaton: Option<AhoCorasick>,
-    /// For each pattern of the automaton, the note it names.
-    notes: Vec<usize>,
-    /// Every normalised name and its note, to try shorter names where a longer one is not
-    /// a whole-word match.
-    names: HashMap<String, usize>,
+    /// The normalised names, for the names that start at a given place.
+    trie: NameTrie,
+    /// The bytes that names start with.
+    first_bytes: ByteSet,
+    /// How many distinct names there are.
+    names: usize,
 }
 
 impl MentionIndex {
@@ -40,26 +37,124 @@ impl MentionIndex {
                 .and_modify(|n| *n = (*n).min(note))
                 .or_insert(note);
         }
-        let mut patterns: Vec<(&String, usize)> = owner.iter().map(|(k, v)| (k, *v)).collect();
-        patterns.sort();
-        let automaton = match patterns.is_empty() {
-            true => None,
-            false => AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(patterns.iter().map(|(name, _)| name.as_str()))
-                .ok(),
-        };
-        let notes = patterns.iter().map(|(_, note)| *note).collect();
+        let mut names: Vec<(&String, usize)> = owner.iter().map(|(k, v)| (k, *v)).collect();
+        names.sort();
+        let mut first_bytes = ByteSet::default();
+        for (name, _) in &names {
+            if let Some(&b) = name.as_bytes().first() {
+                first_bytes.insert(b);
+            }
+        }
         MentionIndex {
-            automaton,
-            notes,
-            names: owner,
+            trie: NameTrie::of_sorted(names.iter().map(|(name, note)| (name.as_bytes(), *note))),
+            first_bytes,
+            names: names.len(),
         }
     }
 
     /// Whether the index has no names.
     pub fn is_empty(&self) -> bool {
-        self.notes.is_empty()
+        self.names == 0
+    }
+}
+
+/// The names of an index as a trie of their bytes.
+#[derive(Debug, Clone, Default)]
+struct NameTrie {
+    /// The nodes; 0 is the root.
+    nodes: Vec<TrieNode>,
+    /// The root's child for each byte (0: none), so that the first step is direct.
+    root_children: Vec<usize>,
+}
+
+/// A node of a [`NameTrie`]: the bytes on the way to it from the root are a prefix of a
+/// name.
+#[derive(Debug, Clone, Copy, Default)]
+struct TrieNode {
+    /// The last byte of that prefix.
+    byte: u8,
+    /// The first child, or 0; children come in byte order.
+    first_child: usize,
+    /// The next child of the same parent, or 0.
+    next_sibling: usize,
+    /// The note named, when the prefix is a whole name.
+    note: Option<usize>,
+}
+
+impl NameTrie {
+    /// The trie of distinct names given in byte order, each with its note.
+    fn of_sorted<'n>(names: impl Iterator<Item = (&'n [u8], usize)>) -> NameTrie {
+        let mut trie = NameTrie {
+            nodes: vec![TrieNode::default()],
+            root_children: vec![0; 256],
+        };
+        // The nodes of the previous name's bytes, and each node's last child so far.
+        let mut path: Vec<usize> = Vec::new();
+        let mut last_child: Vec<usize> = vec![0];
+        let mut previous: &[u8] = &[];
+        for (name, note) in names {
+            let common = previous
+                .iter()
+                .zip(name)
+                .take_while(|(a, b)| a == b)
+                .count();
+            path.truncate(common);
+            for &byte in &name[common..] {
+                let node = trie.nodes.len();
+                trie.nodes.push(TrieNode {
+                    byte,
+                    ..TrieNode::default()
+                });
+                last_child.push(0);
+                // Names come in byte order, so a new node is its parent's last child.
+                let parent = path.last().copied().unwrap_or(0);
+                match last_child[parent] {
+                    0 => trie.nodes[parent].first_child = node,
+                    sibling => trie.nodes[sibling].next_sibling = node,
+                }
+                last_child[parent] = node;
+                if parent == 0 {
+                    trie.root_children[usize::from(byte)] = node;
+                }
+                path.push(node);
+            }
+            if let Some(&end) = path.last() {
+                trie.nodes[end].note = Some(note);
+            }
+            previous = name;
+        }
+        trie
+    }
+
+    /// Every name that `text` starts with, shortest first, as (length, note) into `out`.
+    fn names_at(&self, text: &[u8], out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        let mut node = text
+            .first()
+            .map_or(0, |&b| self.root_children[usize::from(b)]);
+        let mut len = 1;
+        while let Some(found) = self.nodes.get(node).filter(|_| node != 0) {
+            if let Some(note) = found.note {
+                out.push((len, note));
+            }
+            let Some(&next) = text.get(len) else {
+                break;
+            };
+            node = self.child(found, next);
+            len += 1;
+        }
+    }
+
+    /// The child of `parent` for `byte`, or 0.
+    fn child(&self, parent: &TrieNode, byte: u8) -> usize {
+        let mut child = parent.first_child;
+        while let Some(node) = self.nodes.get(child).filter(|_| child != 0) {
+            if node.byte >= byte {
+                return if node.byte == byte { child } else { 0 };
+            }
+            child = node.next_sibling;
+        }
+        0
     }
 }
 
@@ -84,10 +179,7 @@ pub fn auto_mentions(
     policy: AutoMentions,
     taken: &[TakenRange],
 ) -> Vec<(TextRange, usize)> {
-    let Some(automaton) = &index.automaton else {
-        return Vec::new();
-    };
-    if policy == AutoMentions::Off {
+    if index.is_empty() || policy == AutoMentions::Off {
         return Vec::new();
     }
     let finder = Finder {
@@ -95,13 +187,18 @@ pub fn auto_mentions(
         norm: doc.normalized(),
         explicit: taken.iter().filter(|t| t.note.is_some()).collect(),
     };
-    let mut kept = finder.scan(automaton, index);
+    let mut kept = finder.scan(index);
     if policy == AutoMentions::First {
-        let mut seen: Vec<usize> = finder.explicit.iter().filter_map(|t| t.note).collect();
-        kept.retain(|(_, note)| {
-            let first = !seen.contains(note);
-            seen.push(*note);
-            first
+        // Sorted, for a binary search per mention.
+        let mut seen: Vec<usize> = Vec::with_capacity(kept.len() + finder.explicit.len());
+        seen.extend(finder.explicit.iter().filter_map(|t| t.note));
+        seen.sort_unstable();
+        kept.retain(|(_, note)| match seen.binary_search(note) {
+            Ok(_) => false,
+            Err(place) => {
+                seen.insert(place, *note);
+                true
+            }
         });
     } else {
         // Each mention is a link with a sentence on the note's page: a pasted text that
@@ -130,28 +227,29 @@ struct Finder<'f, 'a> {
 impl Finder<'_, '_> {
     /// Scans left to right for the longest name at the leftmost place where one fits;
     /// where the longest name does not fit (not whole words, in a link, ...), shorter
-    /// names starting at the same place are tried, then the scan moves on by a character.
-    fn scan(&self, automaton: &AhoCorasick, index: &MentionIndex) -> Vec<(TextRange, usize)> {
+    /// names starting at the same place are tried, then the scan moves on.
+    ///
+    /// Only places that start a word can start a mention, so only they are tried: where a
+    /// name's first byte follows a character that is not part of a word.
+    fn scan(&self, index: &MentionIndex) -> Vec<(TextRange, usize)> {
         let text = self.norm.text.as_str();
-        let mut found = Vec::new();
+        let mut found = Vec::with_capacity(64);
+        let mut names = Vec::new();
         let mut at = 0;
-        while at < text.len() {
-            let Some(m) = automaton.find(Input::new(text).span(at..text.len())) else {
-                break;
-            };
-            let longest = (
-                m.start()..m.end(),
-                index.notes.get(m.pattern().as_usize()).copied(),
-            );
-            let fitting = std::iter::once(longest)
-                .chain(shorter_names(text, m.start()..m.end(), index))
-                .find_map(|(range, note)| Some((range.end, self.fits(&range)?, note?)));
+        while let Some(start) = next_word_start(text, at, &index.first_bytes) {
+            let rest = text.as_bytes().get(start..).unwrap_or_default();
+            index.trie.names_at(rest, &mut names);
+            let fitting = names.iter().rev().find_map(|&(len, note)| {
+                let range = start..start + len;
+                Some((range.end, self.fits(&range)?, note))
+            });
             match fitting {
                 Some((end, reader, note)) => {
                     found.push((reader, note));
                     at = end;
                 }
-                None => at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8),
+                // A name starts with a whole character: the next one starts after this byte.
+                None => at = start + 1,
             }
         }
         found
@@ -160,34 +258,62 @@ impl Finder<'_, '_> {
     /// The reader range of a normalised match, if a mention may go there.
     fn fits(&self, range: &Range<usize>) -> Option<TextRange> {
         let norm = self.norm;
-        if !whole_words(&norm.text, range)
-            || !norm.is_whole(range)
-            || norm.block_of(range).is_none()
-        {
+        if !whole_words(&norm.text, range) || norm.block_of(range).is_none() {
             return None;
         }
-        let reader = norm.to_reader(range.clone());
+        let reader = norm.whole_to_reader(range)?;
         let free = plain_text(self.doc, reader)
             && !self.explicit.iter().any(|t| overlaps(t.range, reader));
         free.then_some(reader)
     }
 }
 
-/// The names that are shorter prefixes of `range` ending at a word boundary, longest first.
-fn shorter_names<'i>(
-    text: &'i str,
-    range: Range<usize>,
-    index: &'i MentionIndex,
-) -> impl Iterator<Item = (Range<usize>, Option<usize>)> + 'i {
-    let candidate = text.get(range.clone()).unwrap_or("");
-    candidate
-        .char_indices()
-        .rev()
-        .filter(|&(i, c)| i > 0 && !is_word_char(c))
-        .filter_map(move |(i, _)| {
-            let note = index.names.get(&candidate[..i])?;
-            Some((range.start..range.start + i, Some(*note)))
-        })
+/// The first place at or after `from` where `text` has a byte of `first` that starts a
+/// word (it does not follow a word character).
+fn next_word_start(text: &str, from: usize, first: &ByteSet) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        at += first.find(bytes.get(at..)?)?;
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        if !before.is_some_and(is_word_char) {
+            return Some(at);
+        }
+        at += 1;
+    }
+}
+
+/// A set of bytes.
+#[derive(Debug, Clone, Default)]
+struct ByteSet {
+    bits: [u64; 4],
+    /// The bytes in the set, in the order added (found with `memchr` while there are at
+    /// most three of them).
+    few: Vec<u8>,
+}
+
+impl ByteSet {
+    fn insert(&mut self, b: u8) {
+        if !self.contains(b) {
+            self.bits[usize::from(b >> 6)] |= 1 << (b & 63);
+            self.few.push(b);
+        }
+    }
+
+    fn contains(&self, b: u8) -> bool {
+        self.bits[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    /// The index of the first byte of `haystack` in the set.
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        match self.few[..] {
+            [] => None,
+            [a] => memchr::memchr(a, haystack),
+            [a, b] => memchr::memchr2(a, b, haystack),
+            [a, b, c] => memchr::memchr3(a, b, c, haystack),
+            _ => haystack.iter().position(|&b| self.contains(b)),
+        }
+    }
 }
 
 /// Whether a normalised range has no word character on either side.

@@ -22,8 +22,8 @@ pub use mentions::{MentionIndex, TakenRange, auto_mentions};
 
 use crate::markdown::{Document, TextRange};
 use crate::model::{Annotation, Occurrence};
-use matching::context_matches;
-use normalize::{Edges, normalize};
+use matching::{Occurrences, context_matches};
+use normalize::{Edges, Normalized, normalize, normalize_cow};
 
 /// What an annotation quotes: the W3C TextQuoteSelector model plus an occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,68 +65,52 @@ impl<'a> Selector<'a> {
 /// Ranges start and end at character boundaries and lie within one block. An error says
 /// why nothing (or more than one thing) matched; see [`AnchorError::to_diagnostic`].
 pub fn anchor(doc: &Document<'_>, selector: &Selector<'_>) -> Result<Vec<TextRange>, AnchorError> {
-    let quote = normalize(selector.quote, Edges::Trim);
+    let quote = normalize_cow(selector.quote, Edges::Trim);
     if quote.is_empty() {
         return Err(AnchorError::EmptyQuote);
     }
     let norm = doc.normalized();
-    let text = norm.text.as_str();
-    let all: Vec<Range<usize>> = matching::occurrences(text, &quote)
-        .into_iter()
-        .filter(|r| norm.is_whole(r))
-        .collect();
-    let in_block: Vec<Range<usize>> = all
-        .iter()
-        .filter(|r| norm.block_of(r).is_some())
-        .cloned()
-        .collect();
-    if in_block.is_empty() {
-        return Err(notfound::diagnose(doc, selector, &quote, &all));
-    }
     let prefix = context(selector.prefix, Edges::Keep);
     let suffix = context(selector.suffix, Edges::Keep);
-    let trimmed = || selector.quote.trim().to_string();
-    let to_reader = |rs: &[Range<usize>]| {
-        rs.iter()
-            .map(|r| norm.to_reader(r.clone()))
-            .collect::<Vec<_>>()
-    };
-    let after_prefix: Vec<Range<usize>> = in_block
-        .iter()
-        .filter(|r| context_matches(text, r, prefix.as_deref(), None))
-        .cloned()
+    let (prefix, suffix) = (prefix.as_deref(), suffix.as_deref());
+    if let Some(range) = early_match(norm, &quote, selector.occurrence, prefix, suffix) {
+        return Ok(vec![norm.to_reader(range)]);
+    }
+    let text = norm.text.as_str();
+    let mut in_block: Vec<Range<usize>> = Occurrences::new(text, &quote)
+        .filter(|r| norm.is_whole(r))
         .collect();
-    if after_prefix.is_empty() {
+    if !in_block.iter().any(|r| norm.block_of(r).is_some()) {
+        // `in_block` holds every whole match so far, across blocks.
+        return Err(notfound::diagnose(doc, selector, &quote, &in_block));
+    }
+    in_block.retain(|r| norm.block_of(r).is_some());
+    let trimmed = || selector.quote.trim().to_string();
+    let after_prefix = |r: &&Range<usize>| context_matches(text, r, prefix, None);
+    if !in_block.iter().any(|r| after_prefix(&r)) {
         return Err(AnchorError::PrefixNotFound {
             quote: trimmed(),
             prefix: selector.prefix.unwrap_or_default().to_string(),
-            places: to_reader(&in_block),
+            places: reader_ranges(norm, in_block.iter()),
         });
     }
-    let matched: Vec<Range<usize>> = after_prefix
+    let matched: Vec<Range<usize>> = in_block
         .iter()
-        .filter(|r| context_matches(text, r, None, suffix.as_deref()))
+        .filter(|r| context_matches(text, r, prefix, suffix))
         .cloned()
         .collect();
     if matched.is_empty() {
         return Err(AnchorError::SuffixNotFound {
             quote: trimmed(),
             suffix: selector.suffix.unwrap_or_default().to_string(),
-            places: to_reader(&after_prefix),
+            places: reader_ranges(norm, in_block.iter().filter(after_prefix)),
         });
     }
     let found = matched.len();
     let chosen: Vec<Range<usize>> = match selector.occurrence {
         Occurrence::Unique if found == 1 => matched,
         Occurrence::Unique => {
-            let picks = matching::picks(
-                text,
-                &norm.blocks,
-                &in_block,
-                &matched,
-                prefix.as_deref(),
-                suffix.as_deref(),
-            );
+            let picks = matching::picks(text, &norm.blocks, &in_block, &matched, prefix, suffix);
             let places = matched
                 .iter()
                 .zip(picks)
@@ -154,7 +138,36 @@ pub fn anchor(doc: &Document<'_>, selector: &Selector<'_>) -> Result<Vec<TextRan
             }
         },
     };
-    Ok(to_reader(&chosen))
+    Ok(reader_ranges(norm, chosen.iter()))
+}
+
+/// The reader-text ranges of normalised ranges.
+fn reader_ranges<'r>(
+    norm: &Normalized,
+    ranges: impl Iterator<Item = &'r Range<usize>>,
+) -> Vec<TextRange> {
+    ranges.map(|r| norm.to_reader(r.clone())).collect()
+}
+
+/// For `occurrence: first` and `occurrence: N`, the match picked, found without looking
+/// further; `None` when there is none (the full search then says why) or for the other
+/// occurrences, which need every match.
+fn early_match(
+    norm: &Normalized,
+    quote: &str,
+    occurrence: Occurrence,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Option<Range<usize>> {
+    let index = match occurrence {
+        Occurrence::First => 0,
+        Occurrence::Nth(n) => n.checked_sub(1)?,
+        Occurrence::Unique | Occurrence::Last | Occurrence::All => return None,
+    };
+    Occurrences::new(&norm.text, quote)
+        .filter(|r| norm.is_whole(r) && norm.block_of(r).is_some())
+        .filter(|r| context_matches(&norm.text, r, prefix, suffix))
+        .nth(index)
 }
 
 /// A normalised prefix or suffix; `None` when absent or only whitespace.

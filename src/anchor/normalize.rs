@@ -3,6 +3,7 @@
 //! `…`, `–`, `—` become `...`, `--`, `---` (so text copied from the Markdown source matches
 //! smart-punctuated text). Case is kept: matching is case-sensitive.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::markdown::{Document, TextRange};
@@ -38,6 +39,30 @@ pub enum Edges {
 
 /// Normalises a selector string (quote, prefix, suffix) or a name.
 pub fn normalize(text: &str, edges: Edges) -> String {
+    normalize_cow(text, edges).into_owned()
+}
+
+/// [`normalize`], borrowing `text` when it is normal already.
+pub fn normalize_cow(text: &str, edges: Edges) -> Cow<'_, str> {
+    if is_normal(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(normalize_chars(text, edges))
+    }
+}
+
+/// Whether `text` is its own normal form (with either [`Edges`]): plain ASCII with single
+/// spaces between words, nothing to trim.
+fn is_normal(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii() && !is_ascii_space(b))
+        && ascii_run(bytes) == bytes.len()
+}
+
+/// [`normalize`], character by character.
+fn normalize_chars(text: &str, edges: Edges) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -210,7 +235,8 @@ impl Normalized {
             reader,
             out: Normalized {
                 text: String::with_capacity(reader.len()),
-                runs: Vec::new(),
+                // Mostly a verbatim run and a separator per block.
+                runs: Vec::with_capacity(blocks.len() * 2 + 8),
                 blocks: Vec::with_capacity(blocks.len()),
             },
             copy: None,
@@ -286,6 +312,38 @@ impl Normalized {
         }
     }
 
+    /// [`Normalized::to_reader`] of `range` when it [`is_whole`](Normalized::is_whole);
+    /// `None` when it is not.
+    pub fn whole_to_reader(&self, range: &Range<usize>) -> Option<TextRange> {
+        match self.in_one_verbatim_run(range) {
+            Some(reader_start) => {
+                let whole = self.text.is_char_boundary(range.start)
+                    && self.text.is_char_boundary(range.end);
+                whole.then(|| TextRange {
+                    start: reader_start,
+                    end: reader_start + (range.end - range.start),
+                })
+            }
+            None => self.is_whole(range).then(|| self.to_reader(range.clone())),
+        }
+    }
+
+    /// Where a non-empty range starts in the reader text, when the range lies in one
+    /// verbatim run (so that it maps byte for byte).
+    fn in_one_verbatim_run(&self, range: &Range<usize>) -> Option<usize> {
+        let i = self
+            .runs
+            .partition_point(|r| r.norm as usize <= range.start)
+            .checked_sub(1)?;
+        let run = self.runs.get(i)?;
+        let run_end = self
+            .runs
+            .get(i + 1)
+            .map_or(self.text.len(), |r| r.norm as usize);
+        let fits = run.replaced == 0 && range.start < range.end && range.end <= run_end;
+        fits.then(|| run.reader as usize + (range.start - run.norm as usize))
+    }
+
     /// The normalised position of reader byte `offset` (the first normalised byte that
     /// comes from at or after it).
     pub fn from_reader(&self, offset: usize) -> usize {
@@ -347,18 +405,56 @@ impl Normalized {
 /// that is not a single space between two plain ASCII bytes.
 fn ascii_run(bytes: &[u8]) -> usize {
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let plain = b < 0x80 && !is_ascii_space(b);
-        let single_space = b == b' '
-            && bytes
-                .get(i + 1)
-                .is_some_and(|&n| n < 0x80 && !is_ascii_space(n));
-        if !(plain || single_space) {
-            break;
+    loop {
+        while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+            let stops = run_stops(u64::from_le_bytes(*chunk));
+            if stops != 0 {
+                i += (stops.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        if !continues_run(bytes, i) {
+            return i;
         }
         i += 1;
     }
-    i
+}
+
+/// Whether byte `i` of `bytes` belongs to a plain ASCII run that reaches it: a plain
+/// ASCII byte, or a single space before one.
+fn continues_run(bytes: &[u8], i: usize) -> bool {
+    let is_plain = |b: u8| b < 0x80 && !is_ascii_space(b);
+    match bytes.get(i) {
+        Some(&b' ') => bytes.get(i + 1).is_some_and(|&next| is_plain(next)),
+        Some(&b) => is_plain(b),
+        None => false,
+    }
+}
+
+/// `0x01` in every byte.
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+/// The high bit of every byte.
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// For eight bytes read little-endian, the high bit of each byte where a plain ASCII run
+/// might stop: bytes that are not printable ASCII, and spaces not followed by printable
+/// ASCII within the eight. (ASCII control characters other than whitespace are flagged
+/// too, though they do not stop a run: a flag only sends the byte to the exact check.)
+fn run_stops(word: u64) -> u64 {
+    let not_ascii = word & HIGH;
+    // Each byte has its high bit set, so subtracting 0x21 from each never borrows across
+    // bytes; the high bit stays set where the byte is above 0x20.
+    let printable = (word | HIGH).wrapping_sub(0x21 * ONES) & HIGH & !not_ascii;
+    let space = zero_bytes(word ^ (u64::from(b' ') * ONES));
+    let single_space = space & (printable >> 8);
+    HIGH & !(printable | single_space)
+}
+
+/// The high bit of each zero byte of `word` (exactly: no carries between bytes).
+fn zero_bytes(word: u64) -> u64 {
+    let low_bits_set = (word & !HIGH).wrapping_add(!HIGH);
+    !(low_bits_set | word) & HIGH
 }
 
 /// Whether an ASCII byte is whitespace (as `char::is_whitespace` says).
@@ -405,7 +501,11 @@ pub fn is_extender(c: char) -> bool {
 
 /// Whether `c` counts as part of a word for whole-word matching.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_extender(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        c.is_alphanumeric() || is_extender(c)
+    }
 }
 
 #[cfg(test)]
@@ -449,6 +549,26 @@ mod tests {
     }
 
     #[test]
+    fn whole_ranges_map_to_the_reader_like_is_whole_and_to_reader() {
+        let reader = "a\u{2026}b  c \u{e9}t\u{e9}\n\nда  x\u{2014}y";
+        let blocks = [
+            TextRange { start: 0, end: 15 },
+            TextRange {
+                start: 17,
+                end: reader.len(),
+            },
+        ];
+        let n = Normalized::of_blocks(reader, &blocks);
+        for start in 0..=n.text.len() + 1 {
+            for end in start..=n.text.len() + 1 {
+                let range = start..end;
+                let expected = n.is_whole(&range).then(|| n.to_reader(range.clone()));
+                assert_eq!(n.whole_to_reader(&range), expected, "{range:?}");
+            }
+        }
+    }
+
+    #[test]
     fn leading_and_trailing_block_whitespace_is_dropped() {
         let reader = " a \n\n b ";
         let blocks = [
@@ -458,6 +578,74 @@ mod tests {
         let n = Normalized::of_blocks(reader, &blocks);
         assert_eq!(n.text, "a b");
         assert_eq!(n.blocks, vec![0..1, 2..3]);
+    }
+
+    #[test]
+    fn text_already_normal_is_left_as_it_is() {
+        let pieces = [
+            "a", "Kim", " ", "  ", "\t", "\n", "\u{a0}", "\u{1}", "…", "—", "’", "é", "x y", "!",
+        ];
+        let mut seed = 5u64;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for edges in [Edges::Trim, Edges::Keep] {
+                let fast = normalize_cow(&text, edges);
+                assert_eq!(fast, normalize_chars(&text, edges), "{text:?}");
+                if matches!(fast, Cow::Borrowed(_)) {
+                    assert!(is_normal(&text));
+                }
+            }
+        }
+        assert!(matches!(
+            normalize_cow("Kim arrived.", Edges::Trim),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            normalize_cow("Kim  arrived", Edges::Trim),
+            Cow::Owned(_)
+        ));
+    }
+
+    #[test]
+    fn ascii_runs_agree_with_a_byte_by_byte_scan() {
+        fn byte_by_byte(bytes: &[u8]) -> usize {
+            let mut i = 0;
+            while continues_run(bytes, i) {
+                i += 1;
+            }
+            i
+        }
+        let pieces: [&[u8]; 12] = [
+            b"a",
+            b"word",
+            b" ",
+            b"  ",
+            b"\t",
+            b"\n",
+            b"\x0b",
+            b"\x01",
+            b"\x7f",
+            b"!",
+            b"~",
+            "é".as_bytes(),
+        ];
+        let mut seed = 3u64;
+        for _ in 0..5000 {
+            let mut text = b"x".to_vec();
+            for _ in 0..(seed % 29) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.extend_from_slice(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(ascii_run(&text), byte_by_byte(&text), "{text:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::Selector;
 use super::errors::AnchorError;
 use super::fuzzy::{approximate, bound, find_ignoring_case};
-use super::matching::occurrences;
+use super::matching::Occurrences;
 use super::normalize::{Edges, Normalized, is_word_char, normalize};
 use crate::markdown::{Document, TextRange};
 
@@ -59,7 +59,7 @@ fn code_block_lines(doc: &Document<'_>, quote: &str) -> Vec<usize> {
             end: block.text.len(),
         }];
         let norm = Normalized::of_blocks(&block.text, &whole);
-        if let Some(r) = occurrences(&norm.text, quote).into_iter().next() {
+        if let Some(r) = Occurrences::new(&norm.text, quote).next() {
             let at = norm.to_reader(r).start;
             let line = doc.line_column(block.source_offset(at)).0;
             if !lines.contains(&line) {

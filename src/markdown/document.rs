@@ -176,13 +176,7 @@ impl<'a> Document<'a> {
 
     /// The number of words in the reader text.
     pub fn word_count(&self) -> usize {
-        self.reader
-            .split_ascii_whitespace()
-            .flat_map(|w| w.split(char::is_whitespace))
-            .filter(|w| {
-                w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric)
-            })
-            .count()
+        count_words(&self.reader)
     }
 
     /// The index of the block that holds reader byte `offset` (the next block when the
@@ -241,6 +235,106 @@ pub(crate) fn parser_options(options: &MarkdownOptions) -> Options {
     parser
 }
 
+/// The number of words in `text`: runs of non-whitespace characters that hold at least
+/// one letter or digit.
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    // 1 when the current run of non-whitespace holds a letter or digit (and so has been
+    // counted), else 0.
+    let mut counted = 0;
+    let mut i = 0;
+    // Eight bytes at a time while they are all letters, digits and whitespace; a
+    // character at a time through eight bytes that are not.
+    let mut slow_until = 0;
+    while let Some(&b) = bytes.get(i) {
+        if i >= slow_until {
+            let chunk = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>());
+            match chunk.and_then(|c| words_in_chunk(u64::from_le_bytes(*c), counted == 1)) {
+                Some((starts, ends_in_word)) => {
+                    words += starts;
+                    counted = u8::from(ends_in_word);
+                    i += 8;
+                    continue;
+                }
+                None => slow_until = i + 8,
+            }
+        }
+        let (class, len) = match ASCII_CLASS[usize::from(b)] {
+            NOT_ASCII => class_of_char(text, i),
+            class => (class, 1),
+        };
+        let now = (counted | (class >> 1)) & !class & 1;
+        words += usize::from(now > counted);
+        counted = now;
+        i += len;
+    }
+    words
+}
+
+/// For eight bytes read little-endian that are all ASCII letters, digits or whitespace:
+/// how many words start in them and whether they end inside a word, given whether they
+/// continue a word (`None` for any other bytes).
+fn words_in_chunk(chunk: u64, in_word: bool) -> Option<(usize, bool)> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    if chunk & HIGH != 0 {
+        return None;
+    }
+    // The high bit of each byte at least `n`: with every high bit set first, subtracting
+    // never borrows across bytes.
+    let at_least = |bytes: u64, n: u8| (bytes | HIGH).wrapping_sub(u64::from(n) * ONES) & HIGH;
+    let lower = chunk | (0x20 * ONES);
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    let digit = at_least(chunk, b'0') & !at_least(chunk, b'9' + 1);
+    let alphanumeric = letter | digit;
+    let up_to_space = !at_least(chunk, b' ' + 1) & HIGH;
+    let control = !at_least(chunk, b'\t') | (at_least(chunk, b'\r' + 1) & !at_least(chunk, b' '));
+    let space = up_to_space & !control;
+    if space | alphanumeric != HIGH {
+        return None;
+    }
+    let after_word = (alphanumeric << 8) | if in_word { 0x80 } else { 0 };
+    let starts = (alphanumeric & !after_word).count_ones() as usize;
+    Some((starts, alphanumeric >> 63 == 1))
+}
+
+/// The class (as in [`ASCII_CLASS`]) and length of the character at byte `at`.
+fn class_of_char(text: &str, at: usize) -> (u8, usize) {
+    let c = text.get(at..).and_then(|t| t.chars().next()).unwrap_or(' ');
+    let class = match c {
+        c if c.is_whitespace() => SPACE,
+        c if c.is_alphanumeric() => ALPHANUMERIC,
+        _ => OTHER,
+    };
+    (class, c.len_utf8())
+}
+
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const NOT_ASCII: u8 = 3;
+
+/// What each byte is, for [`count_words`]: whitespace as `char::is_whitespace` says
+/// (vertical tab included), a letter or digit, anything else, or part of a non-ASCII
+/// character.
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [NOT_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if matches!(byte, b' ' | b'\t'..=b'\r') {
+            SPACE
+        } else if byte.is_ascii_alphanumeric() {
+            ALPHANUMERIC
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
 fn line_starts(source: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(source.match_indices('\n').map(|(i, _)| i + 1))
@@ -278,8 +372,7 @@ fn merged_text<'a>(
     // Whether the last event is a text event equal to its source range.
     let mut last_verbatim = false;
     for (event, range) in parsed {
-        let verbatim =
-            matches!(&event, Event::Text(text) if source.get(range.clone()) == Some(&**text));
+        let verbatim = matches!(&event, Event::Text(text) if copies_source(source, &range, text));
         if verbatim && last_verbatim {
             if let Some((Event::Text(text), last)) = events.last_mut() {
                 if last.end == range.start {
@@ -295,6 +388,15 @@ fn merged_text<'a>(
         events.push((event, range));
     }
     events
+}
+
+/// Whether `text` is the source text at `range`, byte for byte.
+fn copies_source(source: &str, range: &Range<usize>, text: &str) -> bool {
+    source.get(range.clone()).is_some_and(|copied| {
+        // Text borrowed from the source at that range is equal without comparing.
+        (std::ptr::eq(copied.as_ptr(), text.as_ptr()) && copied.len() == text.len())
+            || copied == text
+    })
 }
 
 /// Walks the events once and builds the reader text, blocks and segments.
@@ -340,7 +442,7 @@ impl<'s> Builder<'s> {
             Event::End(tag) => self.end(*tag),
             Event::Text(text) if self.in_code_block => self.code_text(text, range),
             Event::Text(text) if self.image_depth == 0 && !self.in_html_block => {
-                let exact = self.source.get(range.clone()) == Some(&**text);
+                let exact = copies_source(self.source, range, text);
                 self.push(index, text, range.start, exact, SegmentKind::Text);
             }
             Event::Code(text) if self.image_depth == 0 => {
@@ -413,7 +515,7 @@ impl<'s> Builder<'s> {
     }
 
     fn code_text(&mut self, text: &str, range: &Range<usize>) {
-        let exact = self.source.get(range.clone()) == Some(text);
+        let exact = copies_source(self.source, range, text);
         if let Some(block) = self.code_blocks.last_mut() {
             block.pieces.push((block.text.len(), range.start, exact));
             block.text.push_str(text);
@@ -597,6 +699,32 @@ mod tests {
         fn send_sync<T: Send + Sync>() {}
         send_sync::<Document<'static>>();
         send_sync::<crate::anchor::MentionIndex>();
+    }
+
+    #[test]
+    fn word_count_agrees_with_splitting_on_whitespace() {
+        fn by_splitting(text: &str) -> usize {
+            text.split_ascii_whitespace()
+                .flat_map(|w| w.split(char::is_whitespace))
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        }
+        let pieces = [
+            "a", "Bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{3000}",
+            "—", "...", "é", "中文", "😀", "e\u{301}", "1", "_", "-", "\u{1c}", "\u{85}", "word",
+            "Zz09", " ", "\u{8}", "\u{e}", "\u{1f}", "@", "[", "`", "{", "/", ":", "\u{7f}",
+        ];
+        let mut seed = 17u64;
+        for _ in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 41) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(count_words(&text), by_splitting(&text), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,18 +1,19 @@
-//! Rendering a [`Document`] to HTML with [`Mark`]s injected into its event stream.
+//! Rendering a [`Document`] to HTML with [`Mark`]s wrapped around ranges of its text.
 //!
-//! Marks become `Event::InlineHtml` open and close tags around pieces of text events, so
-//! pulldown-cmark's own HTML writer produces everything else: removing the mark elements
-//! from the output gives exactly the HTML of the unmarked document.
+//! pulldown-cmark's own HTML writer writes every event that no mark touches. A text event
+//! that a mark touches is written here instead, into the same output, as the writer would
+//! write its pieces with the marks' open and close tags between them; so removing the mark
+//! elements from the output gives exactly the HTML of the unmarked document.
 //!
 //! Marks are open only around reader text: every other event (tags, breaks, raw HTML,
 //! footnote references) closes them first, and the ones still active are reopened before
 //! the next piece of text, so the output is always well-formed.
 
-use std::collections::VecDeque;
-use std::ops::Range;
+use std::cell::RefCell;
+use std::fmt;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use pulldown_cmark_escape::escape_html;
+use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 
 use super::document::{Segment, ceil_char_boundary, floor_char_boundary};
 use super::{Document, Mark, MarkElement, RawHtml};
@@ -24,148 +25,81 @@ use super::{Document, Mark, MarkElement, RawHtml};
 /// link. Code blocks are highlighted, and raw HTML is sanitized when the options say so.
 pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
     let prepared = Prepared::new(doc.reader_text(), marks);
-    let events = Stream {
-        injector: Injector::new(doc, &prepared),
-        queue: VecDeque::with_capacity(16),
-        next: 0,
-        done: false,
-    };
-    let mut html = String::with_capacity(doc.source.len() * 2 + prepared.tags.len() * 4);
-    pulldown_cmark::html::push_html(&mut html, events);
+    let out = RefCell::new(String::with_capacity(
+        doc.source.len() * 2 + prepared.marks.len() * 160,
+    ));
+    let events = Stream::new(doc, &prepared, &out);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(SharedOutput(&out), events);
+    let mut html = out.into_inner();
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
         html = super::sanitize::sanitize(&html);
     }
     html
 }
 
-/// One mark, snapped to char boundaries, with where its tags are in [`Prepared::tags`].
-struct PreparedMark {
+/// One mark, snapped to char boundaries.
+struct PreparedMark<'m> {
     start: usize,
     end: usize,
-    /// `<span ...>` (for links: with `data-href`).
-    open_span: Range<usize>,
-    /// `<a ...>`, for links.
-    open_link: Option<Range<usize>>,
+    mark: &'m Mark,
 }
 
-/// A mark starting or ending at a reader-text position.
-#[derive(Clone, Copy)]
-struct Boundary {
-    at: usize,
-    mark: usize,
-    is_start: bool,
+/// The marks of one render, snapped to char boundaries and sorted.
+struct Prepared<'m> {
+    /// In order of start, then end descending, then input order: a mark comes before the
+    /// marks it contains, so its element is opened around theirs. A mark's index here is
+    /// its rank.
+    marks: Vec<PreparedMark<'m>>,
 }
 
-/// The marks of one render, sorted and with their boundaries in reading order.
-struct Prepared {
-    marks: Vec<PreparedMark>,
-    /// Every opening tag, one after the other (one allocation for them all).
-    tags: String,
-    /// For each mark, its rank in (start asc, end desc, input order): outer marks first.
-    rank: Vec<usize>,
-    boundaries: Vec<Boundary>,
-}
-
-impl Prepared {
-    fn new(reader: &str, marks: &[Mark]) -> Prepared {
+impl<'m> Prepared<'m> {
+    fn new(reader: &str, marks: &'m [Mark]) -> Prepared<'m> {
         let mut prepared: Vec<PreparedMark> = Vec::with_capacity(marks.len());
-        let mut tags = String::with_capacity(marks.iter().map(tag_size).sum());
         for mark in marks {
             let start = floor_char_boundary(reader, mark.range.start);
             let end = ceil_char_boundary(reader, mark.range.end);
-            if start >= end {
-                continue;
+            if start < end {
+                prepared.push(PreparedMark { start, end, mark });
             }
-            let (open_span, open_link) = open_tags(&mut tags, mark);
-            prepared.push(PreparedMark {
-                start,
-                end,
-                open_span,
-                open_link,
-            });
         }
-        let mut order: Vec<(usize, std::cmp::Reverse<usize>, usize)> = prepared
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.start, std::cmp::Reverse(m.end), i))
-            .collect();
-        order.sort_unstable();
-        let mut rank = vec![0; prepared.len()];
-        for (r, &(_, _, i)) in order.iter().enumerate() {
-            rank[i] = r;
-        }
-        let mut boundaries = Vec::with_capacity(prepared.len() * 2);
-        for (i, m) in prepared.iter().enumerate() {
-            boundaries.push(Boundary {
-                at: m.start,
-                mark: i,
-                is_start: true,
-            });
-            boundaries.push(Boundary {
-                at: m.end,
-                mark: i,
-                is_start: false,
-            });
-        }
-        boundaries.sort_unstable_by_key(|b| (b.at, !b.is_start, b.mark));
-        Prepared {
-            marks: prepared,
-            tags,
-            rank,
-            boundaries,
-        }
-    }
-
-    /// An opening tag.
-    fn tag(&self, range: &Range<usize>) -> &str {
-        self.tags.get(range.clone()).unwrap_or("")
+        // A stable sort keeps equal ranges in input order. Marks mostly come as a few
+        // runs in reading order (annotations, then automatic mentions), which it merges.
+        prepared.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        Prepared { marks: prepared }
     }
 }
 
-/// An upper bound of the bytes of a mark's opening tags (before escaping).
-fn tag_size(mark: &Mark) -> usize {
-    let size = match &mark.element {
-        MarkElement::Span { class } => class.len(),
-        MarkElement::Link { href, class } => 2 * (class.len() + href.len()) + 60,
-    };
-    48 + size + mark.id.len() * 2
-}
-
-/// Writes the opening tags of a mark into `tags`: as a span, and (for links) as a link.
-fn open_tags(tags: &mut String, mark: &Mark) -> (Range<usize>, Option<Range<usize>>) {
-    let start = tags.len();
-    tags.push_str("<span");
+/// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
+/// carries a link mark's target as `data-href`).
+fn write_open_tag(out: &mut String, mark: &Mark, as_link: bool) {
     match &mark.element {
         MarkElement::Span { class } => {
-            push_attr(tags, "class", class, true);
-            push_attr(tags, "data-annot", &mark.id, false);
-            tags.push('>');
-            (start..tags.len(), None)
+            out.push_str("<span");
+            write_attr(out, " class=\"", class, true);
+        }
+        MarkElement::Link { href, class } if as_link => {
+            out.push_str("<a");
+            write_attr(out, " class=\"", class, true);
+            write_attr(out, " href=\"", href, false);
         }
         MarkElement::Link { href, class } => {
-            push_attr(tags, "class", class, true);
-            push_attr(tags, "data-href", href, false);
-            push_attr(tags, "data-annot", &mark.id, false);
-            tags.push('>');
-            let span = start..tags.len();
-            tags.push_str("<a");
-            push_attr(tags, "class", class, true);
-            push_attr(tags, "href", href, false);
-            push_attr(tags, "data-annot", &mark.id, false);
-            tags.push('>');
-            (span.clone(), Some(span.end..tags.len()))
+            out.push_str("<span");
+            write_attr(out, " class=\"", class, true);
+            write_attr(out, " data-href=\"", href, false);
         }
     }
+    write_attr(out, " data-annot=\"", &mark.id, false);
+    out.push('>');
 }
 
-/// Appends ` name="value"` with the value escaped (skipped when empty and optional).
-fn push_attr(out: &mut String, name: &str, value: &str, optional: bool) {
+/// Appends an attribute, its start (` name="`) given, with the value escaped (nothing
+/// when the value is empty and the attribute optional).
+fn write_attr(out: &mut String, start: &str, value: &str, optional: bool) {
     if optional && value.is_empty() {
         return;
     }
-    out.push(' ');
-    out.push_str(name);
-    out.push_str("=\"");
+    out.push_str(start);
     if value
         .bytes()
         .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
@@ -178,64 +112,130 @@ fn push_attr(out: &mut String, name: &str, value: &str, optional: bool) {
     out.push('"');
 }
 
-/// The marked event stream, produced as pulldown-cmark's writer asks for it.
-struct Stream<'d, 'a> {
-    injector: Injector<'d, 'a>,
-    /// Events produced and not yet taken.
-    queue: Out<'d>,
-    /// The next document event to process.
-    next: usize,
-    done: bool,
-}
+/// The output HTML, written to by pulldown-cmark's writer and by [`Stream`] in turn: the
+/// writer asks the stream for the next event only once it has written the previous one.
+struct SharedOutput<'o>(&'o RefCell<String>);
 
-impl<'d> Iterator for Stream<'d, '_> {
-    type Item = Event<'d>;
-
-    fn next(&mut self) -> Option<Event<'d>> {
-        if self.queue.is_empty() && !self.done {
-            if let Some(event) = self.injector.passthrough(self.next) {
-                self.next += 1;
-                return Some(event);
-            }
-        }
-        while self.queue.is_empty() && !self.done {
-            if self.next >= self.injector.doc.events.len() {
-                self.injector.close_all(&mut self.queue);
-                self.done = true;
-            } else {
-                self.next = self.injector.step(self.next, &mut self.queue);
-            }
-        }
-        self.queue.pop_front()
+impl fmt::Write for SharedOutput<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
     }
 }
 
-/// Walks the document's events and writes the marked event stream.
-struct Injector<'d, 'a> {
+/// The event stream that pulldown-cmark's writer renders: the document's events, with
+/// the text that marks touch written straight into the output.
+///
+/// What is written directly is written minus its last character, which is handed to the
+/// writer as an `InlineHtml` event: the writer then knows, as it would have had it written
+/// everything itself, whether the output ends with a newline (it decides from that
+/// whether a block's opening tag goes on a new line).
+struct Stream<'d, 'a> {
     doc: &'d Document<'a>,
-    prepared: &'d Prepared,
-    /// Marks whose range contains the current position, ordered by rank.
+    prepared: &'d Prepared<'d>,
+    out: &'d RefCell<String>,
+    /// An event to hand over before going on with the document.
+    pending: Option<Event<'d>>,
+    /// The next document event to process.
+    next: usize,
+    /// Inside a code block or an image, copied as it is.
+    copying: Option<Copying<'d>>,
+    /// Marks whose range contains the current position, in rank order.
     active: Vec<usize>,
     /// Mark elements currently open in the output, outermost first, with whether each was
     /// opened as `<a>`.
     open: Vec<(usize, bool)>,
-    next_boundary: usize,
+    /// The next mark (in rank order) not yet started.
+    next_start: usize,
+
     next_segment: usize,
     code_block: usize,
     link_depth: usize,
     raw_link_depth: usize,
 }
 
-type Out<'d> = VecDeque<Event<'d>>;
+/// A run of events copied unchanged (none of them is reader text).
+#[derive(Clone, Copy)]
+enum Copying<'d> {
+    /// An image, with how many images deep the copy is.
+    Image { depth: usize },
+    /// A code block, with its highlighted HTML when its language is known.
+    CodeBlock { highlighted: Option<&'d str> },
+}
 
-impl<'d, 'a> Injector<'d, 'a> {
-    fn new(doc: &'d Document<'a>, prepared: &'d Prepared) -> Self {
-        Injector {
+impl<'d> Iterator for Stream<'d, '_> {
+    type Item = Event<'d>;
+
+    fn next(&mut self) -> Option<Event<'d>> {
+        if self.pending.is_some() {
+            return self.pending.take();
+        }
+        if self.is_quiet() {
+            return self.next_quiet();
+        }
+        loop {
+            if let Some(copying) = self.copying {
+                match self.copy_next(copying) {
+                    Some(event) => return Some(event),
+                    None => continue,
+                }
+            }
+            let i = self.next;
+            let Some((event, _)) = self.doc.events.get(i) else {
+                return self.close_all();
+            };
+            let segment = self.segment_of(i);
+            match (event, segment) {
+                (Event::Start(Tag::CodeBlock(_)), _) => {
+                    self.copying = Some(Copying::CodeBlock {
+                        highlighted: self.highlighted_code_block(),
+                    });
+                    if let Some(close) = self.close_all() {
+                        return Some(close);
+                    }
+                }
+                (Event::Start(Tag::Image { .. }), _) => {
+                    self.copying = Some(Copying::Image { depth: 0 });
+                    if let Some(close) = self.close_all() {
+                        return Some(close);
+                    }
+                }
+                (Event::Text(text), Some(segment)) => {
+                    self.next += 1;
+                    if let Some(event) = self.text_event(event, &segment, text) {
+                        return Some(event);
+                    }
+                }
+                (Event::Code(text), Some(segment)) => {
+                    self.next += 1;
+                    return Some(self.code_event(event, &segment, text));
+                }
+                (event, _) => {
+                    self.next += 1;
+                    self.track(event);
+                    if self.open.is_empty() {
+                        return Some(reborrow(event));
+                    }
+                    return Some(self.after_closing(reborrow(event)));
+                }
+            }
+        }
+    }
+}
+
+impl<'d, 'a> Stream<'d, 'a> {
+    fn new(doc: &'d Document<'a>, prepared: &'d Prepared<'d>, out: &'d RefCell<String>) -> Self {
+        Stream {
             doc,
             prepared,
+            out,
+            pending: None,
+            next: 0,
+            copying: None,
             active: Vec::new(),
             open: Vec::new(),
-            next_boundary: 0,
+            next_start: 0,
+
             next_segment: 0,
             code_block: 0,
             link_depth: 0,
@@ -243,60 +243,67 @@ impl<'d, 'a> Injector<'d, 'a> {
         }
     }
 
-    /// Writes the events for the document event at `i` (and any it consumes with it, such
-    /// as a whole code block or image); returns the index of the next one to process.
-    fn step(&mut self, i: usize, out: &mut Out<'d>) -> usize {
-        let Some((event, _)) = self.doc.events.get(i) else {
-            self.close_all(out);
-            return i;
-        };
-        let segment = self.segment_of(i);
-        match (event, segment) {
-            (Event::Start(Tag::CodeBlock(_)), _) => {
-                self.close_all(out);
-                return self.code_block(i, out);
-            }
-            (Event::Start(Tag::Image { .. }), _) => {
-                self.close_all(out);
-                return self.copy_image(i, out);
-            }
-            (Event::Text(text), Some(segment)) => self.text(&segment, text, out),
-            (Event::Code(text), Some(segment)) => self.code(&segment, text, out),
-            (event, _) => {
-                self.close_all(out);
-                self.track(event);
-                out.push_back(reborrow(event));
-            }
-        }
-        i + 1
+    /// Whether no mark is open or active and none starts any more: the rest of the document is
+    /// written as it is (code blocks still highlighted).
+    fn is_quiet(&self) -> bool {
+        self.open.is_empty()
+            && self.active.is_empty()
+            && self.next_start >= self.prepared.marks.len()
+            && self.copying.is_none()
     }
 
-    /// The event at `i` unchanged, when no mark is open and none starts or ends in it
-    /// (the common case, without going through the queue).
-    fn passthrough(&mut self, i: usize) -> Option<Event<'d>> {
-        if !self.open.is_empty() {
-            return None;
+    /// The next event once the stream [`is_quiet`](Stream::is_quiet).
+    fn next_quiet(&mut self) -> Option<Event<'d>> {
+        let (event, _) = self.doc.events.get(self.next)?;
+        if let Event::Start(Tag::CodeBlock(_)) = event {
+            let highlighted = self.highlighted_code_block();
+            self.copying = Some(Copying::CodeBlock { highlighted });
+            return self.next();
         }
-        let doc = self.doc;
-        let (event, _) = doc.events.get(i)?;
-        match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => None,
-            Event::Text(_) | Event::Code(_) => {
-                let segment = self.segment_of(i);
-                if let Some(segment) = segment {
-                    self.advance_to(segment.range.start);
-                    let untouched =
-                        self.active.is_empty() && self.next_boundary_after() >= segment.range.end;
-                    if !untouched {
-                        return None;
-                    }
+        self.next += 1;
+        Some(reborrow(event))
+    }
+
+    /// The highlighted HTML of the next code block, if its language is known.
+    fn highlighted_code_block(&mut self) -> Option<&'d str> {
+        let ordinal = self.code_block;
+        self.code_block += 1;
+        super::highlight::highlighted(self.doc)
+            .get(ordinal)
+            .and_then(Option::as_deref)
+    }
+
+    /// The next event of a code block or image being copied; `None` when it is left out
+    /// (the text of a highlighted code block).
+    fn copy_next(&mut self, copying: Copying<'d>) -> Option<Event<'d>> {
+        let Some((event, _)) = self.doc.events.get(self.next) else {
+            self.copying = None;
+            return None;
+        };
+        self.next += 1;
+        match copying {
+            Copying::Image { depth } => {
+                let depth = match event {
+                    Event::Start(Tag::Image { .. }) => depth + 1,
+                    Event::End(TagEnd::Image) => depth.saturating_sub(1),
+                    _ => depth,
+                };
+                self.copying = (depth > 0).then_some(Copying::Image { depth });
+                Some(reborrow(event))
+            }
+            Copying::CodeBlock { highlighted } => match (event, highlighted) {
+                (Event::End(TagEnd::CodeBlock), Some(html)) => {
+                    self.copying = None;
+                    self.pending = Some(reborrow(event));
+                    Some(Event::Html(CowStr::Borrowed(html)))
                 }
-                Some(reborrow(event))
-            }
-            _ => {
-                self.track(event);
-                Some(reborrow(event))
-            }
+                (Event::End(TagEnd::CodeBlock), None) => {
+                    self.copying = None;
+                    Some(reborrow(event))
+                }
+                (Event::Text(_), Some(_)) => None,
+                _ => Some(reborrow(event)),
+            },
         }
     }
 
@@ -328,8 +335,51 @@ impl<'d, 'a> Injector<'d, 'a> {
         }
     }
 
-    /// Writes a text event, split at every mark boundary inside it.
-    fn text(&mut self, segment: &Segment, text: &'d CowStr<'a>, out: &mut Out<'d>) {
+    /// Whether no mark is open, is active or has a boundary inside `segment`.
+    fn untouched(&mut self, segment: &Segment) -> bool {
+        self.advance_to(segment.range.start);
+        self.active.is_empty() && self.next_boundary_after() >= segment.range.end
+    }
+
+    /// A text event: handed over as it is when no mark touches it; otherwise written
+    /// here, split at every mark boundary inside it. `None` when nothing was written.
+    fn text_event(
+        &mut self,
+        event: &'d Event<'a>,
+        segment: &Segment,
+        text: &str,
+    ) -> Option<Event<'d>> {
+        if self.open.is_empty() && self.untouched(segment) {
+            return Some(reborrow(event));
+        }
+        let mut out = self.out.borrow_mut();
+        let written = out.len();
+        self.write_text(&mut out, segment, text);
+        if out.len() == written {
+            return None;
+        }
+        Some(hand_over_last_char(&mut out))
+    }
+
+    /// An inline code span: handed over as it is when no mark touches it (after closing
+    /// the open marks); otherwise written here as `<code>` + marked text + `</code>`,
+    /// exactly as pulldown-cmark writes a code span.
+    fn code_event(&mut self, event: &'d Event<'a>, segment: &Segment, text: &str) -> Event<'d> {
+        if self.untouched(segment) {
+            return self.after_closing(reborrow(event));
+        }
+        let mut out = self.out.borrow_mut();
+        self.write_close_all(&mut out);
+        out.push_str("<code>");
+        self.write_text(&mut out, segment, text);
+        self.write_close_all(&mut out);
+        out.push_str("</code>");
+        hand_over_last_char(&mut out)
+    }
+
+    /// Writes a text event's text, split at every mark boundary inside it, with the marks'
+    /// tags between the pieces.
+    fn write_text(&mut self, out: &mut String, segment: &Segment, text: &str) {
         let base = segment.range.start;
         let mut pos = 0;
         while pos < text.len() {
@@ -342,106 +392,66 @@ impl<'d, 'a> Injector<'d, 'a> {
             let piece = text.get(pos..next).unwrap_or("");
             if !piece.is_empty() {
                 self.sync(out);
-                out.push_back(Event::Text(CowStr::Borrowed(piece)));
+                write_body_text(out, piece);
             }
             pos = next;
         }
     }
 
-    /// Writes an inline code span: unchanged when no mark touches it, otherwise as
-    /// `<code>` + marked text + `</code>`, exactly as pulldown-cmark writes a code span.
-    fn code(&mut self, segment: &Segment, text: &'d CowStr<'a>, out: &mut Out<'d>) {
-        self.close_all(out);
-        self.advance_to(segment.range.start);
-        let touched = !self.active.is_empty() || self.next_boundary_after() < segment.range.end;
-        if !touched {
-            out.push_back(Event::Code(CowStr::Borrowed(text)));
-            return;
+    /// `event`, after the closing tags of the open marks (if any) have been handed over.
+    fn after_closing(&mut self, event: Event<'d>) -> Event<'d> {
+        match self.close_all() {
+            Some(close) => {
+                self.pending = Some(event);
+                close
+            }
+            None => event,
         }
-        out.push_back(Event::InlineHtml(CowStr::Borrowed("<code>")));
-        self.text(segment, text, out);
-        self.close_all(out);
-        out.push_back(Event::InlineHtml(CowStr::Borrowed("</code>")));
     }
 
-    /// Copies an image (whose alt text is not reader text) unchanged; returns the index
-    /// after its end.
-    fn copy_image(&mut self, start: usize, out: &mut Out<'d>) -> usize {
-        let mut depth = 0usize;
-        let mut i = start;
-        while let Some((event, _)) = self.doc.events.get(i) {
-            out.push_back(reborrow(event));
-            i += 1;
-            match event {
-                Event::Start(Tag::Image { .. }) => depth += 1,
-                Event::End(TagEnd::Image) => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => {}
+    /// Closes every open mark: writes the closing tags but the last, which it returns as
+    /// an event to hand over; `None` when no mark is open.
+    fn close_all(&mut self) -> Option<Event<'d>> {
+        if self.open.len() > 1 {
+            let mut out = self.out.borrow_mut();
+            while self.open.len() > 1 {
+                self.write_close_one(&mut out);
             }
         }
-        i
+        let (_, outermost_is_link) = self.open.pop()?;
+        Some(Event::InlineHtml(CowStr::Borrowed(closing_tag(
+            outermost_is_link,
+        ))))
     }
 
-    /// Writes a code block, highlighted when its language is known; returns the index
-    /// after its end.
-    fn code_block(&mut self, start: usize, out: &mut Out<'d>) -> usize {
-        let ordinal = self.code_block;
-        self.code_block += 1;
-        let highlighted = super::highlight::highlighted(self.doc)
-            .get(ordinal)
-            .and_then(Option::as_deref);
-        let mut i = start;
-        while let Some((event, _)) = self.doc.events.get(i) {
-            i += 1;
-            let is_end = matches!(event, Event::End(TagEnd::CodeBlock));
-            match (event, highlighted) {
-                (Event::Text(_), Some(_)) => {}
-                (Event::End(_), Some(html)) if is_end => {
-                    out.push_back(Event::Html(CowStr::Borrowed(html)));
-                    out.push_back(reborrow(event));
-                }
-                _ => out.push_back(reborrow(event)),
-            }
-            if is_end {
-                break;
-            }
-        }
-        i
-    }
-
-    /// Applies every boundary at or before `at`.
+    /// Makes the active marks those whose range contains `at`: the ones that ended at or
+    /// before it leave, the ones that start at or before it join.
     fn advance_to(&mut self, at: usize) {
-        while let Some(b) = self.prepared.boundaries.get(self.next_boundary) {
-            if b.at > at {
+        let marks = &self.prepared.marks;
+        self.active.retain(|&m| marks[m].end > at);
+        while let Some(m) = marks.get(self.next_start) {
+            if m.start > at {
                 break;
             }
-            self.next_boundary += 1;
-            let rank = &self.prepared.rank;
-            let key = rank[b.mark];
-            let place = self.active.partition_point(|&m| rank[m] < key);
-            if b.is_start {
-                self.active.insert(place, b.mark);
-            } else if self.active.get(place) == Some(&b.mark) {
-                self.active.remove(place);
+            if m.end > at {
+                // Marks start in rank order, so the list stays sorted by rank.
+                self.active.push(self.next_start);
             }
+            self.next_start += 1;
         }
     }
 
-    /// The position of the next boundary not yet applied.
+    /// The next position where a mark starts or ends, after those already applied.
     fn next_boundary_after(&self) -> usize {
-        self.prepared
-            .boundaries
-            .get(self.next_boundary)
-            .map_or(usize::MAX, |b| b.at)
+        let marks = &self.prepared.marks;
+        let next_start = marks.get(self.next_start).map_or(usize::MAX, |m| m.start);
+        let first_end = self.active.iter().map(|&m| marks[m].end).min();
+        first_end.map_or(next_start, |end| end.min(next_start))
     }
 
     /// Makes the open elements match the active marks: closes down to the first element
     /// that is no longer active and opens the active marks after it.
-    fn sync(&mut self, out: &mut Out<'d>) {
+    fn sync(&mut self, out: &mut String) {
         let keep = self
             .open
             .iter()
@@ -449,59 +459,97 @@ impl<'d, 'a> Injector<'d, 'a> {
             .take_while(|((open, _), active)| open == *active)
             .count();
         while self.open.len() > keep {
-            self.close_one(out);
+            self.write_close_one(out);
         }
         for &mark in &self.active[keep..] {
-            let m = &self.prepared.marks[mark];
+            let m = self.prepared.marks[mark].mark;
             let inside_link = self.link_depth > 0
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
-            let (tag, is_link) = match &m.open_link {
-                Some(link) if !inside_link => (self.prepared.tag(link), true),
-                _ => (self.prepared.tag(&m.open_span), false),
-            };
-            out.push_back(Event::InlineHtml(CowStr::Borrowed(tag)));
+            let is_link = matches!(m.element, MarkElement::Link { .. }) && !inside_link;
+            write_open_tag(out, m, is_link);
             self.open.push((mark, is_link));
         }
     }
 
-    fn close_one(&mut self, out: &mut Out<'d>) {
+    fn write_close_one(&mut self, out: &mut String) {
         if let Some((_, is_link)) = self.open.pop() {
-            let tag = if is_link { "</a>" } else { "</span>" };
-            out.push_back(Event::InlineHtml(CowStr::Borrowed(tag)));
+            out.push_str(closing_tag(is_link));
         }
     }
 
-    fn close_all(&mut self, out: &mut Out<'d>) {
+    fn write_close_all(&mut self, out: &mut String) {
         while !self.open.is_empty() {
-            self.close_one(out);
+            self.write_close_one(out);
         }
     }
 }
 
+/// Writes text escaped as pulldown-cmark's writer escapes a text event.
+fn write_body_text(out: &mut String, text: &str) {
+    if memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_some() {
+        // Writing to a String cannot fail.
+        let _ = escape_html_body_text(&mut *out, text);
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// The closing tag of a mark element.
+fn closing_tag(is_link: bool) -> &'static str {
+    if is_link { "</a>" } else { "</span>" }
+}
+
+/// Takes the last character off `out` (which is not empty) and returns it as the event
+/// that hands it to the writer.
+fn hand_over_last_char(out: &mut String) -> Event<'static> {
+    let last = out.pop().unwrap_or('>');
+    Event::InlineHtml(CowStr::from(last))
+}
+
 /// An event borrowing its strings from `event` (no allocation).
 fn reborrow<'d>(event: &'d Event<'_>) -> Event<'d> {
-    let b = |s: &'d CowStr<'_>| CowStr::Borrowed(s);
     match event {
-        Event::Text(s) => Event::Text(b(s)),
-        Event::Code(s) => Event::Code(b(s)),
-        Event::Html(s) => Event::Html(b(s)),
-        Event::InlineHtml(s) => Event::InlineHtml(b(s)),
-        Event::FootnoteReference(s) => Event::FootnoteReference(b(s)),
-        Event::InlineMath(s) => Event::InlineMath(b(s)),
-        Event::DisplayMath(s) => Event::DisplayMath(b(s)),
+        Event::Text(s) => Event::Text(reborrow_str(s)),
         Event::Start(tag) => Event::Start(reborrow_tag(tag)),
         Event::End(end) => Event::End(*end),
+        Event::Code(s) => Event::Code(reborrow_str(s)),
         Event::SoftBreak => Event::SoftBreak,
         Event::HardBreak => Event::HardBreak,
+        Event::Html(s) => Event::Html(reborrow_str(s)),
+        Event::InlineHtml(s) => Event::InlineHtml(reborrow_str(s)),
+        Event::FootnoteReference(s) => Event::FootnoteReference(reborrow_str(s)),
+        Event::InlineMath(s) => Event::InlineMath(reborrow_str(s)),
+        Event::DisplayMath(s) => Event::DisplayMath(reborrow_str(s)),
         Event::Rule => Event::Rule,
         Event::TaskListMarker(checked) => Event::TaskListMarker(*checked),
     }
 }
 
+/// A string borrowing from `s` (or a copy of it, when it is stored inline).
+fn reborrow_str<'d>(s: &'d CowStr<'_>) -> CowStr<'d> {
+    match s {
+        CowStr::Borrowed(s) => CowStr::Borrowed(s),
+        CowStr::Inlined(s) => CowStr::Inlined(*s),
+        CowStr::Boxed(s) => CowStr::Borrowed(s),
+    }
+}
+
 fn reborrow_tag<'d>(tag: &'d Tag<'_>) -> Tag<'d> {
-    let b = |s: &'d CowStr<'_>| CowStr::Borrowed(s);
     match tag {
+        Tag::Paragraph => Tag::Paragraph,
+        Tag::Emphasis => Tag::Emphasis,
+        Tag::Strong => Tag::Strong,
+        Tag::Strikethrough => Tag::Strikethrough,
+        Tag::Superscript => Tag::Superscript,
+        Tag::Subscript => Tag::Subscript,
+        Tag::Item => Tag::Item,
+        Tag::List(start) => Tag::List(*start),
+        Tag::BlockQuote(kind) => Tag::BlockQuote(*kind),
+        Tag::HtmlBlock => Tag::HtmlBlock,
+        Tag::TableHead => Tag::TableHead,
+        Tag::TableRow => Tag::TableRow,
+        Tag::TableCell => Tag::TableCell,
         Tag::Link {
             link_type,
             dest_url,
@@ -509,9 +557,9 @@ fn reborrow_tag<'d>(tag: &'d Tag<'_>) -> Tag<'d> {
             id,
         } => Tag::Link {
             link_type: *link_type,
-            dest_url: b(dest_url),
-            title: b(title),
-            id: b(id),
+            dest_url: reborrow_str(dest_url),
+            title: reborrow_str(title),
+            id: reborrow_str(id),
         },
         Tag::Image {
             link_type,
@@ -520,14 +568,28 @@ fn reborrow_tag<'d>(tag: &'d Tag<'_>) -> Tag<'d> {
             id,
         } => Tag::Image {
             link_type: *link_type,
-            dest_url: b(dest_url),
-            title: b(title),
-            id: b(id),
+            dest_url: reborrow_str(dest_url),
+            title: reborrow_str(title),
+            id: reborrow_str(id),
+        },
+        Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        } => Tag::Heading {
+            level: *level,
+            id: id.as_ref().map(reborrow_str),
+            classes: classes.iter().map(reborrow_str).collect(),
+            attrs: attrs
+                .iter()
+                .map(|(name, value)| (reborrow_str(name), value.as_ref().map(reborrow_str)))
+                .collect(),
         },
         Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)) => {
-            Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(b(info)))
+            Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(reborrow_str(info)))
         }
-        Tag::FootnoteDefinition(label) => Tag::FootnoteDefinition(b(label)),
+        Tag::FootnoteDefinition(label) => Tag::FootnoteDefinition(reborrow_str(label)),
         other => other.clone().into_static(),
     }
 }

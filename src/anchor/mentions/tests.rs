@@ -161,3 +161,113 @@ fn all_links_at_most_a_hundred_mentions_of_a_note_per_briefing() {
     assert_eq!(kim, MAX_AUTO_MENTIONS);
     assert_eq!(found.last(), Some(&("Putin".to_string(), 1)));
 }
+
+/// The scan as first written, with one leftmost-longest Aho-Corasick automaton over the
+/// names and a lookup of shorter names: the reference for the trie's scan.
+fn reference_scan(finder: &Finder<'_, '_>, names: &[(String, usize)]) -> Vec<(TextRange, usize)> {
+    use aho_corasick::{AhoCorasick, Input, MatchKind};
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (name, note) in names {
+        let name = normalize(name, Edges::Trim);
+        if !name.is_empty() {
+            let n = owner.entry(name).or_insert(*note);
+            *n = (*n).min(*note);
+        }
+    }
+    let mut patterns: Vec<(&String, usize)> = owner.iter().map(|(k, v)| (k, *v)).collect();
+    patterns.sort();
+    let Ok(automaton) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns.iter().map(|(name, _)| name.as_str()))
+    else {
+        return Vec::new();
+    };
+    let text = finder.norm.text.as_str();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let Some(m) = automaton.find(Input::new(text).span(at..text.len())) else {
+            break;
+        };
+        let candidate = &text[m.start()..m.end()];
+        let shorter = candidate
+            .char_indices()
+            .rev()
+            .filter(|&(i, c)| i > 0 && !is_word_char(c))
+            .filter_map(|(i, _)| Some((m.start()..m.start() + i, *owner.get(&candidate[..i])?)));
+        let longest = (m.start()..m.end(), patterns[m.pattern().as_usize()].1);
+        let fitting = std::iter::once(longest)
+            .chain(shorter)
+            .find_map(|(range, note)| Some((range.end, finder.fits(&range)?, note)));
+        match fitting {
+            Some((end, reader, note)) => {
+                found.push((reader, note));
+                at = end;
+            }
+            None => at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    found
+}
+
+#[test]
+fn the_trie_scan_finds_what_an_aho_corasick_scan_finds() {
+    let words = [
+        "Kim",
+        "Jong",
+        "Un",
+        "Kimchi",
+        "the",
+        "Putin",
+        "Владивосток",
+        "Влад",
+        "é",
+        "e\u{301}",
+        "O’Brien",
+        "O'Brien",
+        "(Kim)",
+        "Kim's",
+        "_Kim",
+        "x",
+        "1",
+        "—",
+        "…",
+        "中文",
+        "中",
+    ];
+    let separators = [
+        " ", " ", ", ", "\n", "\n\n", "", "-", " *", "* ", "[", "](u) ", "`",
+    ];
+    let mut seed = 11u64;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..400 {
+        let names: Vec<(String, usize)> = (0..1 + next(8))
+            .map(|i| {
+                let parts: Vec<&str> = (0..1 + next(3)).map(|_| words[next(words.len())]).collect();
+                (parts.join([" ", "", "-"][next(3)]), i % 4)
+            })
+            .collect();
+        let mut md = String::new();
+        for _ in 0..next(30) {
+            md.push_str(words[next(words.len())]);
+            md.push_str(separators[next(separators.len())]);
+        }
+        let d = doc(&md);
+        let index = MentionIndex::new(names.clone());
+        let finder = Finder {
+            doc: &d,
+            norm: d.normalized(),
+            explicit: Vec::new(),
+        };
+        assert_eq!(
+            finder.scan(&index),
+            reference_scan(&finder, &names),
+            "{md:?} {names:?}"
+        );
+    }
+}

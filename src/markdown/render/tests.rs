@@ -200,6 +200,18 @@ fn marks_across_blocks_and_breaks_are_fragments() {
 }
 
 #[test]
+fn a_mark_open_past_the_last_start_reopens_after_a_break() {
+    let md = "one *two*\nthree";
+    let d = doc(md);
+    let html = check(md, &[span("x", 2, d.reader_text().len() + 5)]);
+    assert_eq!(
+        html,
+        "<p>on<span class=\"n\" data-annot=\"x\">e </span><em><span class=\"n\" data-annot=\"x\">two</span></em>\n\
+         <span class=\"n\" data-annot=\"x\">three</span></p>\n"
+    );
+}
+
+#[test]
 fn ranges_inside_a_character_are_snapped_outwards() {
     let md = "Ким 😀 中文";
     let d = doc(md);
