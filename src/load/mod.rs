@@ -129,14 +129,16 @@ fn parse_with(
     if !sources.is_sorted_by(|a, b| a.path.as_os_str() <= b.path.as_os_str()) {
         sources.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     }
-    let previous = memo.as_deref().map_or(&[][..], |m| &m.parsed[..]);
+    let (previous, assemble_memo) = match memo.as_deref_mut() {
+        Some(m) => (&m.parsed[..], Some(&mut m.assembled)),
+        None => (&[][..], None),
+    };
     let mut diagnostics = Vec::new();
     let items: Vec<validate::Item> = reuse_or_parse(previous, sources, config, &mut diagnostics);
     for item in &items {
         diagnostics.extend(item.1.iter().cloned());
     }
-    let assemble_memo = memo.as_deref_mut().map(|m| &mut m.assembled);
-    let mut loaded = validate::assemble(&items, config, assemble_memo, &mut diagnostics);
+    let mut loaded = validate::assemble(&items, previous, config, assemble_memo, &mut diagnostics);
     if let Some(memo) = memo {
         memo.parsed = items;
     }

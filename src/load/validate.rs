@@ -47,8 +47,8 @@ pub(crate) type Item = Arc<(Parsed, Vec<Diagnostic>)>;
 pub(crate) struct AssembleMemo {
     /// By the address of the briefing's parse (held here, so never given to another).
     briefings: FxHashMap<usize, Assembled>,
-    /// The layout of the previous call's files, and their paths.
-    layout: Option<(Vec<Arc<SourceFile>>, Arc<Layout>)>,
+    /// The layout of the previous call's files.
+    layout: Option<Arc<Layout>>,
 }
 
 /// A briefing as the checks across files left it, and what it was made from.
@@ -135,47 +135,36 @@ impl Layout {
     }
 }
 
-/// The layout of `items`: the one `memo` holds when the paths are those it was made
-/// from, a new one (kept in `memo`) otherwise.
-fn layout(items: &[Item], memo: Option<&mut AssembleMemo>) -> Arc<Layout> {
-    let same_paths = |paths: &[Arc<SourceFile>]| {
-        paths.len() == items.len()
-            && paths
-                .iter()
-                .zip(items)
-                .all(|(old, item)| Arc::ptr_eq(old, &item.0.file) || old.path == item.0.file.path)
-    };
+/// The layout of `items`: the one `memo` holds when their paths are those of the
+/// `previous` call's items, a new one (kept in `memo`) otherwise.
+fn layout(items: &[Item], previous: &[Item], memo: Option<&mut AssembleMemo>) -> Arc<Layout> {
+    let same_paths = previous.len() == items.len()
+        && previous.iter().zip(items).all(|(old, item)| {
+            Arc::ptr_eq(&old.0.file, &item.0.file) || old.0.file.path == item.0.file.path
+        });
     let Some(memo) = memo else {
         return Arc::new(Layout::of(items));
     };
-    if let Some((paths, layout)) = &memo.layout {
-        if same_paths(paths) {
-            let layout = layout.clone();
-            memo.layout = Some((
-                items.iter().map(|i| i.0.file.clone()).collect(),
-                layout.clone(),
-            ));
-            return layout;
-        }
-    }
-    let layout = Arc::new(Layout::of(items));
-    memo.layout = Some((
-        items.iter().map(|i| i.0.file.clone()).collect(),
-        layout.clone(),
-    ));
+    let layout = match memo.layout.take() {
+        Some(kept) if same_paths => kept,
+        _ => Arc::new(Layout::of(items)),
+    };
+    memo.layout = Some(layout.clone());
     layout
 }
 
-/// Runs every check across files and puts together what can be loaded. With a memo,
-/// a briefing whose own parse, sidecar parse and the set of note files are those of
-/// the previous call is taken from it as it was.
+/// Runs every check across files and puts together what can be loaded. With a memo
+/// (filled by the call that had `previous` as its items), a briefing whose own parse,
+/// sidecar parse and the set of note files are those of the previous call is taken
+/// from it as it was.
 pub(crate) fn assemble(
     items: &[Item],
+    previous: &[Item],
     config: &Config,
     mut memo: Option<&mut AssembleMemo>,
     out: &mut Vec<Diagnostic>,
 ) -> Loaded {
-    let layout = layout(items, memo.as_deref_mut());
+    let layout = layout(items, previous, memo.as_deref_mut());
     out.extend(layout.problems.iter().cloned());
     let notes_print = layout.note_files_print;
     let previous = memo.as_deref().map(|m| &m.briefings);

@@ -2,7 +2,6 @@
 //! piece in the current build ([`Prints`]).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::sync::Arc;
@@ -73,21 +72,15 @@ pub struct Prints {
     briefing: Vec<u64>,
     briefing_value: Vec<u64>,
     briefing_link: Vec<u64>,
-    briefing_links: Vec<u64>,
     /// By briefing; shared with the next build's prints while the revision is the same.
     mentions: Vec<PassagePrints>,
     /// By briefing, like `mentions`.
     quotes: Vec<PassagePrints>,
     note: Vec<u64>,
     note_value: Vec<u64>,
-    note_links: Vec<u64>,
     note_index: u64,
-    tag: Vec<u64>,
-    tag_value: Vec<u64>,
-    tag_index: u64,
-    event: Vec<u64>,
-    events: u64,
-    newest_first: u64,
+    /// The pieces made from the graph alone.
+    graph: GraphPrints,
 }
 
 impl Prints {
@@ -104,7 +97,7 @@ impl Prints {
             || shared.notes.iter().map(json_print).collect(),
         );
         let graph = match same_graph {
-            Some((earlier, _)) => GraphPrints::from(earlier),
+            Some((earlier, _)) => earlier.graph.clone(),
             None => GraphPrints::of(shared),
         };
         Prints {
@@ -117,19 +110,12 @@ impl Prints {
                 .collect(),
             briefing_value,
             briefing_link,
-            briefing_links: graph.briefing_links,
             mentions,
             quotes,
             note,
             note_value,
-            note_links: graph.note_links,
             note_index: note_index(shared),
-            tag: graph.tag,
-            tag_value: graph.tag_value,
-            tag_index: graph.tag_index,
-            event: graph.event,
-            events: graph.events,
-            newest_first: graph.newest_first,
+            graph,
         }
     }
 
@@ -203,9 +189,9 @@ impl Prints {
             .map(|n| {
                 let rendered = shared.rendered_note(n);
                 let mut printer = HashWriter::default();
-                let _ = write!(printer, "{:?}", shared.loaded.notes.get(n));
+                printer.add_debug(&shared.loaded.notes.get(n));
                 (&rendered.body_html, &rendered.summary_html).hash(&mut printer.0);
-                printer.0.finish()
+                printer.finish()
             })
             .collect()
     }
@@ -235,19 +221,19 @@ impl Prints {
             Cell::Briefing(b) => at(&self.briefing, b),
             Cell::BriefingValue(b) => at(&self.briefing_value, b),
             Cell::BriefingLink(b) => at(&self.briefing_link, b),
-            Cell::BriefingLinks(b) => at(&self.briefing_links, b),
+            Cell::BriefingLinks(b) => at(&self.graph.briefing_links, b),
             Cell::Mention(b, m) => self.mentions.get(b as usize).and_then(|l| at(l, m)),
             Cell::Quote(b, a) => self.quotes.get(b as usize).and_then(|l| at(l, a)),
             Cell::Note(n) => at(&self.note, n),
             Cell::NoteValue(n) => at(&self.note_value, n),
-            Cell::NoteLinks(n) => at(&self.note_links, n),
+            Cell::NoteLinks(n) => at(&self.graph.note_links, n),
             Cell::NoteIndex => Some(self.note_index),
-            Cell::Tag(t) => at(&self.tag, t),
-            Cell::TagValue(t) => at(&self.tag_value, t),
-            Cell::TagIndex => Some(self.tag_index),
-            Cell::Event(e) => at(&self.event, e),
-            Cell::Events => Some(self.events),
-            Cell::NewestFirst => Some(self.newest_first),
+            Cell::Tag(t) => at(&self.graph.tag, t),
+            Cell::TagValue(t) => at(&self.graph.tag_value, t),
+            Cell::TagIndex => Some(self.graph.tag_index),
+            Cell::Event(e) => at(&self.graph.event, e),
+            Cell::Events => Some(self.graph.events),
+            Cell::NewestFirst => Some(self.graph.newest_first),
         }
     }
 
@@ -287,6 +273,7 @@ fn note_index(shared: &Shared<'_>) -> u64 {
 }
 
 /// The prints of the pieces made from the graph alone: the same for the same graph.
+#[derive(Debug, Clone)]
 struct GraphPrints {
     briefing_links: Vec<u64>,
     note_links: Vec<u64>,
@@ -315,19 +302,6 @@ impl GraphPrints {
             events: hash_print(&event),
             event,
             newest_first: hash_print(&graph.newest_first),
-        }
-    }
-
-    fn from(earlier: &Prints) -> Self {
-        GraphPrints {
-            briefing_links: earlier.briefing_links.clone(),
-            note_links: earlier.note_links.clone(),
-            tag: earlier.tag.clone(),
-            tag_value: earlier.tag_value.clone(),
-            tag_index: earlier.tag_index,
-            event: earlier.event.clone(),
-            events: earlier.events,
-            newest_first: earlier.newest_first,
         }
     }
 }
