@@ -275,7 +275,7 @@ pub fn build_changed(
     };
 
     let clock = Instant::now();
-    let written = destination.finish(&out_dir)?;
+    let written = destination.finish(&out_dir, summary.kept_the_rest)?;
     timings.output = clock.elapsed();
     if options.write {
         memo.output = written.record;

@@ -66,6 +66,8 @@ enum Change {
     TouchUnchanged,
     ToggleMentionOfAddedNote,
     ToggleAddedSidecar,
+    AppendMentionOfAddedNote,
+    EditSentenceOfMentionOfAddedNote,
 }
 
 /// The changes the random sequence picks from (the toggles below make long runs of
@@ -97,6 +99,9 @@ const EXTRA_SIDECAR: &str = "content/briefings/2019-04-26-kim-leaves-vladivostok
 /// that note is absent, although the annotation file itself is unchanged.
 const MENTION_OF_EXTRA_NOTE: &str =
     "\n  - quote: Trump\n    suffix: \" administration\"\n    place: primorye-test-port\n";
+
+/// A sentence that names the added note by one of its aliases.
+const SENTENCE_OF_EXTRA_NOTE: &str = "A ferry reached Russky Island on time.";
 
 /// Applies `change` (the `step`-th) to the site at `root`.
 fn apply(root: &Path, change: Change, step: usize) {
@@ -249,6 +254,22 @@ fn apply(root: &Path, change: Change, step: usize) {
                 ),
             }
         }
+        // A last sentence that names the added note by an alias: a mention after all
+        // the others, so the mentions before it keep their places.
+        Change::AppendMentionOfAddedNote => {
+            let text = read(root, BRIEFING);
+            if !text.contains(SENTENCE_OF_EXTRA_NOTE) {
+                write(
+                    root,
+                    BRIEFING,
+                    &format!("{text}\n{SENTENCE_OF_EXTRA_NOTE}\n"),
+                );
+            }
+        }
+        // Only the added note's page shows that sentence.
+        Change::EditSentenceOfMentionOfAddedNote => {
+            replace_in(root, BRIEFING, "on time", &format!("on time (step {step})"))
+        }
         Change::ToggleAddedSidecar => match root.join(EXTRA_SIDECAR).exists() {
             true => fs::remove_file(root.join(EXTRA_SIDECAR)).expect("remove sidecar"),
             false => write(
@@ -266,7 +287,9 @@ fn touched(root: &Path, change: Change) -> Vec<PathBuf> {
         Change::AppendToBody
         | Change::EditMentionSentence
         | Change::EditTitle
-        | Change::TouchUnchanged => &[BRIEFING],
+        | Change::TouchUnchanged
+        | Change::AppendMentionOfAddedNote
+        | Change::EditSentenceOfMentionOfAddedNote => &[BRIEFING],
         Change::EditNoteSummary => &["content/people/vladimir-putin.md"],
         Change::AddAlias => &["content/people/yuri-trutnev.md"],
         Change::AddNote | Change::RemoveAddedNote => &[EXTRA_NOTE],
@@ -415,6 +438,36 @@ fn notes_added_and_removed_are_checked_again_in_unchanged_annotations() {
         let built = rebuild_matches_clean(tmp.path(), sites, &mut memo, Some(&changed), &label);
         assert_eq!(built, ok, "after {label}");
     }
+}
+
+/// A page that starts reading a piece of the site in one rebuild (the added note's page,
+/// once the briefing mentions it) must be found when that piece changes in a later one,
+/// although the rebuilds in between looked only at the pages a change could reach.
+#[test]
+fn pages_are_found_by_what_they_started_reading() {
+    let (tmp, root) = example_site();
+    let live = tmp.path().join("live");
+    let mut memo = Memo::default();
+    build_with(&options(&root, &live), &mut memo).expect("first build");
+    let sequence = [
+        Change::AddNote,
+        Change::AppendMentionOfAddedNote,
+        Change::EditSentenceOfMentionOfAddedNote,
+        Change::AppendToBody,
+        Change::EditSentenceOfMentionOfAddedNote,
+    ];
+    let mut applied = Vec::new();
+    for (step, change) in sequence.into_iter().enumerate() {
+        apply(&root, change, step);
+        applied.push(change);
+        let label = format!("{applied:?}");
+        let changed = touched(&root, change);
+        let sites = (root.as_path(), live.as_path());
+        let built = rebuild_matches_clean(tmp.path(), sites, &mut memo, Some(&changed), &label);
+        assert!(built, "after {label}");
+    }
+    let page = read(&live, "places/primorye-test-port/index.html");
+    assert!(page.contains("on time (step 4)"), "{page}");
 }
 
 #[test]

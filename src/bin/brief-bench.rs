@@ -25,11 +25,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["build", site, out] => stages(Path::new(site), Path::new(out)),
-        ["rebuild", site, out, n] => match n.parse() {
-            Ok(n) => rebuilds(Path::new(site), Path::new(out), n),
-            Err(_) => Err(format!("`{n}` is not a number of edits")),
-        },
-        _ => Err("usage: brief-bench build SITE OUT | brief-bench rebuild SITE OUT EDITS".into()),
+        ["rebuild", site, out, n] => rebuild_args(site, out, n, "edit"),
+        ["rebuild", site, out, n, kind] => rebuild_args(site, out, n, kind),
+        _ => Err(
+            "usage: brief-bench build SITE OUT | brief-bench rebuild SITE OUT EDITS [edit|title|add]"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -38,6 +39,36 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Parses the arguments of `rebuild`.
+fn rebuild_args(site: &str, out: &str, n: &str, kind: &str) -> Result<(), String> {
+    let edits = n
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number of edits"))?;
+    let kind = match kind {
+        "edit" => Change::Prose,
+        "title" => Change::Title,
+        "add" => Change::Add,
+        _ => {
+            return Err(format!(
+                "`{kind}` is not a kind of change: edit, title or add"
+            ));
+        }
+    };
+    rebuilds(Path::new(site), Path::new(out), edits, kind)
+}
+
+/// What each timed rebuild of `brief-bench rebuild` follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// A sentence added at the end of a briefing.
+    Prose,
+    /// A briefing's title changed.
+    Title,
+    /// A new briefing (a copy of one under a new name); it is removed afterwards, and
+    /// the rebuild after the removal is timed too (printed as `removed`).
+    Add,
 }
 
 fn options(site: &Path, out: &Path) -> BuildOptions {
@@ -110,7 +141,7 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
+fn rebuilds(site: &Path, out: &Path, edits: usize, change: Change) -> Result<(), String> {
     let options = options(site, out);
     let started = Instant::now();
     let mut memo = Memo::default();
@@ -124,31 +155,84 @@ fn rebuilds(site: &Path, out: &Path, edits: usize) -> Result<(), String> {
     for k in 0..edits {
         let path = &briefings[(k * 7919 + briefings.len() / 2) % briefings.len()];
         let original = fs::read_to_string(path).map_err(|e| e.to_string())?;
-        let edited = format!("{original}\nOne more sentence, added while editing ({k}).\n");
-        fs::write(path, &edited).map_err(|e| e.to_string())?;
-        let (started, cpu) = (Instant::now(), cpu_ms());
-        // What a watcher reports: this edit, and the previous edit undone.
-        let changed: Vec<PathBuf> = restored.iter().chain([path]).cloned().collect();
-        let result = run(&options, Some(&mut memo), Some(&changed));
-        let elapsed = started.elapsed();
-        let cpu = cpu_ms().zip(cpu).map(|(after, before)| after - before);
-        fs::write(path, &original).map_err(|e| e.to_string())?;
-        restored = Some(path.clone());
-        let report = result?;
-        let t = &report.timings;
-        println!(
-            "rebuild\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            ms(elapsed),
-            ms(t.load),
-            ms(t.anchor),
-            ms(t.graph),
-            ms(t.render),
-            ms(t.output),
-            report.rendered,
-            report.written,
-            cpu.map_or_else(|| "-".to_string(), |ms| ms.to_string())
-        );
+        let (changed_path, undo) = apply(change, path, &original, k)?;
+        // What a watcher reports: this change, and the previous one undone.
+        let changed: Vec<PathBuf> = restored.iter().chain([&changed_path]).cloned().collect();
+        let result = timed_rebuild(&options, &mut memo, &changed, "rebuild");
+        undo()?;
+        restored = Some(changed_path.clone());
+        result?;
+        if change == Change::Add {
+            timed_rebuild(&options, &mut memo, &[changed_path], "removed")?;
+            restored = None;
+        }
     }
+    Ok(())
+}
+
+/// How to undo a change made to the corpus.
+type Undo = Box<dyn FnOnce() -> Result<(), String>>;
+
+/// Makes change `change` number `k` to the briefing at `path` (whose text is
+/// `original`): returns the file it changed and how to undo the change.
+fn apply(change: Change, path: &Path, original: &str, k: usize) -> Result<(PathBuf, Undo), String> {
+    let restore = |path: PathBuf, original: String| -> Undo {
+        Box::new(move || fs::write(&path, original).map_err(|e| e.to_string()))
+    };
+    match change {
+        Change::Prose => {
+            let edited = format!("{original}\nOne more sentence, added while editing ({k}).\n");
+            fs::write(path, &edited).map_err(|e| e.to_string())?;
+            Ok((
+                path.to_path_buf(),
+                restore(path.to_path_buf(), original.into()),
+            ))
+        }
+        Change::Title => {
+            let edited = original.replacen("\ntitle: ", &format!("\ntitle: ({k}) "), 1);
+            fs::write(path, &edited).map_err(|e| e.to_string())?;
+            Ok((
+                path.to_path_buf(),
+                restore(path.to_path_buf(), original.into()),
+            ))
+        }
+        Change::Add => {
+            let added = path.with_file_name(format!("zz-added-while-benchmarking-{k}.md"));
+            fs::write(&added, original).map_err(|e| e.to_string())?;
+            let removed = added.clone();
+            Ok((
+                added,
+                Box::new(move || fs::remove_file(&removed).map_err(|e| e.to_string())),
+            ))
+        }
+    }
+}
+
+/// Rebuilds told that `changed` changed, and prints one line of figures led by `label`.
+fn timed_rebuild(
+    options: &BuildOptions,
+    memo: &mut Memo,
+    changed: &[PathBuf],
+    label: &str,
+) -> Result<(), String> {
+    let (started, cpu) = (Instant::now(), cpu_ms());
+    let result = run(options, Some(memo), Some(changed));
+    let elapsed = started.elapsed();
+    let cpu = cpu_ms().zip(cpu).map(|(after, before)| after - before);
+    let report = result?;
+    let t = &report.timings;
+    println!(
+        "{label}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        ms(elapsed),
+        ms(t.load),
+        ms(t.anchor),
+        ms(t.graph),
+        ms(t.render),
+        ms(t.output),
+        report.rendered,
+        report.written,
+        cpu.map_or_else(|| "-".to_string(), |ms| ms.to_string())
+    );
     Ok(())
 }
 

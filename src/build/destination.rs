@@ -64,8 +64,14 @@ impl Destination {
         }
     }
 
-    /// Makes the new build the content of the output folder.
-    pub(super) fn finish(self, out_dir: &Path) -> Result<Written, OutputError> {
+    /// Makes the new build the content of the output folder. With `keep_the_rest`, the
+    /// files of the previous build that were not handed over stay (only in place: a
+    /// fresh copy holds only what was handed over).
+    pub(super) fn finish(
+        self,
+        out_dir: &Path,
+        keep_the_rest: bool,
+    ) -> Result<Written, OutputError> {
         match self {
             Destination::Nowhere => {
                 output::check_replaceable(out_dir)?;
@@ -82,7 +88,10 @@ impl Destination {
                 })
             }
             Destination::InPlace(writer) => {
-                let (record, written) = writer.finish()?;
+                let (record, written) = match keep_the_rest {
+                    true => writer.finish_keeping_the_rest()?,
+                    false => writer.finish()?,
+                };
                 Ok(Written {
                     record: Some(record),
                     files: written.len(),

@@ -75,6 +75,14 @@ pub(super) fn hash_bytes(bytes: &[u8]) -> u128 {
     xxh3_128(bytes)
 }
 
+/// What [`InPlaceWriter::finish_as`] does with the files of the previous build that the
+/// new one did not hand over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rest {
+    Remove,
+    Keep,
+}
+
 /// A new build written over the folder of an [`OutputRecord`]. [`write`](Self::write)
 /// and [`keep`](Self::keep) may be called from many threads at once.
 #[derive(Debug)]
@@ -154,7 +162,18 @@ impl InPlaceWriter {
     /// Moves every written file over its old version, removes the files of the previous
     /// build that this one did not produce (and the folders they leave empty); returns
     /// the record of the folder now and the paths written, sorted.
-    pub fn finish(mut self) -> Result<(OutputRecord, Vec<String>), OutputError> {
+    pub fn finish(self) -> Result<(OutputRecord, Vec<String>), OutputError> {
+        self.finish_as(Rest::Remove)
+    }
+
+    /// Like [`finish`](Self::finish), but the files of the previous build that this one
+    /// neither wrote nor kept stay part of the site, as they are (for a build that
+    /// handed over only what may have changed).
+    pub fn finish_keeping_the_rest(self) -> Result<(OutputRecord, Vec<String>), OutputError> {
+        self.finish_as(Rest::Keep)
+    }
+
+    fn finish_as(mut self, rest: Rest) -> Result<(OutputRecord, Vec<String>), OutputError> {
         let dir = self.previous.dir.clone();
         let mut staged = std::mem::take(&mut *lock(&self.staged));
         staged.sort();
@@ -171,6 +190,11 @@ impl InPlaceWriter {
         }
         self.finished = true;
         let current = std::mem::take(&mut *lock(&self.current));
+        if rest == Rest::Keep {
+            let mut files = std::mem::take(&mut self.previous.files);
+            files.extend(current);
+            return Ok((OutputRecord::new(dir, files), staged));
+        }
         let mut gone: Vec<&String> = self
             .previous
             .files
@@ -300,6 +324,47 @@ mod tests {
             ]
         );
         assert!(!out.join("gone").exists(), "empty folders are removed");
+    }
+
+    #[test]
+    fn finishing_while_keeping_the_rest_removes_nothing() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        let record = first_build(
+            &out,
+            &[
+                ("index.html", b"home"),
+                ("a/index.html", b"a"),
+                ("b/index.html", b"b"),
+            ],
+        );
+        let writer = InPlaceWriter::begin(record).expect("begin");
+        writer.write("a/index.html", b"a, edited").expect("write");
+        writer.write("c/index.html", b"c").expect("new file");
+        let (record, written) = writer.finish_keeping_the_rest().expect("finish");
+        assert_eq!(written, ["a/index.html", "c/index.html"]);
+        assert_eq!(record.len(), 4, "the rest is still recorded");
+        let files = tree(&out);
+        let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                ".brief-output",
+                "a/index.html",
+                "b/index.html",
+                "c/index.html",
+                "index.html"
+            ]
+        );
+        assert_eq!(files[1].1, b"a, edited");
+        // The record is right about the kept files: the next build may keep them again.
+        let writer = InPlaceWriter::begin(record).expect("begin");
+        writer.keep("b/index.html").expect("kept");
+        writer.write("index.html", b"home").expect("same bytes");
+        let (_, written) = writer.finish().expect("finish");
+        assert!(written.is_empty());
+        let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(names, [".brief-output", "b/index.html", "index.html"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod escape;
 mod extras;
 mod feed;
 pub mod map;
+mod memo;
 mod page_context;
 mod plain;
 mod search;
@@ -22,8 +23,6 @@ pub mod urls;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 use rayon::prelude::*;
 
 use crate::anchor::site::Anchored;
@@ -32,9 +31,12 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{Graph, collection_order};
 use crate::model::Loaded;
 
-use context::{Cell, PageJob, Prints, Shared, Tracked, ValueMemo};
+use context::{PageJob, Prints, Shared, Tracked, ValueMemo, cell_index};
+
+use memo::{Layout, PageEntry, PageKey, Readers};
 
 pub use embedded::DEFAULT_THEME;
+pub use memo::PageMemo;
 pub use page_context::PageContext;
 pub use theme::{REQUIRED_TEMPLATES, Theme};
 
@@ -111,56 +113,6 @@ pub enum Rendered<'a> {
     Unchanged,
 }
 
-/// What each page of a build was rendered from, so that the next build renders only
-/// the pages whose data changed: the theme's hash, and for each page the pieces of the
-/// site its context read (with one hash of them all) and a hash of the context itself.
-#[derive(Debug, Clone, Default)]
-pub struct PageMemo {
-    theme: u128,
-    pages: FxHashMap<PageKey, PageEntry>,
-    extras: extras::ExtrasMemo,
-    prints: Option<Prints>,
-    values: ValueMemo,
-}
-
-/// A page, independent of any build's borrowed data: by name, not by place in a list,
-/// so that a briefing added before it leaves it the same page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum PageKey {
-    Home,
-    Timeline,
-    Tags,
-    Search,
-    NotFound,
-    Collection(String),
-    Briefing(String),
-    Note(String, String),
-    Tag(String),
-}
-
-/// What one page was rendered from.
-#[derive(Debug, Clone)]
-struct PageEntry {
-    /// Its output path.
-    path: Arc<str>,
-    /// The pieces of the site its context read, sorted.
-    reads: Arc<[Cell]>,
-    /// A hash of the context ([`PageContext::fingerprint`]).
-    context: u128,
-}
-
-impl PageMemo {
-    /// How many pages it describes.
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    /// Whether it describes no page.
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-}
-
 /// How [`render_into`] uses and keeps page memos.
 #[derive(Debug, Clone, Copy)]
 pub enum PageReuse<'a> {
@@ -172,9 +124,9 @@ pub enum PageReuse<'a> {
     Reuse(&'a PageMemo),
 }
 
-/// A page handed over: its key, what to remember of it (when it can be remembered),
-/// its path, and whether it was rendered (rather than unchanged).
-type PageDone = (PageKey, Option<PageEntry>, Arc<str>, bool);
+/// A page handed over: what to remember of it (when it can be remembered), its path,
+/// and whether it was rendered (rather than unchanged).
+type PageDone = (Option<PageEntry>, Arc<str>, bool);
 
 /// What [`render_into`] handed over.
 #[derive(Debug)]
@@ -183,6 +135,11 @@ pub struct RenderSummary {
     pub files: usize,
     /// How many pages were rendered through the theme (the others were unchanged).
     pub rendered: usize,
+    /// Whether pages were left out of what was handed over because they are unchanged
+    /// since the build the [`PageMemo`] given describes, with the very same pages and
+    /// static files: every file of that build that was not handed over again is still
+    /// part of the site, as it is.
+    pub kept_the_rest: bool,
     /// What the pages were rendered from, for the next build (empty with
     /// [`PageReuse::Off`]).
     pub memo: PageMemo,
@@ -191,8 +148,9 @@ pub struct RenderSummary {
 /// Like [`render`], but hands each file to `sink` as soon as it is rendered (from any
 /// thread, in no particular order) instead of keeping them all. With the memo of the
 /// previous build ([`PageReuse::Reuse`]), a page whose context and theme are unchanged
-/// is not rendered again and is handed over as [`Rendered::Unchanged`]. On problems,
-/// some files may have been handed over already.
+/// is not rendered again and is handed over as [`Rendered::Unchanged`], or not at all
+/// when [`RenderSummary::kept_the_rest`] says so. On problems, some files may have been
+/// handed over already.
 pub fn render_into(
     input: &RenderInput<'_>,
     reuse: PageReuse<'_>,
@@ -224,50 +182,33 @@ pub fn render_into(
     let prints_now = prints
         .as_ref()
         .map(|now| (now, previous.and_then(|m| m.prints.as_ref())));
-    let results: Vec<Result<PageDone, Box<Diagnostic>>> = pages(&shared)
-        .into_par_iter()
-        .filter_map(|page| {
-            let before = previous.and_then(|memo| memo.pages.get(&page.key(&shared)));
-            render_page(&shared, theme, page, before, prints_now, sink)
-        })
-        .collect();
-    let mut problems = Vec::new();
-    let mut memo = PageMemo {
-        theme: theme.fingerprint(),
-        pages: FxHashMap::default(),
-        extras: extras::ExtrasMemo::default(),
-        prints: None,
-        values: ValueMemo::default(),
+    let pages = pages(&shared);
+    let statics = statics_print(theme);
+    let to_check = match (previous, &prints) {
+        (Some(memo), Some(now)) => memo
+            .pages_to_check(&shared, &pages, statics, now)
+            .map(|places| (memo, places)),
+        _ => None,
     };
-    memo.pages.reserve(results.len());
-    let mut rendered = 0;
-    let mut page_paths: Vec<Arc<str>> = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok((key, entry, path, fresh)) => {
-                rendered += usize::from(fresh);
-                if let Some(entry) = entry {
-                    memo.pages.insert(key, entry);
-                }
-                page_paths.push(path);
-            }
-            Err(problem) => {
-                if !problems.contains(&*problem) {
-                    problems.push(*problem);
-                }
-            }
-        }
-    }
-    let mut html_paths: Vec<&str> = page_paths.iter().map(|p| &**p).collect();
-    html_paths.sort_unstable();
-    html_paths.dedup();
+    let kept_the_rest = to_check.is_some();
+    let renderer = PageRenderer {
+        shared: &shared,
+        theme,
+        prints: prints_now,
+        sink,
+    };
+    let (done, mut problems) = match to_check {
+        Some((memo, places)) => renderer.some(&pages, memo, &places),
+        None => renderer.all(&pages, previous, hashing, statics),
+    };
+    let html_paths: Vec<&str> = done.layout.html_paths.iter().map(|p| &**p).collect();
     let extras = extras::extra_files(&shared, prints.as_ref(), previous, &html_paths);
-    memo.extras = extras.memo;
-    let extra = extras.files;
-    let mut paths: FxHashSet<&str> = html_paths.iter().copied().collect();
-    paths.extend(extra.iter().map(|(path, _)| path.as_str()));
+    let generated = |path: &str| {
+        html_paths.binary_search(&path).is_ok() || extras.files.iter().any(|(p, _)| p == path)
+    };
+    let mut files = html_paths.len() + extras.files.len();
     for (path, bytes) in theme.static_files() {
-        if paths.contains(path.as_str()) {
+        if generated(path) {
             problems.push(
                 Diagnostic::error(
                     "static-clash",
@@ -278,79 +219,247 @@ pub fn render_into(
             continue;
         }
         sink(path, Rendered::Bytes(bytes));
-        paths.insert(path);
+        files += 1;
     }
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    for (path, bytes) in &extra {
+    for (path, bytes) in &extras.files {
         match bytes {
             Some(bytes) => sink(path, Rendered::Bytes(bytes)),
             None => sink(path, Rendered::Unchanged),
         }
     }
-    let files = paths.len();
-    if hashing {
-        memo.values = shared.value_memo();
-    }
-    memo.prints = prints;
+    let memo = PageMemo {
+        theme: theme.fingerprint(),
+        layout: done.layout,
+        entries: done.entries,
+        readers: done.readers,
+        extras: extras.memo,
+        values: match hashing {
+            true => shared.value_memo(),
+            false => ValueMemo::default(),
+        },
+        prints,
+    };
     Ok(RenderSummary {
         files,
-        rendered,
+        rendered: done.rendered,
+        kept_the_rest,
         memo,
     })
 }
 
-/// Hands page `page` to `sink`: as unchanged when the pieces of the site its context
-/// read all print as they did in the build of `before` (so it is not even built), or
-/// when its context hashes as it did; rendered otherwise. With `prints` (this build's,
-/// and the previous build's when there is one: a build that keeps a memo), what it
-/// read is recorded for the next build. `None` for a page that does not exist.
-fn render_page(
-    shared: &Shared<'_>,
-    theme: &Theme,
-    page: Page<'_>,
-    before: Option<&PageEntry>,
-    prints: Option<(&Prints, Option<&Prints>)>,
-    sink: &(dyn Fn(&str, Rendered<'_>) + Sync),
-) -> Option<Result<PageDone, Box<Diagnostic>>> {
-    let key = page.key(shared);
-    // The previous build kept `before` only while every piece it read printed as in
-    // the build that recorded it: comparing with the previous build's prints is enough.
-    if let (Some(before), Some((now, Some(earlier)))) = (before, prints) {
-        if now.unchanged_since(earlier, &before.reads) {
-            sink(&before.path, Rendered::Unchanged);
-            let path = before.path.clone();
-            return Some(Ok((key, Some(before.clone()), path, false)));
+/// The pages of one build as handed over, for its memo.
+struct Done {
+    layout: Arc<Layout>,
+    entries: Vec<Option<Arc<PageEntry>>>,
+    readers: Option<Arc<std::sync::Mutex<Readers>>>,
+    rendered: usize,
+}
+
+/// This build's prints, and the previous build's when there is one.
+type PrintsNow<'p> = Option<(&'p Prints, Option<&'p Prints>)>;
+
+/// One page handed over, or its problem; `None` for a page that does not exist.
+type Handed = Option<Result<PageDone, Box<Diagnostic>>>;
+
+/// What rendering a page needs: the build's data and theme, its prints (when it keeps a
+/// memo), and where the files go.
+#[derive(Clone, Copy)]
+struct PageRenderer<'r, 'a> {
+    shared: &'r Shared<'a>,
+    theme: &'r Theme,
+    prints: PrintsNow<'r>,
+    sink: &'r (dyn Fn(&str, Rendered<'_>) + Sync),
+}
+
+impl PageRenderer<'_, '_> {
+    /// Renders (or hands over as unchanged) every page, taking what `previous` recorded of
+    /// each by its name; with `hashing`, records what each read.
+    fn all(
+        self,
+        pages: &[Page<'_>],
+        previous: Option<&PageMemo>,
+        hashing: bool,
+        statics: u64,
+    ) -> (Done, Vec<Diagnostic>) {
+        type Keyed = Option<Result<(Option<PageKey>, PageDone), Box<Diagnostic>>>;
+        let results: Vec<Keyed> = pages
+            .par_iter()
+            .map(|page| {
+                let key = hashing.then(|| page.key(self.shared));
+                let before = previous.zip(key.as_ref()).and_then(|(memo, key)| {
+                    let place = *memo.layout.position.get(key)?;
+                    memo.entries.get(place as usize)?.as_deref()
+                });
+                let done = self.page(*page, before)?;
+                Some(done.map(|done| (key, done)))
+            })
+            .collect();
+        let every_page = results.iter().all(Option::is_some);
+        let mut problems = Vec::new();
+        let mut rendered = 0;
+        let mut layout = Layout {
+            statics,
+            ..Layout::default()
+        };
+        let mut entries = Vec::with_capacity(if hashing { results.len() } else { 0 });
+        for result in results.into_iter().flatten() {
+            match result {
+                Ok((key, (entry, path, fresh))) => {
+                    rendered += usize::from(fresh);
+                    if let Some(key) = key {
+                        layout
+                            .position
+                            .insert(key.clone(), cell_index(layout.keys.len()));
+                        layout.keys.push(key);
+                        entries.push(entry.map(Arc::new));
+                    }
+                    layout.html_paths.push(path);
+                }
+                Err(problem) => {
+                    if !problems.contains(&*problem) {
+                        problems.push(*problem);
+                    }
+                }
+            }
         }
+        layout.html_paths.sort_unstable();
+        layout.html_paths.dedup();
+        let readers =
+            (hashing && every_page).then(|| Arc::new(std::sync::Mutex::new(Readers::of(&entries))));
+        let done = Done {
+            layout: Arc::new(layout),
+            entries,
+            readers,
+            rendered,
+        };
+        (done, problems)
     }
-    let tracked = Tracked::new(shared, prints.is_some());
-    let job = job(&tracked, page)?;
-    let reads = tracked.into_reads();
-    let path: Arc<str> = job.path.into();
-    // A one-off build has no use for the hashes: skip their cost.
-    let entry = prints.and_then(|_| {
-        Some(PageEntry {
-            path: path.clone(),
-            reads: reads.into(),
-            context: job.context.fingerprint()?,
-        })
-    });
-    let unchanged = matches!((before, &entry), (Some(b), Some(e))
-        if b.path == e.path && b.context == e.context);
-    if unchanged {
-        sink(&path, Rendered::Unchanged);
-        return Some(Ok((key, entry, path, false)));
+
+    /// Renders (or hands over as unchanged) only the pages at `places` among `pages`, which
+    /// are those `memo` describes; the others are not handed over.
+    fn some(
+        self,
+        pages: &[Page<'_>],
+        memo: &PageMemo,
+        places: &[usize],
+    ) -> (Done, Vec<Diagnostic>) {
+        let before = |place: usize| memo.entries.get(place).and_then(|e| e.as_deref());
+        let results: Vec<(usize, Handed)> = places
+            .par_iter()
+            .map(|&place| {
+                let page = pages.get(place).copied();
+                let done = page.and_then(|page| self.page(page, before(place)));
+                (place, done)
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let mut rendered = 0;
+        let mut entries = memo.entries.clone();
+        let readers = memo.readers.clone();
+        let mut index = readers
+            .as_ref()
+            .map(|r| r.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        for (place, result) in results {
+            match result {
+                Some(Ok((entry, path, fresh))) => {
+                    let same_path = memo.layout.html_paths.binary_search(&path).is_ok();
+                    if !same_path {
+                        problems.push(page_moved(&path));
+                    }
+                    rendered += usize::from(fresh);
+                    if let (Some(index), Some(entry)) = (index.as_deref_mut(), &entry) {
+                        let earlier = before(place).map_or(&[][..], |e| &e.reads[..]);
+                        index.add(place, &entry.reads, earlier);
+                    }
+                    if let Some(slot) = entries.get_mut(place) {
+                        *slot = entry.map(Arc::new);
+                    }
+                }
+                Some(Err(problem)) => {
+                    if !problems.contains(&*problem) {
+                        problems.push(*problem);
+                    }
+                }
+                None => problems.push(page_moved("?")),
+            }
+        }
+        drop(index);
+        let done = Done {
+            layout: memo.layout.clone(),
+            entries,
+            readers,
+            rendered,
+        };
+        (done, problems)
     }
-    Some(
-        theme
-            .render(job.template, &job.context.into_tera())
-            .map(|html| {
-                sink(&path, Rendered::Bytes(html.as_bytes()));
-                (key, entry, path, true)
-            }),
+
+    /// Hands page `page` to the sink: as unchanged when the pieces of the site its context
+    /// read all print as they did in the build of `before` (so it is not even built), or
+    /// when its context hashes as it did; rendered otherwise. With prints (this build's,
+    /// and the previous build's when there is one: a build that keeps a memo), what it
+    /// read is recorded for the next build. `None` for a page that does not exist.
+    fn page(self, page: Page<'_>, before: Option<&PageEntry>) -> Handed {
+        let PageRenderer {
+            shared,
+            theme,
+            prints,
+            sink,
+        } = self;
+        // The previous build kept `before` only while every piece it read printed as in
+        // the build that recorded it: comparing with the previous build's prints is enough.
+        if let (Some(before), Some((now, Some(earlier)))) = (before, prints) {
+            if now.unchanged_since(earlier, &before.reads) {
+                sink(&before.path, Rendered::Unchanged);
+                let path = before.path.clone();
+                return Some(Ok((Some(before.clone()), path, false)));
+            }
+        }
+        let tracked = Tracked::new(shared, prints.is_some());
+        let job = job(&tracked, page)?;
+        let reads = tracked.into_reads();
+        let path: Arc<str> = job.path.into();
+        // A one-off build has no use for the hashes: skip their cost.
+        let entry = prints.and_then(|_| {
+            Some(PageEntry {
+                path: path.clone(),
+                reads: reads.into(),
+                context: job.context.fingerprint()?,
+            })
+        });
+        let unchanged = matches!((before, &entry), (Some(b), Some(e))
+            if b.path == e.path && b.context == e.context);
+        if unchanged {
+            sink(&path, Rendered::Unchanged);
+            return Some(Ok((entry, path, false)));
+        }
+        Some(
+            theme
+                .render(job.template, &job.context.into_tera())
+                .map(|html| {
+                    sink(&path, Rendered::Bytes(html.as_bytes()));
+                    (entry, path, true)
+                }),
+        )
+    }
+}
+
+/// A page of a rebuild with the same pages as the previous build that does not come out
+/// where it did (which the memo rules out: a fault of brief's own).
+fn page_moved(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        "internal",
+        format!("the page `{path}` was not where the previous build put it"),
     )
+    .help("stop `brief watch` and start it again; please report this")
+}
+
+/// A hash of the paths of the theme's and site's static files.
+fn statics_print(theme: &Theme) -> u64 {
+    crate::fingerprint::of_debug(&theme.static_files().keys().collect::<Vec<_>>())
 }
 
 /// A page to render, before its context is built.
@@ -398,9 +507,33 @@ impl Page<'_> {
             ),
         }
     }
+
+    /// Whether the page's key is `key` (what [`Page::key`] would say, without making it).
+    fn is(&self, key: &PageKey, shared: &Shared<'_>) -> bool {
+        let (loaded, graph) = (shared.loaded(), shared.graph());
+        match (*self, key) {
+            (Page::Home, PageKey::Home)
+            | (Page::Timeline, PageKey::Timeline)
+            | (Page::Tags, PageKey::Tags)
+            | (Page::Search, PageKey::Search)
+            | (Page::NotFound, PageKey::NotFound) => true,
+            (Page::Collection(c), PageKey::Collection(name)) => c.name == *name,
+            (Page::Briefing(b), PageKey::Briefing(slug)) => {
+                loaded.briefings.get(b).is_some_and(|x| x.slug == *slug)
+            }
+            (Page::Note(n), PageKey::Note(collection, slug)) => loaded
+                .notes
+                .get(n)
+                .is_some_and(|x| x.collection == *collection && x.slug == *slug),
+            (Page::Tag(t), PageKey::Tag(slug)) => {
+                graph.tags.get(t).is_some_and(|x| x.slug == *slug)
+            }
+            _ => false,
+        }
+    }
 }
 
-/// Every page of the site, in a fixed order.
+/// Every page of the site, in a fixed order (the order of a [`PageMemo`]'s layout).
 fn pages<'a>(shared: &Shared<'a>) -> Vec<Page<'a>> {
     let mut pages = vec![
         Page::Home,

@@ -245,6 +245,50 @@ impl Prints {
             .all(|&cell| self.get(cell) == earlier.get(cell))
     }
 
+    /// Every piece whose print differs between `earlier` and this build (a piece that
+    /// exists in only one of them counts as changed), in no particular order. `None`
+    /// when the site piece changed (every page reads it) or when more than `limit`
+    /// pieces changed.
+    pub fn changed_since(&self, earlier: &Prints, limit: usize) -> Option<Vec<Cell>> {
+        if self.site != earlier.site {
+            return None;
+        }
+        let mut changed = Changes {
+            cells: Vec::new(),
+            limit,
+        };
+        changed.scalar(self.note_index, earlier.note_index, Cell::NoteIndex);
+        changed.list(&self.briefing, &earlier.briefing, Cell::Briefing)?;
+        changed.list(
+            &self.briefing_value,
+            &earlier.briefing_value,
+            Cell::BriefingValue,
+        )?;
+        changed.list(
+            &self.briefing_link,
+            &earlier.briefing_link,
+            Cell::BriefingLink,
+        )?;
+        changed.list(&self.note, &earlier.note, Cell::Note)?;
+        changed.list(&self.note_value, &earlier.note_value, Cell::NoteValue)?;
+        changed.passages(&self.mentions, &earlier.mentions, Cell::Mention)?;
+        changed.passages(&self.quotes, &earlier.quotes, Cell::Quote)?;
+        let (now, then) = (&self.graph, &earlier.graph);
+        changed.list(
+            &now.briefing_links,
+            &then.briefing_links,
+            Cell::BriefingLinks,
+        )?;
+        changed.list(&now.note_links, &then.note_links, Cell::NoteLinks)?;
+        changed.list(&now.tag, &then.tag, Cell::Tag)?;
+        changed.list(&now.tag_value, &then.tag_value, Cell::TagValue)?;
+        changed.list(&now.event, &then.event, Cell::Event)?;
+        changed.scalar(now.tag_index, then.tag_index, Cell::TagIndex);
+        changed.scalar(now.events, then.events, Cell::Events);
+        changed.scalar(now.newest_first, then.newest_first, Cell::NewestFirst);
+        (changed.cells.len() <= limit).then_some(changed.cells)
+    }
+
     /// One 128-bit fingerprint of the given pieces, in order (their prints in this build).
     pub fn fold(&self, cells: &[Cell]) -> u128 {
         // Gathered first and hashed at once: hashing 8 bytes at a time is slow.
@@ -260,6 +304,61 @@ impl Prints {
         }
         bytes.extend_from_slice(&missing);
         xxhash_rust::xxh3::xxh3_128(&bytes)
+    }
+}
+
+/// The pieces found changed so far by [`Prints::changed_since`], up to a limit.
+struct Changes {
+    cells: Vec<Cell>,
+    limit: usize,
+}
+
+impl Changes {
+    fn scalar(&mut self, now: u64, then: u64, cell: Cell) {
+        if now != then {
+            self.cells.push(cell);
+        }
+    }
+
+    /// Adds the pieces of one list whose prints differ; `None` past the limit.
+    fn list(&mut self, now: &[u64], then: &[u64], cell: fn(u32) -> Cell) -> Option<()> {
+        if now == then {
+            return Some(());
+        }
+        for i in 0..now.len().max(then.len()) {
+            if now.get(i) != then.get(i) {
+                self.cells.push(cell(id(i)));
+                if self.cells.len() > self.limit {
+                    return None;
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Adds the changed mentions (or quotes) of every briefing; `None` past the limit.
+    fn passages(
+        &mut self,
+        now: &[PassagePrints],
+        then: &[PassagePrints],
+        cell: fn(u32, u32) -> Cell,
+    ) -> Option<()> {
+        let none: PassagePrints = Arc::from([]);
+        for b in 0..now.len().max(then.len()) {
+            let (now, then) = (now.get(b).unwrap_or(&none), then.get(b).unwrap_or(&none));
+            if Arc::ptr_eq(now, then) || now == then {
+                continue;
+            }
+            for m in 0..now.len().max(then.len()) {
+                if now.get(m) != then.get(m) {
+                    self.cells.push(cell(id(b), id(m)));
+                }
+            }
+            if self.cells.len() > self.limit {
+                return None;
+            }
+        }
+        Some(())
     }
 }
 
@@ -328,4 +427,121 @@ fn hash_print<T: Hash + ?Sized>(value: &T) -> u64 {
 /// JSON: every page that reads it is built again.
 fn unmatched_print() -> u64 {
     crate::anchor::site::AnchoredBriefing::next_revision() | (1 << 63)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        /// A short list of prints from a small alphabet, so that two lists often agree.
+        fn list(&mut self) -> Vec<u64> {
+            (0..self.below(4)).map(|_| self.below(3)).collect()
+        }
+
+        fn passages(&mut self) -> Vec<PassagePrints> {
+            (0..self.below(4)).map(|_| Arc::from(self.list())).collect()
+        }
+
+        fn prints(&mut self) -> Prints {
+            Prints {
+                site: 0,
+                briefing: self.list(),
+                briefing_value: self.list(),
+                briefing_link: self.list(),
+                mentions: self.passages(),
+                quotes: self.passages(),
+                note: self.list(),
+                note_value: self.list(),
+                note_index: self.below(2),
+                graph: GraphPrints {
+                    briefing_links: self.list(),
+                    note_links: self.list(),
+                    tag: self.list(),
+                    tag_value: self.list(),
+                    tag_index: self.below(2),
+                    event: self.list(),
+                    events: self.below(2),
+                    newest_first: self.below(2),
+                },
+            }
+        }
+    }
+
+    /// Every cell with indices below 5 (the lists above are shorter).
+    fn every_cell() -> Vec<Cell> {
+        let mut cells = vec![
+            Cell::Site,
+            Cell::NoteIndex,
+            Cell::TagIndex,
+            Cell::Events,
+            Cell::NewestFirst,
+        ];
+        let one: [fn(u32) -> Cell; 10] = [
+            Cell::Briefing,
+            Cell::BriefingValue,
+            Cell::BriefingLink,
+            Cell::BriefingLinks,
+            Cell::Note,
+            Cell::NoteValue,
+            Cell::NoteLinks,
+            Cell::Tag,
+            Cell::TagValue,
+            Cell::Event,
+        ];
+        for i in 0..5 {
+            cells.extend(one.iter().map(|cell| cell(i)));
+            for j in 0..5 {
+                cells.push(Cell::Mention(i, j));
+                cells.push(Cell::Quote(i, j));
+            }
+        }
+        cells
+    }
+
+    #[test]
+    fn changed_pieces_are_exactly_those_that_print_differently() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let cells = every_cell();
+        for round in 0..2_000 {
+            let (now, earlier) = (rng.prints(), rng.prints());
+            let mut changed = now.changed_since(&earlier, usize::MAX).expect("same site");
+            changed.sort_unstable();
+            let mut expected: Vec<Cell> = cells
+                .iter()
+                .copied()
+                .filter(|&cell| now.get(cell) != earlier.get(cell))
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(
+                changed, expected,
+                "round {round}: {now:?} against {earlier:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_site_or_too_many_changes_say_look_at_everything() {
+        let mut rng = Rng(7);
+        let now = rng.prints();
+        let mut other_site = now.clone();
+        other_site.site = 1;
+        assert_eq!(now.changed_since(&other_site, usize::MAX), None);
+        let mut more = now.clone();
+        more.briefing.extend([7, 8, 9]);
+        assert_eq!(now.changed_since(&more, 3).map(|c| c.len()), Some(3));
+        assert_eq!(now.changed_since(&more, 2), None);
+        assert_eq!(now.changed_since(&now, 0), Some(vec![]));
+    }
 }
