@@ -85,6 +85,10 @@ pub struct BuildReport {
     /// Pages rendered through the theme (fewer than all when a memo said the others
     /// were unchanged).
     pub rendered: usize,
+    /// Pages whose context was built (the rendered ones, and those found unchanged
+    /// only by comparing their new context with the previous build's); the others were
+    /// known unchanged from the pieces of the site they read.
+    pub built: usize,
     /// Files actually written to disk (after the first build of `brief watch`, only
     /// those whose bytes changed).
     pub written: usize,
@@ -289,6 +293,7 @@ pub fn build_changed(
         annotations: anchored.briefings.iter().map(|b| b.annotations.len()).sum(),
         pages: summary.files,
         rendered: summary.rendered,
+        built: summary.built,
         written: written.files,
         timings,
         elapsed: started.elapsed(),

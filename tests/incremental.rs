@@ -507,6 +507,46 @@ fn a_saved_briefing_rewrites_only_what_shows_it() {
     assert_eq!(moved.rendered, 1, "the note pages list the same sentences");
 }
 
+/// A briefing added before the others moves every briefing, event and backlink to a
+/// new place in the lists, but only the pages that show the new briefing change: the
+/// pieces a page read are found at their new places.
+#[test]
+fn an_added_briefing_renders_only_the_pages_that_show_it() {
+    let (tmp, root) = example_site();
+    let live = tmp.path().join("live");
+    let mut memo = Memo::default();
+    let first = build_with(&options(&root, &live), &mut memo).expect("first build");
+    let added = "content/briefings/2019-01-02-a-quiet-day.md";
+    write(
+        &root,
+        added,
+        "---\ntitle: A quiet day\ndate: 2019-01-02\n---\n\nNothing of note happened.\n",
+    );
+    let sites = (root.as_path(), live.as_path());
+    let changed = [root.join(added)];
+    let label = "a briefing added first";
+    assert!(rebuild_matches_clean(
+        tmp.path(),
+        sites,
+        &mut memo,
+        Some(&changed),
+        label
+    ));
+    let again = build_with(&options(&root, &live), &mut memo).expect("no change");
+    assert_eq!(
+        (again.built, again.rendered),
+        (0, 0),
+        "nothing changed since"
+    );
+    fs::remove_file(root.join(added)).expect("remove");
+    let removed = build_with(&options(&root, &live), &mut memo).expect("removed");
+    // Its own page is gone; the home page and the timeline list it no more. No other
+    // page is even built.
+    let pages = first.pages - static_and_generated(&live);
+    assert_eq!(removed.rendered, 2, "of {pages} pages");
+    assert_eq!(removed.built, 2, "of {pages} pages");
+}
+
 /// Files of the output that are not pages rendered through the theme.
 fn static_and_generated(out: &Path) -> usize {
     read_tree(out)

@@ -31,7 +31,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{Graph, collection_order};
 use crate::model::Loaded;
 
-use context::{PageJob, Prints, Shared, Tracked, ValueMemo, cell_index};
+use context::{PageJob, Prints, Shared, Tracked, Translation, ValueMemo, cell_index};
 
 use memo::{Layout, PageEntry, PageKey, Readers};
 
@@ -125,8 +125,33 @@ pub enum PageReuse<'a> {
 }
 
 /// A page handed over: what to remember of it (when it can be remembered), its path,
-/// and whether it was rendered (rather than unchanged).
-type PageDone = (Option<PageEntry>, Arc<str>, bool);
+/// and how it was found.
+type PageDone = (Option<PageEntry>, Arc<str>, Outcome);
+
+/// How a page was handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Unchanged, known from the prints of what it read: its context was not built.
+    Kept,
+    /// Unchanged, known from its context, built again and hashed as before.
+    Same,
+    /// Rendered through the theme.
+    Rendered,
+}
+
+/// How many pages of a build ended each way.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    built: usize,
+    rendered: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        self.built += usize::from(outcome != Outcome::Kept);
+        self.rendered += usize::from(outcome == Outcome::Rendered);
+    }
+}
 
 /// What [`render_into`] handed over.
 #[derive(Debug)]
@@ -135,6 +160,9 @@ pub struct RenderSummary {
     pub files: usize,
     /// How many pages were rendered through the theme (the others were unchanged).
     pub rendered: usize,
+    /// How many pages had their context built (those rendered, and those found
+    /// unchanged only once their context was built and compared).
+    pub built: usize,
     /// Whether pages were left out of what was handed over because they are unchanged
     /// since the build the [`PageMemo`] given describes, with the very same pages and
     /// static files: every file of that build that was not handed over again is still
@@ -191,10 +219,15 @@ pub fn render_into(
         _ => None,
     };
     let kept_the_rest = to_check.is_some();
+    let moves = match prints_now {
+        Some((now, Some(earlier))) if !kept_the_rest => now.moves_since(earlier),
+        _ => None,
+    };
     let renderer = PageRenderer {
         shared: &shared,
         theme,
         prints: prints_now,
+        moves: moves.as_ref(),
         sink,
     };
     let (done, mut problems) = match to_check {
@@ -245,7 +278,8 @@ pub fn render_into(
     };
     Ok(RenderSummary {
         files,
-        rendered: done.rendered,
+        rendered: done.tally.rendered,
+        built: done.tally.built,
         kept_the_rest,
         memo,
     })
@@ -256,7 +290,7 @@ struct Done {
     layout: Arc<Layout>,
     entries: Vec<Option<Arc<PageEntry>>>,
     readers: Option<Arc<std::sync::Mutex<Readers>>>,
-    rendered: usize,
+    tally: Tally,
 }
 
 /// This build's prints, and the previous build's when there is one.
@@ -266,12 +300,14 @@ type PrintsNow<'p> = Option<(&'p Prints, Option<&'p Prints>)>;
 type Handed = Option<Result<PageDone, Box<Diagnostic>>>;
 
 /// What rendering a page needs: the build's data and theme, its prints (when it keeps a
-/// memo), and where the files go.
+/// memo), where the pieces of the previous build are now (when some moved), and where
+/// the files go.
 #[derive(Clone, Copy)]
 struct PageRenderer<'r, 'a> {
     shared: &'r Shared<'a>,
     theme: &'r Theme,
     prints: PrintsNow<'r>,
+    moves: Option<&'r Translation>,
     sink: &'r (dyn Fn(&str, Rendered<'_>) + Sync),
 }
 
@@ -300,7 +336,7 @@ impl PageRenderer<'_, '_> {
             .collect();
         let every_page = results.iter().all(Option::is_some);
         let mut problems = Vec::new();
-        let mut rendered = 0;
+        let mut tally = Tally::default();
         let mut layout = Layout {
             statics,
             ..Layout::default()
@@ -308,8 +344,8 @@ impl PageRenderer<'_, '_> {
         let mut entries = Vec::with_capacity(if hashing { results.len() } else { 0 });
         for result in results.into_iter().flatten() {
             match result {
-                Ok((key, (entry, path, fresh))) => {
-                    rendered += usize::from(fresh);
+                Ok((key, (entry, path, outcome))) => {
+                    tally.add(outcome);
                     if let Some(key) = key {
                         layout
                             .position
@@ -334,7 +370,7 @@ impl PageRenderer<'_, '_> {
             layout: Arc::new(layout),
             entries,
             readers,
-            rendered,
+            tally,
         };
         (done, problems)
     }
@@ -357,7 +393,7 @@ impl PageRenderer<'_, '_> {
             })
             .collect();
         let mut problems = Vec::new();
-        let mut rendered = 0;
+        let mut tally = Tally::default();
         let mut entries = memo.entries.clone();
         let readers = memo.readers.clone();
         let mut index = readers
@@ -365,12 +401,12 @@ impl PageRenderer<'_, '_> {
             .map(|r| r.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         for (place, result) in results {
             match result {
-                Some(Ok((entry, path, fresh))) => {
+                Some(Ok((entry, path, outcome))) => {
                     let same_path = memo.layout.html_paths.binary_search(&path).is_ok();
                     if !same_path {
                         problems.push(page_moved(&path));
                     }
-                    rendered += usize::from(fresh);
+                    tally.add(outcome);
                     if let (Some(index), Some(entry)) = (index.as_deref_mut(), &entry) {
                         let earlier = before(place).map_or(&[][..], |e| &e.reads[..]);
                         index.add(place, &entry.reads, earlier);
@@ -392,7 +428,7 @@ impl PageRenderer<'_, '_> {
             layout: memo.layout.clone(),
             entries,
             readers,
-            rendered,
+            tally,
         };
         (done, problems)
     }
@@ -407,15 +443,27 @@ impl PageRenderer<'_, '_> {
             shared,
             theme,
             prints,
+            moves,
             sink,
         } = self;
         // The previous build kept `before` only while every piece it read printed as in
         // the build that recorded it: comparing with the previous build's prints is enough.
         if let (Some(before), Some((now, Some(earlier)))) = (before, prints) {
-            if now.unchanged_since(earlier, &before.reads) {
-                sink(&before.path, Rendered::Unchanged);
-                let path = before.path.clone();
-                return Some(Ok((Some(before.clone()), path, false)));
+            let kept = match moves {
+                None => now
+                    .unchanged_since(earlier, &before.reads)
+                    .then(|| before.clone()),
+                Some(moves) => now
+                    .unchanged_moved(earlier, moves, &before.reads)
+                    .map(|reads| PageEntry {
+                        reads: reads.into(),
+                        ..before.clone()
+                    }),
+            };
+            if let Some(entry) = kept {
+                sink(&entry.path, Rendered::Unchanged);
+                let path = entry.path.clone();
+                return Some(Ok((Some(entry), path, Outcome::Kept)));
             }
         }
         let tracked = Tracked::new(shared, prints.is_some());
@@ -434,14 +482,14 @@ impl PageRenderer<'_, '_> {
             if b.path == e.path && b.context == e.context);
         if unchanged {
             sink(&path, Rendered::Unchanged);
-            return Some(Ok((entry, path, false)));
+            return Some(Ok((entry, path, Outcome::Same)));
         }
         Some(
             theme
                 .render(job.template, &job.context.into_tera())
                 .map(|html| {
                     sink(&path, Rendered::Bytes(html.as_bytes()));
-                    (entry, path, true)
+                    (entry, path, Outcome::Rendered)
                 }),
         )
     }

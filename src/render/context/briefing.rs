@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::events::{EventValue, event_value};
-use super::values::{BriefingValue, CollectionValue, LinkValue, NoteValue, TagValue};
+use super::values::{BriefingValue, CollectionValue, LinkValue, NoteValue, TagLink};
 use super::{PageJob, Tracked};
 use crate::anchor::site::{AnchoredBriefing, PlacedAnnotation, has_endnote};
 use crate::graph::{EventOrigin, anchored_entries};
@@ -57,7 +57,7 @@ pub struct Endnote<'a> {
     /// The further source it links to.
     pub link: Option<LinkValue>,
     /// Its tags.
-    pub tags: Vec<&'a TagValue>,
+    pub tags: Vec<&'a TagLink>,
 }
 
 /// An annotation's `event`.
@@ -204,7 +204,7 @@ fn endnote<'a>(
         tags: entry
             .tags
             .iter()
-            .filter_map(|name| t.tag_by_name(name))
+            .filter_map(|name| t.tag_link_by_name(name))
             .collect(),
     }
 }

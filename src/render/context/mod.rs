@@ -10,7 +10,7 @@ mod note;
 mod values;
 
 pub use briefing::briefing_page;
-pub use data::{Cell, Prints, Shared, Tracked, ValueMemo, cell_index};
+pub use data::{Cell, Prints, Shared, Tracked, Translation, ValueMemo, cell_index};
 pub use lists::{
     collection_page, home_page, not_found_page, search_page, tag_page, tags_page, timeline_page,
 };

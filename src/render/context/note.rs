@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::values::{BriefingLink, LinkValue, NoteValue, TagValue};
+use super::values::{BriefingLink, LinkValue, NoteValue, TagLink};
 use super::{PageJob, Tracked};
 use crate::graph::NoteLinks;
 use crate::markdown::Snippet;
@@ -27,7 +27,7 @@ struct NotePageValue<'a> {
     role: Option<&'a str>,
     country: Option<&'a str>,
     image: Option<String>,
-    tags: Vec<&'a TagValue>,
+    tags: Vec<&'a TagLink>,
 }
 
 #[derive(Serialize)]
@@ -153,7 +153,7 @@ fn note_value<'a>(
         tags: links
             .tags
             .iter()
-            .filter_map(|&tag| t.tag_value(tag))
+            .filter_map(|&tag| t.tag_link(tag))
             .collect(),
     }
 }

@@ -27,7 +27,7 @@ pub struct BriefingValue {
     /// The bottom line, rendered HTML.
     pub summary_html: Option<String>,
     /// Tags.
-    pub tags: Vec<TagValue>,
+    pub tags: Vec<TagLink>,
 }
 
 /// What lists of mentions and events show of a briefing: its title, date and address.
@@ -100,6 +100,29 @@ pub struct TagValue {
     pub count: usize,
 }
 
+/// What lists of tags beside a briefing or a note show of a tag: its name and address
+/// (not its count, which changes with every briefing that carries the tag).
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    /// The tag as written.
+    pub name: String,
+    /// URL-safe name.
+    pub slug: String,
+    /// Site-relative URL (`tags/<slug>/`).
+    pub url: String,
+}
+
+impl TagLink {
+    /// The link part of a tag's value.
+    pub fn new(tag: &TagValue) -> Self {
+        TagLink {
+            name: tag.name.clone(),
+            slug: tag.slug.clone(),
+            url: tag.url.clone(),
+        }
+    }
+}
+
 /// A collection of notes.
 #[derive(Debug, Clone, Serialize)]
 pub struct CollectionValue {
@@ -124,7 +147,7 @@ pub struct LinkValue {
 
 impl BriefingValue {
     /// The list value of a briefing; `tags` are the graph's tags of the briefing.
-    pub fn new(briefing: &Briefing, summary_html: Option<&str>, tags: Vec<TagValue>) -> Self {
+    pub fn new(briefing: &Briefing, summary_html: Option<&str>, tags: Vec<TagLink>) -> Self {
         BriefingValue {
             slug: briefing.slug.clone(),
             url: briefing_url(briefing),

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::names::{Names, Translation};
 use super::{Shared, ValueMemo};
 use crate::fingerprint::HashWriter;
 use crate::render::context::values::BriefingLink;
@@ -45,6 +46,8 @@ pub enum Cell {
     Tag(u32),
     /// A tag's value.
     TagValue(u32),
+    /// A tag's name and address.
+    TagLink(u32),
     /// Which tags exist, and in which order.
     TagIndex,
     /// An event of the timeline.
@@ -81,6 +84,8 @@ pub struct Prints {
     note_index: u64,
     /// The pieces made from the graph alone.
     graph: GraphPrints,
+    /// The names of the pieces at each place (shared while they are the same).
+    names: Arc<Names>,
 }
 
 impl Prints {
@@ -89,7 +94,14 @@ impl Prints {
     /// whose anchoring or list value it shares, and those of the graph when it is the
     /// same graph.
     pub fn of(shared: &Shared<'_>, previous: Option<(&Prints, &ValueMemo)>) -> Self {
-        let same_graph = previous.filter(|(_, values)| values.made_under(shared.graph));
+        let names = Names::of(shared.loaded, shared.graph);
+        let earlier_names = previous.map(|(p, _)| &p.names).filter(|n| ***n == names);
+        let names = earlier_names.cloned().unwrap_or_else(|| Arc::new(names));
+        // Graph prints name the pieces they point to: the same graph with the same names
+        // prints the same.
+        let same_graph = previous
+            .filter(|(_, values)| values.made_under(shared.graph))
+            .filter(|_| earlier_names.is_some());
         let (briefing_value, briefing_link) = Self::briefing_values(shared, previous);
         let (mentions, quotes) = Self::passages(shared, previous.map(|(p, _)| p));
         let (note, note_value) = rayon::join(
@@ -98,7 +110,7 @@ impl Prints {
         );
         let graph = match same_graph {
             Some((earlier, _)) => earlier.graph.clone(),
-            None => GraphPrints::of(shared),
+            None => GraphPrints::of(shared, &names),
         };
         Prints {
             site: json_print(&(&shared.site, shared.config.fingerprint())),
@@ -116,7 +128,36 @@ impl Prints {
             note_value,
             note_index: note_index(shared),
             graph,
+            names,
         }
+    }
+
+    /// Where the pieces of `earlier`'s build are in this one; `None` when every piece is
+    /// where it was.
+    pub fn moves_since(&self, earlier: &Prints) -> Option<Translation> {
+        let same = Arc::ptr_eq(&self.names, &earlier.names) || self.names == earlier.names;
+        (!same).then(|| Translation::between(&earlier.names, &self.names))
+    }
+
+    /// Whether every one of `cells`, read in `earlier`'s build, prints in this build at
+    /// its new place as it did then: the cells at their new places, or `None` when one
+    /// changed or is gone.
+    pub fn unchanged_moved(
+        &self,
+        earlier: &Prints,
+        moves: &Translation,
+        cells: &[Cell],
+    ) -> Option<Vec<Cell>> {
+        let mut moved = Vec::with_capacity(cells.len());
+        for &cell in cells {
+            let now = moves.cell(cell)?;
+            if self.get(now) != earlier.get(cell) {
+                return None;
+            }
+            moved.push(now);
+        }
+        moved.sort_unstable();
+        Some(moved)
     }
 
     /// The prints of every briefing's list value and link, kept from `previous` for the
@@ -230,6 +271,7 @@ impl Prints {
             Cell::NoteIndex => Some(self.note_index),
             Cell::Tag(t) => at(&self.graph.tag, t),
             Cell::TagValue(t) => at(&self.graph.tag_value, t),
+            Cell::TagLink(t) => at(&self.graph.tag_link, t),
             Cell::TagIndex => Some(self.graph.tag_index),
             Cell::Event(e) => at(&self.graph.event, e),
             Cell::Events => Some(self.graph.events),
@@ -282,6 +324,7 @@ impl Prints {
         changed.list(&now.note_links, &then.note_links, Cell::NoteLinks)?;
         changed.list(&now.tag, &then.tag, Cell::Tag)?;
         changed.list(&now.tag_value, &then.tag_value, Cell::TagValue)?;
+        changed.list(&now.tag_link, &then.tag_link, Cell::TagLink)?;
         changed.list(&now.event, &then.event, Cell::Event)?;
         changed.scalar(now.tag_index, then.tag_index, Cell::TagIndex);
         changed.scalar(now.events, then.events, Cell::Events);
@@ -378,6 +421,7 @@ struct GraphPrints {
     note_links: Vec<u64>,
     tag: Vec<u64>,
     tag_value: Vec<u64>,
+    tag_link: Vec<u64>,
     tag_index: u64,
     event: Vec<u64>,
     events: u64,
@@ -385,22 +429,37 @@ struct GraphPrints {
 }
 
 impl GraphPrints {
-    fn of(shared: &Shared<'_>) -> Self {
+    /// The prints of the graph's pieces, each naming (not placing) the pieces it
+    /// points to.
+    fn of(shared: &Shared<'_>, names: &Names) -> Self {
         let graph = shared.graph;
         let mut tag_index = Xxh3::new();
         for tag in &shared.tags {
             tag.slug.hash(&mut tag_index);
         }
-        let event: Vec<u64> = graph.events.par_iter().map(hash_print).collect();
+        let event: Vec<u64> = graph
+            .events
+            .par_iter()
+            .map(|e| names.event_print(e))
+            .collect();
         GraphPrints {
-            briefing_links: graph.briefings.par_iter().map(hash_print).collect(),
-            note_links: graph.notes.par_iter().map(hash_print).collect(),
-            tag: graph.tags.iter().map(hash_print).collect(),
+            briefing_links: graph
+                .briefings
+                .par_iter()
+                .map(|b| names.briefing_links(b))
+                .collect(),
+            note_links: graph
+                .notes
+                .par_iter()
+                .map(|n| names.note_links(n))
+                .collect(),
+            tag: graph.tags.iter().map(|t| names.tag_print(t)).collect(),
             tag_value: shared.tags.iter().map(json_print).collect(),
+            tag_link: shared.tag_links.iter().map(json_print).collect(),
             tag_index: tag_index.finish(),
             events: hash_print(&event),
             event,
-            newest_first: hash_print(&graph.newest_first),
+            newest_first: names.order_print(&graph.newest_first),
         }
     }
 }
@@ -469,11 +528,13 @@ mod tests {
                     note_links: self.list(),
                     tag: self.list(),
                     tag_value: self.list(),
+                    tag_link: self.list(),
                     tag_index: self.below(2),
                     event: self.list(),
                     events: self.below(2),
                     newest_first: self.below(2),
                 },
+                names: Arc::default(),
             }
         }
     }
@@ -487,7 +548,7 @@ mod tests {
             Cell::Events,
             Cell::NewestFirst,
         ];
-        let one: [fn(u32) -> Cell; 10] = [
+        let one: [fn(u32) -> Cell; 11] = [
             Cell::Briefing,
             Cell::BriefingValue,
             Cell::BriefingLink,
@@ -497,6 +558,7 @@ mod tests {
             Cell::NoteLinks,
             Cell::Tag,
             Cell::TagValue,
+            Cell::TagLink,
             Cell::Event,
         ];
         for i in 0..5 {

@@ -5,9 +5,11 @@
 //! page's context would come out the same.
 
 mod cells;
+mod names;
 mod tracked;
 
 pub use cells::{Cell, Prints, id as cell_index};
+pub use names::Translation;
 pub use tracked::Tracked;
 
 use std::collections::HashMap;
@@ -21,7 +23,7 @@ use crate::graph::Graph;
 use crate::markdown::Snippet;
 use crate::model::Loaded;
 
-use super::values::{BriefingValue, NoteValue, TagValue};
+use super::values::{BriefingValue, NoteValue, TagLink, TagValue};
 use super::{SiteValue, site_value};
 
 /// Everything a page context may draw on, computed once per build. Its fields are
@@ -38,6 +40,8 @@ pub struct Shared<'a> {
     identities: Vec<Identity>,
     notes: Vec<NoteValue>,
     tags: Vec<TagValue>,
+    /// The tags as links, same order as `tags`.
+    tag_links: Vec<TagLink>,
     /// Note indices by (collection, slug).
     note_index: HashMap<(String, String), usize>,
 }
@@ -77,6 +81,7 @@ impl<'a> Shared<'a> {
         earlier: Option<&ValueMemo>,
     ) -> Self {
         let tags: Vec<TagValue> = graph.tags.iter().map(TagValue::new).collect();
+        let tag_links: Vec<TagLink> = tags.iter().map(TagLink::new).collect();
         let earlier = earlier.filter(|memo| memo.made_under(graph));
         let empty = AnchoredBriefing::default();
         let identities: Vec<Identity> = loaded
@@ -103,7 +108,7 @@ impl<'a> Shared<'a> {
                     .map(|l| {
                         l.tags
                             .iter()
-                            .filter_map(|&t| tags.get(t).cloned())
+                            .filter_map(|&t| tag_links.get(t).cloned())
                             .collect()
                     })
                     .unwrap_or_default();
@@ -140,6 +145,7 @@ impl<'a> Shared<'a> {
             identities,
             notes,
             tags,
+            tag_links,
             note_index: loaded
                 .notes
                 .iter()

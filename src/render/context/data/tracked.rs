@@ -10,7 +10,7 @@ use crate::graph::{BriefingLinks, NoteLinks, Quote, Tag, TimelineEvent};
 use crate::markdown::Snippet;
 use crate::model::{Briefing, Note};
 use crate::render::context::page_value;
-use crate::render::context::values::{BriefingLink, BriefingValue, NoteValue, TagValue};
+use crate::render::context::values::{BriefingLink, BriefingValue, NoteValue, TagLink, TagValue};
 use crate::render::context::{PageValue, SiteValue};
 use crate::render::page_context::PageContext;
 
@@ -176,17 +176,23 @@ impl<'s, 'a> Tracked<'s, 'a> {
         self.shared.tags.get(t)
     }
 
+    /// The name and address of tag `t`.
+    pub fn tag_link(&self, t: usize) -> Option<&'s TagLink> {
+        self.read(Cell::TagLink(id(t)));
+        self.shared.tag_links.get(t)
+    }
+
+    /// The name and address of the tag spelled `name` (any spelling with the same slug).
+    pub fn tag_link_by_name(&self, name: &str) -> Option<&'s TagLink> {
+        self.read(Cell::TagIndex);
+        let t = self.shared.tag_index(name)?;
+        self.tag_link(t)
+    }
+
     /// The values of every tag.
     pub fn tag_values(&self) -> &'s [TagValue] {
         self.read_all(Cell::TagIndex, self.shared.tags.len(), Cell::TagValue);
         &self.shared.tags
-    }
-
-    /// The value of the tag spelled `name` (any spelling with the same slug).
-    pub fn tag_by_name(&self, name: &str) -> Option<&'s TagValue> {
-        self.read(Cell::TagIndex);
-        let t = self.shared.tag_index(name)?;
-        self.tag_value(t)
     }
 
     /// Event `e` of the timeline.
