@@ -54,7 +54,7 @@ build_binaries
 
 results="$work/results.tsv"   # size  tool  wall_s  cpu_s  rss_kib
 stages="$work/stages.tsv"     # size  load anchor graph render output total (ms)
-rebuilds="$work/rebuilds.tsv" # size  total load anchor graph render output (ms)
+rebuilds="$work/rebuilds.tsv" # size kind total load anchor graph render output (ms) rendered
 reloads="$work/reloads.tsv"   # size  ms from a save to the reload signal (brief watch)
 : >"$results"
 : >"$stages"
@@ -104,10 +104,18 @@ IFS=, read -r -a size_list <<<"$sizes"
 for n in "${size_list[@]}"; do
   bench_size "$n" "$runs"
   if [ "$edits" -gt 0 ]; then
-    echo "  $n briefings, $edits rebuilds after editing one briefing" >&2
-    rm -rf "$work/out-rebuild"
-    "$bin/brief-bench" rebuild "$(corpus "$n")/site" "$work/out-rebuild" "$edits" |
-      awk -v s="$n" '$1 == "rebuild" { print s "\t" $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" $7 }' >>"$rebuilds"
+    for kind in edit title add; do
+      echo "  $n briefings, $edits rebuilds after each change of kind $kind" >&2
+      rm -rf "$work/out-rebuild"
+      # brief-bench prints `rebuild` after the change, and for `add` also `removed`
+      # after the added briefing is removed again.
+      "$bin/brief-bench" rebuild "$(corpus "$n")/site" "$work/out-rebuild" "$edits" "$kind" |
+        awk -v s="$n" -v k="$kind" '
+          $1 == "rebuild" || $1 == "removed" {
+            name = ($1 == "removed") ? "remove" : k
+            print s "\t" name "\t" $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" $7 "\t" $8
+          }' >>"$rebuilds"
+    done
     rm -rf "$work/out-rebuild"
     echo "  $n briefings, $edits saves under brief watch, timed to the reload signal" >&2
     python3 bench/watch_latency.py "$bin/brief" "$(corpus "$n")/site" "$work/out-watch" --saves "$edits" |
@@ -158,15 +166,19 @@ report="$work/report.md"
   done
   if [ -s "$rebuilds" ]; then
     echo
-    echo "Rebuild after editing one briefing (in-process, as brief watch does; milliseconds):"
+    echo "Rebuild after one change (in-process, as brief watch does; milliseconds). edit: a sentence"
+    echo "appended to a briefing; title: a briefing's title changed; add: a copy of a briefing added;"
+    echo "remove: that copy removed again:"
     echo
-    echo "| briefings | median | min | max | load | anchor | graph | render | output | edits |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| briefings | change | median | min | max | load | anchor | graph | render | output | pages rendered | rebuilds |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in "${size_list[@]}"; do
-      vals=$(awk -F'\t' -v s="$n" '$1 == s { print $2 }' "$rebuilds")
-      [ -z "$vals" ] && continue
-      part() { awk -F'\t' -v s="$n" -v c="$1" '$1 == s { print $c }' "$rebuilds" | median; }
-      echo "| $n | $(echo "$vals" | median) | $(echo "$vals" | sort -g | head -1) | $(echo "$vals" | sort -g | tail -1) | $(part 3) | $(part 4) | $(part 5) | $(part 6) | $(part 7) | $(echo "$vals" | wc -l) |"
+      for kind in edit title add remove; do
+        vals=$(awk -F'\t' -v s="$n" -v k="$kind" '$1 == s && $2 == k { print $3 }' "$rebuilds")
+        [ -z "$vals" ] && continue
+        part() { awk -F'\t' -v s="$n" -v k="$kind" -v c="$1" '$1 == s && $2 == k { print $c }' "$rebuilds" | median; }
+        echo "| $n | $kind | $(echo "$vals" | median) | $(echo "$vals" | sort -g | head -1) | $(echo "$vals" | sort -g | tail -1) | $(part 4) | $(part 5) | $(part 6) | $(part 7) | $(part 8) | $(part 9) | $(echo "$vals" | wc -l) |"
+      done
     done
     echo
     echo "(Stage columns are medians of each stage; the watcher's wait for the end of a burst comes on top.)"

@@ -3,11 +3,14 @@
 //!
 //! `brief-bench build SITE OUT` builds once and prints one line of tab-separated
 //! figures: `stages load anchor graph render output total pages peak_rss_kib` (times in
-//! milliseconds). `brief-bench rebuild SITE OUT N` builds once, then N times edits one
-//! briefing (a different one each time) and builds again in the same process, as
-//! `brief watch` does on every save, printing `rebuild total load anchor graph render
-//! output rendered written cpu` (milliseconds, except the counts of pages rendered and
-//! files written) per edit; every edited file is restored afterwards.
+//! milliseconds). `brief-bench rebuild SITE OUT N [KIND]` builds once, then N times
+//! changes one briefing (a different one each time) and builds again in the same
+//! process, told which files changed, as `brief watch` does on every save, printing
+//! `rebuild total load anchor graph render output rendered written cpu` (milliseconds,
+//! except the counts of pages rendered and files written) per change. KIND is `edit`
+//! (the default: a sentence appended), `title` (the title changed) or `add` (a copy of
+//! the briefing added under a new name, then removed again, which prints a second line,
+//! `removed ...`). Every change is undone afterwards.
 
 use std::fs;
 use std::path::{Path, PathBuf};
