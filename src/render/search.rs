@@ -2,7 +2,7 @@
 //! Written twice: `search-index.json` for tools, and `search-index.js`, which the search
 //! page loads with a `<script>` element so that search works even from `file://`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -46,8 +46,8 @@ struct Entry<'a> {
 /// briefings that changed.
 #[derive(Debug, Clone, Default)]
 pub struct SearchMemo {
-    briefings: HashMap<EntryKey, Arc<str>>,
-    notes: HashMap<EntryKey, Arc<str>>,
+    briefings: FxHashMap<EntryKey, Arc<str>>,
+    notes: FxHashMap<EntryKey, Arc<str>>,
     /// The entries of the index written, in order.
     written: Vec<Arc<str>>,
 }
@@ -75,10 +75,11 @@ fn briefing_entry<'a>(shared: &'a Shared<'_>, b: usize) -> Option<Entry<'a>> {
     })
 }
 
-/// The entries of the notes, in their loaded order.
-fn note_entries<'a>(shared: &'a Shared<'_>) -> impl Iterator<Item = Entry<'a>> {
-    let notes = shared.loaded().notes.iter();
-    notes.zip(shared.note_values()).map(|(note, value)| Entry {
+/// The entry of note `n` (in the loaded order).
+fn note_entry<'a>(shared: &'a Shared<'_>, n: usize) -> Option<Entry<'a>> {
+    let note = shared.loaded().notes.get(n)?;
+    let value = shared.note_values().get(n)?;
+    Some(Entry {
         kind: &value.singular,
         title: &value.name,
         aliases: &note.aliases,
@@ -135,14 +136,15 @@ pub fn index_files(
             Some((key, Arc::from(json)))
         })
         .collect();
-    let notes: Vec<(Option<EntryKey>, Arc<str>)> = note_entries(shared)
-        .enumerate()
-        .filter_map(|(n, entry)| {
+    let notes: Vec<(Option<EntryKey>, Arc<str>)> = (0..shared.loaded().notes.len())
+        .into_par_iter()
+        .filter_map(|n| {
             let key = prints.and_then(|p| p.note_search_key(n));
             if let Some(json) = key.and_then(|k| memo.notes.get(&k)) {
                 return Some((key, json.clone()));
             }
-            Some((key, Arc::from(serde_json::to_string(&entry).ok()?)))
+            let json = serde_json::to_string(&note_entry(shared, n)?).ok()?;
+            Some((key, Arc::from(json)))
         })
         .collect();
     let entries: Vec<Arc<str>> = briefings
@@ -157,7 +159,7 @@ pub fn index_files(
             .into_iter()
             .filter_map(|(key, json)| Some((key?, json)))
             .collect(),
-        None => HashMap::new(),
+        None => FxHashMap::default(),
     };
     let kept = SearchMemo {
         briefings: keyed(briefings),

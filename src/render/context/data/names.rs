@@ -8,7 +8,7 @@
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64_with_seed};
 
 use super::cells::{Cell, id};
 use crate::graph::{BriefingLinks, EventOrigin, Graph, NoteLinks, Tag, TimelineEvent};
@@ -27,10 +27,19 @@ pub struct Names {
 /// missing too).
 const NOBODY: u64 = u64::MAX;
 
-fn name_of(parts: impl Hash) -> u64 {
-    let mut hasher = Xxh3::new();
-    parts.hash(&mut hasher);
-    hasher.finish()
+/// The name of a text of one kind (each kind hashes with its own seed).
+fn name_of(kind: Kind, text: &str) -> u64 {
+    xxh3_64_with_seed(text.as_bytes(), kind as u64)
+}
+
+/// The kinds of pieces, which name alike texts differently.
+#[derive(Clone, Copy)]
+enum Kind {
+    Briefing = 1,
+    Collection,
+    Note,
+    Tag,
+    Event,
 }
 
 impl Names {
@@ -39,30 +48,34 @@ impl Names {
         let briefing: Vec<u64> = loaded
             .briefings
             .iter()
-            .map(|b| name_of(("briefing", &b.slug)))
+            .map(|b| name_of(Kind::Briefing, &b.slug))
             .collect();
         let event = graph
             .events
             .iter()
             .map(|e| {
                 let from = briefing.get(e.briefing).copied().unwrap_or(NOBODY);
-                let annotation = match &e.origin {
-                    EventOrigin::Briefing => None,
-                    EventOrigin::Annotation { index, .. } => Some(*index),
+                // The briefing's own date, or annotation `index` + 1.
+                let origin = match &e.origin {
+                    EventOrigin::Briefing => 0,
+                    EventOrigin::Annotation { index, .. } => (*index as u64).wrapping_add(1),
                 };
-                name_of(("event", from, annotation))
+                xxh3_64_with_seed(&origin.to_le_bytes(), from ^ Kind::Event as u64)
             })
             .collect();
         Names {
             note: loaded
                 .notes
                 .iter()
-                .map(|n| name_of(("note", &n.collection, &n.slug)))
+                .map(|n| {
+                    let collection = name_of(Kind::Collection, &n.collection);
+                    xxh3_64_with_seed(n.slug.as_bytes(), collection ^ Kind::Note as u64)
+                })
                 .collect(),
             tag: graph
                 .tags
                 .iter()
-                .map(|t| name_of(("tag", &t.slug)))
+                .map(|t| name_of(Kind::Tag, &t.slug))
                 .collect(),
             briefing,
             event,
