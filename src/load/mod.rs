@@ -166,6 +166,12 @@ fn reuse_or_parse(
     let mut earlier = previous.iter().peekable();
     let mut slots = Vec::with_capacity(sources.len());
     for source in sources {
+        // The usual case, first: the walk kept the very file the previous load parsed
+        // (this looks at no path).
+        if let Some(old) = earlier.next_if(|old| Arc::ptr_eq(&old.0.file, &source)) {
+            slots.push(Slot::Kept(old.clone()));
+            continue;
+        }
         let path = source.path.as_os_str();
         while earlier
             .next_if(|old| old.0.file.path.as_os_str() < path)
