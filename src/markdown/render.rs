@@ -10,13 +10,14 @@
 //! the next piece of text, so the output is always well-formed.
 
 use std::cell::RefCell;
+use std::cmp::Reverse;
 use std::fmt;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 
 use super::document::{Segment, ceil_char_boundary, floor_char_boundary};
-use super::{Document, Mark, MarkElement, RawHtml};
+use super::{Document, Mark, MarkElement, RawHtml, TextRange};
 
 /// Renders the body HTML of `doc` with `marks` wrapped around their ranges of reader text.
 ///
@@ -24,11 +25,21 @@ use super::{Document, Mark, MarkElement, RawHtml};
 /// a [`MarkElement::Link`] becomes a `<span data-href>` wherever it would fall inside a
 /// link. Code blocks are highlighted, and raw HTML is sanitized when the options say so.
 pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
-    let prepared = Prepared::new(doc.reader_text(), marks);
+    render_marks(doc, marks)
+}
+
+/// Renders like [`render`], with marks whose attribute values are any kind of string
+/// (borrowed, shared or held inline, as [`numbered`](super::numbered) makes them).
+pub fn render_marks<S: AsRef<str>>(doc: &Document<'_>, marks: &[Mark<S>]) -> String {
+    render_prepared(doc, &Prepared::new(doc.reader_text(), marks))
+}
+
+/// Renders with marks already snapped and sorted (not generic, so compiled once).
+fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
     let out = RefCell::new(String::with_capacity(
         doc.source.len() * 2 + prepared.marks.len() * 160,
     ));
-    let events = Stream::new(doc, &prepared, &out);
+    let events = Stream::new(doc, prepared, &out);
     // Writing to a String cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(SharedOutput(&out), events);
     let mut html = out.into_inner();
@@ -38,11 +49,14 @@ pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
     html
 }
 
-/// One mark, snapped to char boundaries.
+/// One mark, snapped to char boundaries, with its attribute values.
 struct PreparedMark<'m> {
     start: usize,
     end: usize,
-    mark: &'m Mark,
+    id: &'m str,
+    class: &'m str,
+    /// The target of a link mark; `None` for a span.
+    href: Option<&'m str>,
 }
 
 /// The marks of one render, snapped to char boundaries and sorted.
@@ -54,42 +68,69 @@ struct Prepared<'m> {
 }
 
 impl<'m> Prepared<'m> {
-    fn new(reader: &str, marks: &'m [Mark]) -> Prepared<'m> {
-        let mut prepared: Vec<PreparedMark> = Vec::with_capacity(marks.len());
-        for mark in marks {
-            let start = floor_char_boundary(reader, mark.range.start);
-            let end = ceil_char_boundary(reader, mark.range.end);
-            if start < end {
-                prepared.push(PreparedMark { start, end, mark });
-            }
-        }
-        // A stable sort keeps equal ranges in input order. Marks mostly come as a few
-        // runs in reading order (annotations, then automatic mentions), which it merges.
-        prepared.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    fn new<S: AsRef<str>>(reader: &str, marks: &'m [Mark<S>]) -> Prepared<'m> {
+        let ranks = ranks(reader, marks.iter().map(|mark| mark.range));
+        let prepared = ranks
+            .iter()
+            .filter_map(|&(start, Reverse(end), index)| {
+                let mark = marks.get(index)?;
+                let (class, href) = match &mark.element {
+                    MarkElement::Span { class } => (class.as_ref(), None),
+                    MarkElement::Link { href, class } => (class.as_ref(), Some(href.as_ref())),
+                };
+                Some(PreparedMark {
+                    start,
+                    end,
+                    id: mark.id.as_ref(),
+                    class,
+                    href,
+                })
+            })
+            .collect();
         Prepared { marks: prepared }
     }
 }
 
+/// The non-empty ranges snapped to char boundaries of `reader`, with the index of each in
+/// `ranges`, in rank order: by start, then end descending, then index (so a mark comes
+/// before the marks it contains, and equal ranges keep their order).
+fn ranks(
+    reader: &str,
+    ranges: impl ExactSizeIterator<Item = TextRange>,
+) -> Vec<(usize, Reverse<usize>, usize)> {
+    let mut ranks = Vec::with_capacity(ranges.len());
+    for (index, range) in ranges.enumerate() {
+        let start = floor_char_boundary(reader, range.start);
+        let end = ceil_char_boundary(reader, range.end);
+        if start < end {
+            ranks.push((start, Reverse(end), index));
+        }
+    }
+    // Keys are unique (the index), so an unstable sort gives the stable order.
+    ranks.sort_unstable();
+    ranks
+}
+
 /// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
 /// carries a link mark's target as `data-href`).
-fn write_open_tag(out: &mut String, mark: &Mark, as_link: bool) {
-    match &mark.element {
-        MarkElement::Span { class } => {
+fn write_open_tag(out: &mut String, mark: &PreparedMark<'_>, as_link: bool) {
+    match mark.href {
+        None => {
             out.push_str("<span");
-            write_attr(out, " class=\"", class, true);
+            write_attr(out, " class=\"", mark.class, true);
         }
-        MarkElement::Link { href, class } if as_link => {
+        Some(href) if as_link => {
             out.push_str("<a");
-            write_attr(out, " class=\"", class, true);
+            write_attr(out, " class=\"", mark.class, true);
             write_attr(out, " href=\"", href, false);
         }
-        MarkElement::Link { href, class } => {
+        Some(href) => {
             out.push_str("<span");
-            write_attr(out, " class=\"", class, true);
+            write_attr(out, " class=\"", mark.class, true);
             write_attr(out, " data-href=\"", href, false);
         }
     }
-    write_attr(out, " data-annot=\"", &mark.id, false);
+    write_attr(out, " data-annot=\"", mark.id, false);
     out.push('>');
 }
 
@@ -462,11 +503,11 @@ impl<'d, 'a> Stream<'d, 'a> {
             self.write_close_one(out);
         }
         for &mark in &self.active[keep..] {
-            let m = self.prepared.marks[mark].mark;
+            let m = &self.prepared.marks[mark];
             let inside_link = self.link_depth > 0
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
-            let is_link = matches!(m.element, MarkElement::Link { .. }) && !inside_link;
+            let is_link = m.href.is_some() && !inside_link;
             write_open_tag(out, m, is_link);
             self.open.push((mark, is_link));
         }

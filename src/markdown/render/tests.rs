@@ -326,3 +326,73 @@ fn render_plain_is_render_without_marks() {
         );
     }
 }
+
+#[test]
+fn numbered_is_prefix_and_decimal_number() {
+    let prefixes = [
+        "",
+        "a",
+        "m",
+        "note-",
+        "a-very-long-prefix-of-many-bytes-",
+        "ключ",
+    ];
+    let numbers = [0, 1, 9, 10, 99, 100, 12_345, usize::MAX / 3, usize::MAX];
+    for prefix in prefixes {
+        for number in numbers {
+            assert_eq!(
+                &*crate::markdown::numbered(prefix, number),
+                format!("{prefix}{number}")
+            );
+        }
+    }
+    assert!(matches!(
+        crate::markdown::numbered("m", 12),
+        pulldown_cmark::CowStr::Inlined(_)
+    ));
+}
+
+#[test]
+fn borrowed_marks_render_like_owned_ones() {
+    let md = "Kim *Jong* Un met [Putin](x) in `Vladivostok` & <b>Moscow</b>.\n\n- one\n- two";
+    let d = doc(md);
+    let len = d.reader_text().len();
+    let owned: Vec<Mark> = (0..len)
+        .step_by(3)
+        .enumerate()
+        .map(|(i, start)| {
+            let range = TextRange {
+                start,
+                end: (start + 2 + i % 7).min(len),
+            };
+            match i % 3 {
+                0 => link(&format!("m{i}"), range.start, range.end),
+                1 => span(&format!("a{i}"), range.start, range.end),
+                _ => Mark {
+                    id: format!("q{i}\""),
+                    range,
+                    element: MarkElement::Span {
+                        class: String::new(),
+                    },
+                },
+            }
+        })
+        .collect();
+    let borrowed: Vec<Mark<pulldown_cmark::CowStr<'_>>> = owned
+        .iter()
+        .map(|m| Mark {
+            id: pulldown_cmark::CowStr::Borrowed(m.id.as_str()),
+            range: m.range,
+            element: match &m.element {
+                MarkElement::Link { href, class } => MarkElement::Link {
+                    href: href.as_str().into(),
+                    class: class.as_str().into(),
+                },
+                MarkElement::Span { class } => MarkElement::Span {
+                    class: class.as_str().into(),
+                },
+            },
+        })
+        .collect();
+    assert_eq!(render_marks(&d, &borrowed), render(&d, &owned));
+}
