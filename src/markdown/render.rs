@@ -422,6 +422,7 @@ impl<'d, 'a> Stream<'d, 'a> {
     /// tags between the pieces.
     fn write_text(&mut self, out: &mut String, segment: &Segment, text: &str) {
         let base = segment.range.start;
+        let escaped = needs_escaping(text);
         let mut pos = 0;
         while pos < text.len() {
             self.advance_to(base + pos);
@@ -433,7 +434,12 @@ impl<'d, 'a> Stream<'d, 'a> {
             let piece = text.get(pos..next).unwrap_or("");
             if !piece.is_empty() {
                 self.sync(out);
-                write_body_text(out, piece);
+                if escaped {
+                    // Writing to a String cannot fail.
+                    let _ = escape_html_body_text(&mut *out, piece);
+                } else {
+                    out.push_str(piece);
+                }
             }
             pos = next;
         }
@@ -526,14 +532,9 @@ impl<'d, 'a> Stream<'d, 'a> {
     }
 }
 
-/// Writes text escaped as pulldown-cmark's writer escapes a text event.
-fn write_body_text(out: &mut String, text: &str) {
-    if memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_some() {
-        // Writing to a String cannot fail.
-        let _ = escape_html_body_text(&mut *out, text);
-    } else {
-        out.push_str(text);
-    }
+/// Whether pulldown-cmark's writer changes `text` when it escapes a text event.
+fn needs_escaping(text: &str) -> bool {
+    memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_some()
 }
 
 /// The closing tag of a mark element.
