@@ -106,41 +106,97 @@ fn ranks(
             ranks.push((start, Reverse(end), index));
         }
     }
-    // Keys are unique (the index), so an unstable sort gives the stable order.
-    ranks.sort_unstable();
+    sort_runs(&mut ranks);
     ranks
+}
+
+/// Sorts `keys`, which mostly come as a few runs already in order (marks in reading
+/// order, annotations then mentions): merges the runs, or sorts outright when there are
+/// many.
+fn sort_runs<T: Ord + Copy>(keys: &mut [T]) {
+    const MAX_RUNS: usize = 4;
+    let runs = 1 + keys.windows(2).filter(|pair| pair[0] > pair[1]).count();
+    if runs == 1 {
+        return;
+    }
+    if runs > MAX_RUNS {
+        keys.sort_unstable();
+        return;
+    }
+    let mut merged: Vec<T> = Vec::with_capacity(keys.len());
+    let mut sorted = run_end(keys, 0);
+    while sorted < keys.len() {
+        let end = run_end(keys, sorted);
+        let (done, rest) = keys.split_at(sorted);
+        merged.clear();
+        merge_into(
+            &mut merged,
+            done,
+            rest.get(..end - sorted).unwrap_or_default(),
+        );
+        if let Some(target) = keys.get_mut(..end) {
+            target.copy_from_slice(&merged);
+        }
+        sorted = end;
+    }
+}
+
+/// The end of the run in order that starts at `start`.
+fn run_end<T: Ord>(keys: &[T], start: usize) -> usize {
+    let rest = keys.get(start..).unwrap_or_default();
+    let len = rest
+        .windows(2)
+        .take_while(|pair| pair[0] <= pair[1])
+        .count()
+        + 1;
+    (start + len).min(keys.len())
+}
+
+/// Appends the merge of two sorted slices to `out`.
+fn merge_into<T: Ord + Copy>(out: &mut Vec<T>, a: &[T], b: &[T]) {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+        if y < x {
+            out.push(y);
+            b.next();
+        } else {
+            out.push(x);
+            a.next();
+        }
+    }
+    out.extend(a);
+    out.extend(b);
 }
 
 /// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
 /// carries a link mark's target as `data-href`).
 fn write_open_tag(out: &mut String, mark: &PreparedMark<'_>, as_link: bool) {
-    match mark.href {
-        None => {
-            out.push_str("<span");
-            write_attr(out, " class=\"", mark.class, true);
-        }
-        Some(href) if as_link => {
-            out.push_str("<a");
-            write_attr(out, " class=\"", mark.class, true);
-            write_attr(out, " href=\"", href, false);
-        }
-        Some(href) => {
-            out.push_str("<span");
-            write_attr(out, " class=\"", mark.class, true);
-            write_attr(out, " data-href=\"", href, false);
-        }
+    if as_link {
+        out.push_str("<a");
+    } else {
+        out.push_str("<span");
     }
-    write_attr(out, " data-annot=\"", mark.id, false);
-    out.push('>');
+    if !mark.class.is_empty() {
+        out.push_str(" class=\"");
+        write_attr_value(out, mark.class);
+        out.push('"');
+    }
+    if let Some(href) = mark.href {
+        if as_link {
+            out.push_str(" href=\"");
+        } else {
+            out.push_str(" data-href=\"");
+        }
+        write_attr_value(out, href);
+        out.push('"');
+    }
+    out.push_str(" data-annot=\"");
+    write_attr_value(out, mark.id);
+    out.push_str("\">");
 }
 
-/// Appends an attribute, its start (` name="`) given, with the value escaped (nothing
-/// when the value is empty and the attribute optional).
-fn write_attr(out: &mut String, start: &str, value: &str, optional: bool) {
-    if optional && value.is_empty() {
-        return;
-    }
-    out.push_str(start);
+/// Appends an attribute value, escaped.
+fn write_attr_value(out: &mut String, value: &str) {
     if value
         .bytes()
         .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
@@ -150,7 +206,6 @@ fn write_attr(out: &mut String, start: &str, value: &str, optional: bool) {
     } else {
         out.push_str(value);
     }
-    out.push('"');
 }
 
 /// The output HTML, written to by pulldown-cmark's writer and by [`Stream`] in turn: the
@@ -520,8 +575,10 @@ impl<'d, 'a> Stream<'d, 'a> {
     }
 
     fn write_close_one(&mut self, out: &mut String) {
-        if let Some((_, is_link)) = self.open.pop() {
-            out.push_str(closing_tag(is_link));
+        match self.open.pop() {
+            Some((_, true)) => out.push_str("</a>"),
+            Some((_, false)) => out.push_str("</span>"),
+            None => {}
         }
     }
 

@@ -396,3 +396,29 @@ fn borrowed_marks_render_like_owned_ones() {
         .collect();
     assert_eq!(render_marks(&d, &borrowed), render(&d, &owned));
 }
+
+#[test]
+fn sorting_runs_sorts() {
+    let mut seed = 5u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for _ in 0..3000 {
+        let runs = 1 + next(7);
+        let mut keys: Vec<(u64, u64)> = Vec::new();
+        for _ in 0..runs {
+            let mut run: Vec<(u64, u64)> = (0..next(30)).map(|_| (next(50), next(4))).collect();
+            if next(3) > 0 {
+                run.sort_unstable();
+            }
+            keys.extend(run);
+        }
+        let mut expected = keys.clone();
+        expected.sort();
+        sort_runs(&mut keys);
+        assert_eq!(keys, expected);
+    }
+}
