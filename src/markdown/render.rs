@@ -36,17 +36,35 @@ pub fn render_marks<S: AsRef<str>>(doc: &Document<'_>, marks: &[Mark<S>]) -> Str
 
 /// Renders with marks already snapped and sorted (not generic, so compiled once).
 fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
+    let mut html = match prepared.marks.is_empty() {
+        true => render_unmarked(doc, prepared),
+        false => render_shared(doc, prepared),
+    };
+    if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
+        html = super::sanitize::sanitize(&html);
+    }
+    html
+}
+
+/// The HTML with no marks to write (not sanitized). The stream then never writes, so
+/// pulldown-cmark's writer owns the output.
+fn render_unmarked(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
+    let mut html = String::with_capacity(doc.source.len() * 2);
+    let unused = RefCell::new(String::new());
+    pulldown_cmark::html::push_html(&mut html, Stream::new(doc, prepared, &unused));
+    html
+}
+
+/// The HTML with the marks' tags written among the writer's (not sanitized): the writer
+/// and the stream share the output.
+fn render_shared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
     let out = RefCell::new(String::with_capacity(
         doc.source.len() * 2 + prepared.marks.len() * 160,
     ));
     let events = Stream::new(doc, prepared, &out);
     // Writing to a String cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(SharedOutput(&out), events);
-    let mut html = out.into_inner();
-    if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
-        html = super::sanitize::sanitize(&html);
-    }
-    html
+    out.into_inner()
 }
 
 /// One mark, snapped to char boundaries, with its attribute values.

@@ -422,3 +422,33 @@ fn sorting_runs_sorts() {
         assert_eq!(keys, expected);
     }
 }
+
+#[test]
+fn without_marks_the_writer_owning_the_output_writes_the_same() {
+    #[derive(serde::Deserialize)]
+    struct Example {
+        markdown: String,
+    }
+    let spec: Vec<Example> = serde_json::from_str(include_str!(
+        "../../../tests/anchoring/commonmark-spec.json"
+    ))
+    .unwrap_or_default();
+    assert!(spec.len() > 600);
+    let extra = "# T\n\n```rust\nfn f() {}\n```\n\n![a *b*](i.png) <a href=x>y</a>\n\n    code\n";
+    let examples = spec.iter().map(|e| e.markdown.as_str()).chain([extra]);
+    for markdown in examples {
+        for raw_html in [RawHtml::Trust, RawHtml::Sanitize] {
+            let options = MarkdownOptions {
+                raw_html,
+                ..MarkdownOptions::default()
+            };
+            let d = Document::parse(markdown, &options);
+            let none = Prepared { marks: Vec::new() };
+            assert_eq!(
+                render_unmarked(&d, &none),
+                render_shared(&d, &none),
+                "{markdown:?}"
+            );
+        }
+    }
+}
