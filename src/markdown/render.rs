@@ -88,23 +88,24 @@ struct Prepared<'m> {
 impl<'m> Prepared<'m> {
     fn new<S: AsRef<str>>(reader: &str, marks: &'m [Mark<S>]) -> Prepared<'m> {
         let ranks = ranks(reader, marks.iter().map(|mark| mark.range));
-        let prepared = ranks
-            .iter()
-            .filter_map(|&(start, Reverse(end), index)| {
-                let mark = marks.get(index)?;
-                let (class, href) = match &mark.element {
-                    MarkElement::Span { class } => (class.as_ref(), None),
-                    MarkElement::Link { href, class } => (class.as_ref(), Some(href.as_ref())),
-                };
-                Some(PreparedMark {
-                    start,
-                    end,
-                    id: mark.id.as_ref(),
-                    class,
-                    href,
-                })
-            })
-            .collect();
+        // Sized up front: collecting from a filter would grow the table step by step.
+        let mut prepared = Vec::with_capacity(ranks.len());
+        for &(start, Reverse(end), index) in &ranks {
+            let Some(mark) = marks.get(index) else {
+                continue;
+            };
+            let (class, href) = match &mark.element {
+                MarkElement::Span { class } => (class.as_ref(), None),
+                MarkElement::Link { href, class } => (class.as_ref(), Some(href.as_ref())),
+            };
+            prepared.push(PreparedMark {
+                start,
+                end,
+                id: mark.id.as_ref(),
+                class,
+                href,
+            });
+        }
         Prepared { marks: prepared }
     }
 }
