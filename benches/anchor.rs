@@ -9,8 +9,11 @@
 
 use brief::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions};
 use brief::config::AutoMentions;
-use brief::markdown::{Document, Mark, MarkElement, MarkdownOptions, render};
+use brief::markdown::{
+    Document, Mark, MarkElement, MarkdownOptions, numbered, render, render_marks,
+};
 use brief::model::Occurrence;
+use pulldown_cmark::CowStr;
 
 const NOTES: usize = 300;
 const ANNOTATIONS: usize = 20;
@@ -33,9 +36,10 @@ fn main() {
 fn run_stage(stage: &str, iters: usize) {
     let md = article();
     let index = index();
+    let hrefs = note_hrefs();
     let doc = Document::parse(&md, &options());
     let quotes = quotes(&doc);
-    let all_marks = marks(&doc, &quotes, &index);
+    let all_marks = marks(&doc, &quotes, &index, &hrefs);
     let parser_options = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
@@ -54,8 +58,8 @@ fn run_stage(stage: &str, iters: usize) {
         }),
         "annotated" => Box::new(|| {
             let doc = Document::parse(divan::black_box(&md), &options());
-            let marks = marks(&doc, &quotes, &index);
-            render(&doc, &marks).len()
+            let marks = marks(&doc, &quotes, &index, &hrefs);
+            render_marks(&doc, &marks).len()
         }),
         "parse" => Box::new(|| Document::parse(divan::black_box(&md), &options()).word_count()),
         "parse_only" => Box::new(|| {
@@ -77,7 +81,7 @@ fn run_stage(stage: &str, iters: usize) {
         "mentions" => Box::new(|| auto_mentions(&doc, &index, AutoMentions::First, &[]).len()),
         "mention_index" => Box::new(|| usize::from(self::index().is_empty())),
         "render_plain" => Box::new(|| render(divan::black_box(&doc), &[]).len()),
-        "render_marked" => Box::new(|| render(divan::black_box(&doc), &all_marks).len()),
+        "render_marked" => Box::new(|| render_marks(divan::black_box(&doc), &all_marks).len()),
         other => panic!("unknown stage {other}"),
     };
     let mut total = 0;
@@ -226,6 +230,11 @@ fn index() -> MentionIndex {
     }))
 }
 
+/// Each note's link from an article's page, built once per site.
+fn note_hrefs() -> Vec<String> {
+    (0..NOTES).map(|i| format!("../../people/p{i}/")).collect()
+}
+
 fn options() -> MarkdownOptions {
     MarkdownOptions::default()
 }
@@ -253,16 +262,23 @@ fn plain_push_html(bencher: divan::Bencher) {
 fn annotated(bencher: divan::Bencher) {
     let md = article();
     let index = index();
+    let hrefs = note_hrefs();
     let quotes = quotes(&Document::parse(&md, &options()));
     bencher.bench(|| {
         let doc = Document::parse(divan::black_box(&md), &options());
-        let marks = marks(&doc, &quotes, &index);
-        render(&doc, &marks)
+        let marks = marks(&doc, &quotes, &index, &hrefs);
+        render_marks(&doc, &marks)
     });
 }
 
-/// The marks of an article: its anchored quotes and its automatic mentions.
-fn marks(doc: &Document<'_>, quotes: &[String], index: &MentionIndex) -> Vec<Mark> {
+/// The marks of an article: its anchored quotes and its automatic mentions. Classes and
+/// links are borrowed; ids are held inline.
+fn marks<'i>(
+    doc: &Document<'_>,
+    quotes: &[String],
+    index: &MentionIndex,
+    hrefs: &'i [String],
+) -> Vec<Mark<CowStr<'i>>> {
     let mut marks = Vec::with_capacity(64);
     let mut taken = Vec::with_capacity(ANNOTATIONS);
     for (i, quote) in quotes.iter().enumerate() {
@@ -275,21 +291,22 @@ fn marks(doc: &Document<'_>, quotes: &[String], index: &MentionIndex) -> Vec<Mar
         for range in anchor(doc, &selector).unwrap_or_default() {
             taken.push(TakenRange { range, note: None });
             marks.push(Mark {
-                id: format!("a{i}"),
+                id: numbered("a", i),
                 range,
                 element: MarkElement::Span {
-                    class: "note".into(),
+                    class: CowStr::Borrowed("note"),
                 },
             });
         }
     }
     for (range, note) in auto_mentions(doc, index, AutoMentions::First, &taken) {
+        let href = hrefs.get(note).map_or("", String::as_str);
         let element = MarkElement::Link {
-            href: format!("../../people/p{note}/"),
-            class: "mention".into(),
+            href: CowStr::Borrowed(href),
+            class: CowStr::Borrowed("mention"),
         };
         marks.push(Mark {
-            id: format!("m{note}"),
+            id: numbered("m", note),
             range,
             element,
         });
@@ -362,8 +379,9 @@ mod stages {
     fn render_marked(bencher: divan::Bencher) {
         let md = article();
         let doc = Document::parse(&md, &options());
-        let marks = marks(&doc, &quotes(&doc), &index());
-        bencher.bench(|| render(&doc, &marks));
+        let hrefs = note_hrefs();
+        let marks = marks(&doc, &quotes(&doc), &index(), &hrefs);
+        bencher.bench(|| render_marks(&doc, &marks));
     }
 }
 
@@ -400,4 +418,23 @@ fn check_article() {
         .count();
     assert_eq!(anchored, ANNOTATIONS);
     assert!(auto_mentions(&doc, &index(), AutoMentions::First, &[]).len() > 20);
+    let hrefs = note_hrefs();
+    let borrowed = marks(&doc, &quotes, &index(), &hrefs);
+    let owned: Vec<Mark> = borrowed
+        .iter()
+        .map(|m| Mark {
+            id: m.id.to_string(),
+            range: m.range,
+            element: match &m.element {
+                MarkElement::Link { href, class } => MarkElement::Link {
+                    href: href.to_string(),
+                    class: class.to_string(),
+                },
+                MarkElement::Span { class } => MarkElement::Span {
+                    class: class.to_string(),
+                },
+            },
+        })
+        .collect();
+    assert_eq!(render_marks(&doc, &borrowed), render(&doc, &owned));
 }

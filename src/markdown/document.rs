@@ -244,8 +244,8 @@ fn count_words(text: &str) -> usize {
     // counted), else 0.
     let mut counted = 0;
     let mut i = 0;
-    // Eight bytes at a time while they are all letters, digits and whitespace; a
-    // character at a time through eight bytes that are not.
+    // Eight bytes at a time while they are all printable ASCII or spaces; a character
+    // at a time through eight bytes that are not.
     let mut slow_until = 0;
     while let Some(&b) = bytes.get(i) {
         if i >= slow_until {
@@ -272,31 +272,46 @@ fn count_words(text: &str) -> usize {
     words
 }
 
-/// For eight bytes read little-endian that are all ASCII letters, digits or whitespace:
-/// how many words start in them and whether they end inside a word, given whether they
-/// continue a word (`None` for any other bytes).
+/// For eight bytes read little-endian that are all printable ASCII or spaces: how many
+/// words start in them and whether they end inside a counted word, given whether they
+/// continue one (`None` for any other bytes: control characters, tabs, line breaks and
+/// non-ASCII characters).
 fn words_in_chunk(chunk: u64, in_word: bool) -> Option<(usize, bool)> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    if chunk & HIGH != 0 {
-        return None;
-    }
     // The high bit of each byte at least `n`: with every high bit set first, subtracting
     // never borrows across bytes.
     let at_least = |bytes: u64, n: u8| (bytes | HIGH).wrapping_sub(u64::from(n) * ONES) & HIGH;
+    if chunk & HIGH != 0 || at_least(chunk, b' ') != HIGH {
+        return None;
+    }
     let lower = chunk | (0x20 * ONES);
     let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
     let digit = at_least(chunk, b'0') & !at_least(chunk, b'9' + 1);
     let alphanumeric = letter | digit;
-    let up_to_space = !at_least(chunk, b' ' + 1) & HIGH;
-    let control = !at_least(chunk, b'\t') | (at_least(chunk, b'\r' + 1) & !at_least(chunk, b' '));
-    let space = up_to_space & !control;
-    if space | alphanumeric != HIGH {
-        return None;
-    }
-    let after_word = (alphanumeric << 8) | if in_word { 0x80 } else { 0 };
-    let starts = (alphanumeric & !after_word).count_ones() as usize;
-    Some((starts, alphanumeric >> 63 == 1))
+    let space = !at_least(chunk, b' ' + 1) & HIGH;
+    // Anything else (punctuation) keeps the state of the byte before it.
+    let other = HIGH & !(space | alphanumeric);
+    let carry = if in_word { 0x80 } else { 0 };
+    let in_word_after = match other {
+        0 => alphanumeric,
+        _ => through_runs(alphanumeric | (other & carry), other),
+    };
+    let in_word_before = (in_word_after << 8) | carry;
+    // One bit per byte, at bits 0, 8, ..., 56: multiplying by `ONES` sums them in the top
+    // byte (cheaper than counting ones where the processor has no instruction for it).
+    let starts = (((alphanumeric & !in_word_before) >> 7).wrapping_mul(ONES) >> 56) as usize;
+    Some((starts, in_word_after >> 63 == 1))
+}
+
+/// For each byte (its high bit): set where `set` is, or where `pass` is and the byte
+/// before is set, through any run of `pass` bytes (a prefix scan over the eight bytes).
+fn through_runs(set: u64, pass: u64) -> u64 {
+    let set = set | (pass & (set << 8));
+    let pass = pass & (pass << 8);
+    let set = set | (pass & (set << 16));
+    let pass = pass & (pass << 16);
+    set | (pass & (set << 32))
 }
 
 /// The class (as in [`ASCII_CLASS`]) and length of the character at byte `at`.
@@ -723,6 +738,38 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
+            assert_eq!(count_words(&text), by_splitting(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn word_count_agrees_with_splitting_on_whitespace_for_any_ascii() {
+        fn by_splitting(text: &str) -> usize {
+            text.split(char::is_whitespace)
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        }
+        let mut seed = 3u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 40) as usize % 40;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let pick = (seed >> 33) as u32;
+                    // Mostly printable, sometimes any ASCII, now and then not ASCII.
+                    match pick % 16 {
+                        0 => char::from_u32(pick % 128).unwrap_or(' '),
+                        1 => ['é', '—', '\u{a0}', '中'][(pick / 16) as usize % 4],
+                        2..=4 => ' ',
+                        _ => char::from_u32(0x21 + pick % 94).unwrap_or(' '),
+                    }
+                })
+                .collect();
             assert_eq!(count_words(&text), by_splitting(&text), "{text:?}");
         }
     }

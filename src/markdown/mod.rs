@@ -13,7 +13,7 @@ mod sanitize;
 
 pub use document::{BLOCK_SEPARATOR, CodeBlockText, Document, Segment, SegmentKind};
 pub use highlight::{highlight, highlight_css};
-pub use render::render;
+pub use render::{render, render_marks};
 
 /// Renders Markdown with no marks (notes, summaries, annotation notes).
 pub fn render_plain(source: &str, options: &MarkdownOptions) -> String {
@@ -58,31 +58,64 @@ pub struct TextRange {
 }
 
 /// An element to wrap around a range of the reader text.
+///
+/// Its attribute values are `String`s by default; [`render_marks`] takes any string type,
+/// so that marks can borrow values shared by many of them (a class, a note's link) and
+/// hold short ids inline (see [`numbered`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
+pub struct Mark<S = String> {
     /// The annotation id, written as `data-annot="<id>"` on every fragment.
-    pub id: String,
+    pub id: S,
     /// The text to wrap.
     pub range: TextRange,
     /// What to wrap it in.
-    pub element: MarkElement,
+    pub element: MarkElement<S>,
 }
 
 /// The element a [`Mark`] is rendered as.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MarkElement {
+pub enum MarkElement<S = String> {
     /// `<a class=".." href="..">`; rendered as a `<span>` where it would fall inside a link.
     Link {
         /// The link target (already relative to the page).
-        href: String,
+        href: S,
         /// CSS classes.
-        class: String,
+        class: S,
     },
     /// `<span class="..">`.
     Span {
         /// CSS classes.
-        class: String,
+        class: S,
     },
+}
+
+/// `prefix` followed by `number` in decimal, such as the id `m12`: held inline, without
+/// a heap allocation, when it is short (as ids are).
+pub fn numbered(prefix: &str, number: usize) -> pulldown_cmark::CowStr<'static> {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = number;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut inline = [0u8; 32];
+    let len = prefix.len() + (digits.len() - start);
+    if let Some(text) = inline.get_mut(..len).and_then(|text| {
+        let (head, tail) = text.split_at_mut(prefix.len());
+        head.copy_from_slice(prefix.as_bytes());
+        tail.copy_from_slice(&digits[start..]);
+        std::str::from_utf8(text).ok()
+    }) {
+        if let Ok(short) = pulldown_cmark::InlineStr::try_from(text) {
+            return pulldown_cmark::CowStr::Inlined(short);
+        }
+    }
+    pulldown_cmark::CowStr::from(format!("{prefix}{number}"))
 }
 
 /// Where a range of reader text sits in the Markdown source and in its sentence.

@@ -10,13 +10,14 @@
 //! the next piece of text, so the output is always well-formed.
 
 use std::cell::RefCell;
+use std::cmp::Reverse;
 use std::fmt;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 
 use super::document::{Segment, ceil_char_boundary, floor_char_boundary};
-use super::{Document, Mark, MarkElement, RawHtml};
+use super::{Document, Mark, MarkElement, RawHtml, TextRange};
 
 /// Renders the body HTML of `doc` with `marks` wrapped around their ranges of reader text.
 ///
@@ -24,25 +25,56 @@ use super::{Document, Mark, MarkElement, RawHtml};
 /// a [`MarkElement::Link`] becomes a `<span data-href>` wherever it would fall inside a
 /// link. Code blocks are highlighted, and raw HTML is sanitized when the options say so.
 pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
-    let prepared = Prepared::new(doc.reader_text(), marks);
-    let out = RefCell::new(String::with_capacity(
-        doc.source.len() * 2 + prepared.marks.len() * 160,
-    ));
-    let events = Stream::new(doc, &prepared, &out);
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark::html::write_html_fmt(SharedOutput(&out), events);
-    let mut html = out.into_inner();
+    render_marks(doc, marks)
+}
+
+/// Renders like [`render`], with marks whose attribute values are any kind of string
+/// (borrowed, shared or held inline, as [`numbered`](super::numbered) makes them).
+pub fn render_marks<S: AsRef<str>>(doc: &Document<'_>, marks: &[Mark<S>]) -> String {
+    render_prepared(doc, &Prepared::new(doc.reader_text(), marks))
+}
+
+/// Renders with marks already snapped and sorted (not generic, so compiled once).
+fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
+    let mut html = match prepared.marks.is_empty() {
+        true => render_unmarked(doc, prepared),
+        false => render_shared(doc, prepared),
+    };
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
         html = super::sanitize::sanitize(&html);
     }
     html
 }
 
-/// One mark, snapped to char boundaries.
+/// The HTML with no marks to write (not sanitized). The stream then never writes, so
+/// pulldown-cmark's writer owns the output.
+fn render_unmarked(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
+    let mut html = String::with_capacity(doc.source.len() * 2);
+    let unused = RefCell::new(String::new());
+    pulldown_cmark::html::push_html(&mut html, Stream::new(doc, prepared, &unused));
+    html
+}
+
+/// The HTML with the marks' tags written among the writer's (not sanitized): the writer
+/// and the stream share the output.
+fn render_shared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
+    let out = RefCell::new(String::with_capacity(
+        doc.source.len() * 2 + prepared.marks.len() * 160,
+    ));
+    let events = Stream::new(doc, prepared, &out);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(SharedOutput(&out), events);
+    out.into_inner()
+}
+
+/// One mark, snapped to char boundaries, with its attribute values.
 struct PreparedMark<'m> {
     start: usize,
     end: usize,
-    mark: &'m Mark,
+    id: &'m str,
+    class: &'m str,
+    /// The target of a link mark; `None` for a span.
+    href: Option<&'m str>,
 }
 
 /// The marks of one render, snapped to char boundaries and sorted.
@@ -54,52 +86,136 @@ struct Prepared<'m> {
 }
 
 impl<'m> Prepared<'m> {
-    fn new(reader: &str, marks: &'m [Mark]) -> Prepared<'m> {
-        let mut prepared: Vec<PreparedMark> = Vec::with_capacity(marks.len());
-        for mark in marks {
-            let start = floor_char_boundary(reader, mark.range.start);
-            let end = ceil_char_boundary(reader, mark.range.end);
-            if start < end {
-                prepared.push(PreparedMark { start, end, mark });
-            }
+    fn new<S: AsRef<str>>(reader: &str, marks: &'m [Mark<S>]) -> Prepared<'m> {
+        let ranks = ranks(reader, marks.iter().map(|mark| mark.range));
+        // Sized up front: collecting from a filter would grow the table step by step.
+        let mut prepared = Vec::with_capacity(ranks.len());
+        for &(start, Reverse(end), index) in &ranks {
+            let Some(mark) = marks.get(index) else {
+                continue;
+            };
+            let (class, href) = match &mark.element {
+                MarkElement::Span { class } => (class.as_ref(), None),
+                MarkElement::Link { href, class } => (class.as_ref(), Some(href.as_ref())),
+            };
+            prepared.push(PreparedMark {
+                start,
+                end,
+                id: mark.id.as_ref(),
+                class,
+                href,
+            });
         }
-        // A stable sort keeps equal ranges in input order. Marks mostly come as a few
-        // runs in reading order (annotations, then automatic mentions), which it merges.
-        prepared.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         Prepared { marks: prepared }
     }
 }
 
-/// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
-/// carries a link mark's target as `data-href`).
-fn write_open_tag(out: &mut String, mark: &Mark, as_link: bool) {
-    match &mark.element {
-        MarkElement::Span { class } => {
-            out.push_str("<span");
-            write_attr(out, " class=\"", class, true);
-        }
-        MarkElement::Link { href, class } if as_link => {
-            out.push_str("<a");
-            write_attr(out, " class=\"", class, true);
-            write_attr(out, " href=\"", href, false);
-        }
-        MarkElement::Link { href, class } => {
-            out.push_str("<span");
-            write_attr(out, " class=\"", class, true);
-            write_attr(out, " data-href=\"", href, false);
+/// The non-empty ranges snapped to char boundaries of `reader`, with the index of each in
+/// `ranges`, in rank order: by start, then end descending, then index (so a mark comes
+/// before the marks it contains, and equal ranges keep their order).
+fn ranks(
+    reader: &str,
+    ranges: impl ExactSizeIterator<Item = TextRange>,
+) -> Vec<(usize, Reverse<usize>, usize)> {
+    let mut ranks = Vec::with_capacity(ranges.len());
+    for (index, range) in ranges.enumerate() {
+        let start = floor_char_boundary(reader, range.start);
+        let end = ceil_char_boundary(reader, range.end);
+        if start < end {
+            ranks.push((start, Reverse(end), index));
         }
     }
-    write_attr(out, " data-annot=\"", &mark.id, false);
-    out.push('>');
+    sort_runs(&mut ranks);
+    ranks
 }
 
-/// Appends an attribute, its start (` name="`) given, with the value escaped (nothing
-/// when the value is empty and the attribute optional).
-fn write_attr(out: &mut String, start: &str, value: &str, optional: bool) {
-    if optional && value.is_empty() {
+/// Sorts `keys`, which mostly come as a few runs already in order (marks in reading
+/// order, annotations then mentions): merges the runs, or sorts outright when there are
+/// many.
+fn sort_runs<T: Ord + Copy>(keys: &mut [T]) {
+    const MAX_RUNS: usize = 4;
+    let runs = 1 + keys.windows(2).filter(|pair| pair[0] > pair[1]).count();
+    if runs == 1 {
         return;
     }
-    out.push_str(start);
+    if runs > MAX_RUNS {
+        keys.sort_unstable();
+        return;
+    }
+    let mut merged: Vec<T> = Vec::with_capacity(keys.len());
+    let mut sorted = run_end(keys, 0);
+    while sorted < keys.len() {
+        let end = run_end(keys, sorted);
+        let (done, rest) = keys.split_at(sorted);
+        merged.clear();
+        merge_into(
+            &mut merged,
+            done,
+            rest.get(..end - sorted).unwrap_or_default(),
+        );
+        if let Some(target) = keys.get_mut(..end) {
+            target.copy_from_slice(&merged);
+        }
+        sorted = end;
+    }
+}
+
+/// The end of the run in order that starts at `start`.
+fn run_end<T: Ord>(keys: &[T], start: usize) -> usize {
+    let rest = keys.get(start..).unwrap_or_default();
+    let len = rest
+        .windows(2)
+        .take_while(|pair| pair[0] <= pair[1])
+        .count()
+        + 1;
+    (start + len).min(keys.len())
+}
+
+/// Appends the merge of two sorted slices to `out`.
+fn merge_into<T: Ord + Copy>(out: &mut Vec<T>, a: &[T], b: &[T]) {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+        if y < x {
+            out.push(y);
+            b.next();
+        } else {
+            out.push(x);
+            a.next();
+        }
+    }
+    out.extend(a);
+    out.extend(b);
+}
+
+/// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
+/// carries a link mark's target as `data-href`).
+fn write_open_tag(out: &mut String, mark: &PreparedMark<'_>, as_link: bool) {
+    if as_link {
+        out.push_str("<a");
+    } else {
+        out.push_str("<span");
+    }
+    if !mark.class.is_empty() {
+        out.push_str(" class=\"");
+        write_attr_value(out, mark.class);
+        out.push('"');
+    }
+    if let Some(href) = mark.href {
+        if as_link {
+            out.push_str(" href=\"");
+        } else {
+            out.push_str(" data-href=\"");
+        }
+        write_attr_value(out, href);
+        out.push('"');
+    }
+    out.push_str(" data-annot=\"");
+    write_attr_value(out, mark.id);
+    out.push_str("\">");
+}
+
+/// Appends an attribute value, escaped.
+fn write_attr_value(out: &mut String, value: &str) {
     if value
         .bytes()
         .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
@@ -109,7 +225,6 @@ fn write_attr(out: &mut String, start: &str, value: &str, optional: bool) {
     } else {
         out.push_str(value);
     }
-    out.push('"');
 }
 
 /// The output HTML, written to by pulldown-cmark's writer and by [`Stream`] in turn: the
@@ -381,6 +496,7 @@ impl<'d, 'a> Stream<'d, 'a> {
     /// tags between the pieces.
     fn write_text(&mut self, out: &mut String, segment: &Segment, text: &str) {
         let base = segment.range.start;
+        let escaped = needs_escaping(text);
         let mut pos = 0;
         while pos < text.len() {
             self.advance_to(base + pos);
@@ -392,7 +508,12 @@ impl<'d, 'a> Stream<'d, 'a> {
             let piece = text.get(pos..next).unwrap_or("");
             if !piece.is_empty() {
                 self.sync(out);
-                write_body_text(out, piece);
+                if escaped {
+                    // Writing to a String cannot fail.
+                    let _ = escape_html_body_text(&mut *out, piece);
+                } else {
+                    out.push_str(piece);
+                }
             }
             pos = next;
         }
@@ -462,19 +583,21 @@ impl<'d, 'a> Stream<'d, 'a> {
             self.write_close_one(out);
         }
         for &mark in &self.active[keep..] {
-            let m = self.prepared.marks[mark].mark;
+            let m = &self.prepared.marks[mark];
             let inside_link = self.link_depth > 0
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
-            let is_link = matches!(m.element, MarkElement::Link { .. }) && !inside_link;
+            let is_link = m.href.is_some() && !inside_link;
             write_open_tag(out, m, is_link);
             self.open.push((mark, is_link));
         }
     }
 
     fn write_close_one(&mut self, out: &mut String) {
-        if let Some((_, is_link)) = self.open.pop() {
-            out.push_str(closing_tag(is_link));
+        match self.open.pop() {
+            Some((_, true)) => out.push_str("</a>"),
+            Some((_, false)) => out.push_str("</span>"),
+            None => {}
         }
     }
 
@@ -485,14 +608,9 @@ impl<'d, 'a> Stream<'d, 'a> {
     }
 }
 
-/// Writes text escaped as pulldown-cmark's writer escapes a text event.
-fn write_body_text(out: &mut String, text: &str) {
-    if memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_some() {
-        // Writing to a String cannot fail.
-        let _ = escape_html_body_text(&mut *out, text);
-    } else {
-        out.push_str(text);
-    }
+/// Whether pulldown-cmark's writer changes `text` when it escapes a text event.
+fn needs_escaping(text: &str) -> bool {
+    memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_some()
 }
 
 /// The closing tag of a mark element.

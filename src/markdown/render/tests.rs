@@ -326,3 +326,129 @@ fn render_plain_is_render_without_marks() {
         );
     }
 }
+
+#[test]
+fn numbered_is_prefix_and_decimal_number() {
+    let prefixes = [
+        "",
+        "a",
+        "m",
+        "note-",
+        "a-very-long-prefix-of-many-bytes-",
+        "ключ",
+    ];
+    let numbers = [0, 1, 9, 10, 99, 100, 12_345, usize::MAX / 3, usize::MAX];
+    for prefix in prefixes {
+        for number in numbers {
+            assert_eq!(
+                &*crate::markdown::numbered(prefix, number),
+                format!("{prefix}{number}")
+            );
+        }
+    }
+    assert!(matches!(
+        crate::markdown::numbered("m", 12),
+        pulldown_cmark::CowStr::Inlined(_)
+    ));
+}
+
+#[test]
+fn borrowed_marks_render_like_owned_ones() {
+    let md = "Kim *Jong* Un met [Putin](x) in `Vladivostok` & <b>Moscow</b>.\n\n- one\n- two";
+    let d = doc(md);
+    let len = d.reader_text().len();
+    let owned: Vec<Mark> = (0..len)
+        .step_by(3)
+        .enumerate()
+        .map(|(i, start)| {
+            let range = TextRange {
+                start,
+                end: (start + 2 + i % 7).min(len),
+            };
+            match i % 3 {
+                0 => link(&format!("m{i}"), range.start, range.end),
+                1 => span(&format!("a{i}"), range.start, range.end),
+                _ => Mark {
+                    id: format!("q{i}\""),
+                    range,
+                    element: MarkElement::Span {
+                        class: String::new(),
+                    },
+                },
+            }
+        })
+        .collect();
+    let borrowed: Vec<Mark<pulldown_cmark::CowStr<'_>>> = owned
+        .iter()
+        .map(|m| Mark {
+            id: pulldown_cmark::CowStr::Borrowed(m.id.as_str()),
+            range: m.range,
+            element: match &m.element {
+                MarkElement::Link { href, class } => MarkElement::Link {
+                    href: href.as_str().into(),
+                    class: class.as_str().into(),
+                },
+                MarkElement::Span { class } => MarkElement::Span {
+                    class: class.as_str().into(),
+                },
+            },
+        })
+        .collect();
+    assert_eq!(render_marks(&d, &borrowed), render(&d, &owned));
+}
+
+#[test]
+fn sorting_runs_sorts() {
+    let mut seed = 5u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for _ in 0..3000 {
+        let runs = 1 + next(7);
+        let mut keys: Vec<(u64, u64)> = Vec::new();
+        for _ in 0..runs {
+            let mut run: Vec<(u64, u64)> = (0..next(30)).map(|_| (next(50), next(4))).collect();
+            if next(3) > 0 {
+                run.sort_unstable();
+            }
+            keys.extend(run);
+        }
+        let mut expected = keys.clone();
+        expected.sort();
+        sort_runs(&mut keys);
+        assert_eq!(keys, expected);
+    }
+}
+
+#[test]
+fn without_marks_the_writer_owning_the_output_writes_the_same() {
+    #[derive(serde::Deserialize)]
+    struct Example {
+        markdown: String,
+    }
+    let spec: Vec<Example> = serde_json::from_str(include_str!(
+        "../../../tests/anchoring/commonmark-spec.json"
+    ))
+    .unwrap_or_default();
+    assert!(spec.len() > 600);
+    let extra = "# T\n\n```rust\nfn f() {}\n```\n\n![a *b*](i.png) <a href=x>y</a>\n\n    code\n";
+    let examples = spec.iter().map(|e| e.markdown.as_str()).chain([extra]);
+    for markdown in examples {
+        for raw_html in [RawHtml::Trust, RawHtml::Sanitize] {
+            let options = MarkdownOptions {
+                raw_html,
+                ..MarkdownOptions::default()
+            };
+            let d = Document::parse(markdown, &options);
+            let none = Prepared { marks: Vec::new() };
+            assert_eq!(
+                render_unmarked(&d, &none),
+                render_shared(&d, &none),
+                "{markdown:?}"
+            );
+        }
+    }
+}
