@@ -204,10 +204,17 @@ fn a_killed_build_leaves_the_previous_site_intact() {
         fs::write(root.join(format!("content/briefings/copy-{n}.md")), &text).expect("write");
     }
     let root_str = root.to_str().expect("utf-8");
-    let started = std::time::Instant::now();
-    let out = brief(&["build", "--root", root_str]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let budget = started.elapsed().as_micros().max(1_000) as u64;
+    // Kills come at random within the time of the fastest of three builds: with the
+    // time of one build alone, a slow first build (other tests running beside it) lets
+    // most later builds finish before their kill.
+    let mut fastest = std::time::Duration::MAX;
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let out = brief(&["build", "--root", root_str]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        fastest = fastest.min(started.elapsed());
+    }
+    let budget = fastest.as_micros().max(1_000) as u64;
     let mut current = read_tree(&root.join("public"));
 
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;

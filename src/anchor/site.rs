@@ -121,7 +121,9 @@ use rustc_hash::FxHashMap;
 use crate::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::markdown::{Document, Mark, MarkElement, TextRange, render, render_plain};
+use crate::markdown::{
+    Document, Mark, MarkElement, TextRange, numbered, render_marks, render_plain,
+};
 use crate::model::{Annotation, Briefing, Loaded, NoteRef};
 
 /// Anchors and renders every briefing and note of a loaded site (in parallel).
@@ -233,6 +235,7 @@ pub fn anchor_site_reusing(
         let _ = index.set(kept);
     }
     let lookup = OnceLock::new();
+    let hrefs = OnceLock::new();
     let by_slug = OnceLock::new();
     let previous = &*memo;
     let results: Vec<Memoised> = loaded
@@ -248,9 +251,9 @@ pub fn anchor_site_reusing(
             }
             let context = SiteContext {
                 config,
-                loaded,
                 index: index.get_or_init(|| Arc::new(mention_index(loaded))),
                 lookup: lookup.get_or_init(|| note_lookup(loaded)),
+                note_hrefs: hrefs.get_or_init(|| note_hrefs(loaded)),
             };
             let (anchored, problems) = anchor_briefing(&context, briefing);
             Memoised {
@@ -316,17 +319,32 @@ fn site_fingerprint(config: &Config, loaded: &Loaded) -> u64 {
 /// What every briefing's anchoring shares.
 struct SiteContext<'a> {
     config: &'a Config,
-    loaded: &'a Loaded,
     index: &'a MentionIndex,
     lookup: &'a HashMap<NoteRef, usize>,
+    /// The link from a briefing page to each note's page, by note.
+    note_hrefs: &'a [String],
 }
 
-impl SiteContext<'_> {
+impl<'a> SiteContext<'a> {
     /// The link from a briefing page (`briefings/<slug>/`) to a note's page.
-    fn note_href(&self, note: usize) -> String {
-        let note = &self.loaded.notes[note];
-        format!("../../{}/{}/", note.collection, note.slug)
+    fn note_href(&self, note: usize) -> MarkText<'a> {
+        self.note_hrefs
+            .get(note)
+            .map_or(MarkText::Borrowed(""), |href| MarkText::Borrowed(href))
     }
+}
+
+/// The text of a mark's id, link or class: borrowed from the site, or short and held
+/// inline, so that building a briefing's marks rarely allocates.
+type MarkText<'a> = pulldown_cmark::CowStr<'a>;
+
+/// The link from a briefing page (`briefings/<slug>/`) to each note's page.
+fn note_hrefs(loaded: &Loaded) -> Vec<String> {
+    loaded
+        .notes
+        .iter()
+        .map(|note| format!("../../{}/{}/", note.collection, note.slug))
+        .collect()
 }
 
 /// A mention found while anchoring, with its range for ordering.
@@ -335,14 +353,17 @@ struct FoundMention {
     mention: PlacedMention,
 }
 
-fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, Vec<Diagnostic>) {
+fn anchor_briefing<'a>(
+    cx: &SiteContext<'a>,
+    briefing: &Briefing,
+) -> (AnchoredBriefing, Vec<Diagnostic>) {
     let doc = Document::parse(briefing.body(), &cx.config.markdown);
     let body_line_offset = briefing
         .file
         .text
         .get(..briefing.body_start)
         .map_or(0, |head| head.matches('\n').count());
-    let mut marks = Vec::new();
+    let mut marks: Vec<Mark<MarkText<'a>>> = Vec::new();
     let mut taken = Vec::new();
     let mut found = Vec::new();
     let mut annotations = Vec::new();
@@ -362,25 +383,25 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
                 continue;
             }
         };
-        let id = format!("a{}", annotation.index + 1);
+        let mark_id = numbered("a", annotation.index + 1);
+        let id = mark_id.to_string();
         let note = annotation
             .mention
             .as_ref()
             .and_then(|r| cx.lookup.get(r).copied());
         // A mention links to its note's page; a passage with an endnote links to it, so
         // that readers without JavaScript (and printouts) can follow it both ways.
+        let class = MarkText::from(annotation_class(annotation));
         let element = match note {
             Some(note) => MarkElement::Link {
                 href: cx.note_href(note),
-                class: annotation_class(annotation),
+                class,
             },
             None if has_endnote(annotation) => MarkElement::Link {
-                href: format!("#{}", crate::render::urls::endnote_id(&id)),
-                class: annotation_class(annotation),
+                href: format!("#{}", crate::render::urls::endnote_id(&id)).into(),
+                class,
             },
-            None => MarkElement::Span {
-                class: annotation_class(annotation),
-            },
+            None => MarkElement::Span { class },
         };
         let mut placements = Vec::with_capacity(ranges.len());
         for &range in &ranges {
@@ -399,7 +420,7 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
             placements.push(placement);
             taken.push(TakenRange { range, note });
             marks.push(Mark {
-                id: id.clone(),
+                id: mark_id.clone(),
                 range,
                 element: element.clone(),
             });
@@ -416,13 +437,14 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
     }
     let automatic = auto_mentions(&doc, cx.index, cx.config.auto_mentions, &taken);
     for (n, (range, note)) in automatic.into_iter().enumerate() {
-        let id = format!("m{}", n + 1);
+        let mark_id = numbered("m", n + 1);
+        let id = mark_id.to_string();
         marks.push(Mark {
-            id: id.clone(),
+            id: mark_id,
             range,
             element: MarkElement::Link {
                 href: cx.note_href(note),
-                class: "annot annot-mention annot-auto".into(),
+                class: MarkText::Borrowed("annot annot-mention annot-auto"),
             },
         });
         found.push(FoundMention {
@@ -437,7 +459,7 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
     }
     found.sort_by_key(|f| (f.range.start, f.range.end));
     keep_mentions_linked(&mut marks);
-    let mut body_html = render(&doc, &marks);
+    let mut body_html = render_marks(&doc, &marks);
     // Kept for the whole build: give back the slack the buffer grew with.
     body_html.shrink_to_fit();
     let anchored = AnchoredBriefing {
@@ -457,10 +479,12 @@ fn anchor_briefing(cx: &SiteContext, briefing: &Briefing) -> (AnchoredBriefing, 
 /// A passage that links to its endnote would turn every mention inside it into a plain
 /// span (a link cannot hold a link): where a mention overlaps such a passage, the passage
 /// stays a span and the mention keeps its link to the note's page.
-fn keep_mentions_linked(marks: &mut [Mark]) {
+fn keep_mentions_linked<S: AsRef<str> + Clone>(marks: &mut [Mark<S>]) {
     let mentions: Vec<TextRange> = marks
         .iter()
-        .filter(|m| matches!(&m.element, MarkElement::Link { href, .. } if !href.starts_with('#')))
+        .filter(|m| {
+            matches!(&m.element, MarkElement::Link { href, .. } if !href.as_ref().starts_with('#'))
+        })
         .map(|m| m.range)
         .collect();
     for mark in marks.iter_mut() {
@@ -468,7 +492,7 @@ fn keep_mentions_linked(marks: &mut [Mark]) {
             continue;
         };
         let overlaps = |r: &TextRange| r.start < mark.range.end && mark.range.start < r.end;
-        if href.starts_with('#') && mentions.iter().any(overlaps) {
+        if href.as_ref().starts_with('#') && mentions.iter().any(overlaps) {
             mark.element = MarkElement::Span {
                 class: class.clone(),
             };
