@@ -408,13 +408,30 @@ fn every_incremental_rebuild_equals_a_clean_build() {
     assert!(failed > 0 && failed < 30, "{failed} of 60 rebuilds failed");
 }
 
-#[test]
-fn notes_added_and_removed_are_checked_again_in_unchanged_annotations() {
+/// Applies `sequence` to a copy of the example site, rebuilding after each change (told
+/// the changed paths) and comparing with a clean build; each change says whether its
+/// build must succeed. Returns the temporary folder and the output folder.
+fn play(sequence: &[(Change, bool)]) -> (tempfile::TempDir, PathBuf) {
     let (tmp, root) = example_site();
     let live = tmp.path().join("live");
     let mut memo = Memo::default();
     build_with(&options(&root, &live), &mut memo).expect("first build");
-    let sequence = [
+    let mut applied = Vec::new();
+    for (step, &(change, ok)) in sequence.iter().enumerate() {
+        apply(&root, change, step);
+        applied.push(change);
+        let label = format!("{applied:?}");
+        let changed = touched(&root, change);
+        let sites = (root.as_path(), live.as_path());
+        let built = rebuild_matches_clean(tmp.path(), sites, &mut memo, Some(&changed), &label);
+        assert_eq!(built, ok, "after {label}");
+    }
+    (tmp, live)
+}
+
+#[test]
+fn notes_added_and_removed_are_checked_again_in_unchanged_annotations() {
+    play(&[
         (Change::AddNote, true),
         (Change::ToggleMentionOfAddedNote, true),
         // The annotation file is as it was, but the note it mentions is gone.
@@ -427,17 +444,7 @@ fn notes_added_and_removed_are_checked_again_in_unchanged_annotations() {
         (Change::RenameAddedBriefing, false),
         (Change::RenameAddedBriefing, true),
         (Change::ToggleAddedSidecar, true),
-    ];
-    let mut applied = Vec::new();
-    for (step, (change, ok)) in sequence.into_iter().enumerate() {
-        apply(&root, change, step);
-        applied.push(change);
-        let label = format!("{applied:?}");
-        let changed = touched(&root, change);
-        let sites = (root.as_path(), live.as_path());
-        let built = rebuild_matches_clean(tmp.path(), sites, &mut memo, Some(&changed), &label);
-        assert_eq!(built, ok, "after {label}");
-    }
+    ]);
 }
 
 /// A page that starts reading a piece of the site in one rebuild (the added note's page,
@@ -445,27 +452,13 @@ fn notes_added_and_removed_are_checked_again_in_unchanged_annotations() {
 /// although the rebuilds in between looked only at the pages a change could reach.
 #[test]
 fn pages_are_found_by_what_they_started_reading() {
-    let (tmp, root) = example_site();
-    let live = tmp.path().join("live");
-    let mut memo = Memo::default();
-    build_with(&options(&root, &live), &mut memo).expect("first build");
-    let sequence = [
-        Change::AddNote,
-        Change::AppendMentionOfAddedNote,
-        Change::EditSentenceOfMentionOfAddedNote,
-        Change::AppendToBody,
-        Change::EditSentenceOfMentionOfAddedNote,
-    ];
-    let mut applied = Vec::new();
-    for (step, change) in sequence.into_iter().enumerate() {
-        apply(&root, change, step);
-        applied.push(change);
-        let label = format!("{applied:?}");
-        let changed = touched(&root, change);
-        let sites = (root.as_path(), live.as_path());
-        let built = rebuild_matches_clean(tmp.path(), sites, &mut memo, Some(&changed), &label);
-        assert!(built, "after {label}");
-    }
+    let (_tmp, live) = play(&[
+        (Change::AddNote, true),
+        (Change::AppendMentionOfAddedNote, true),
+        (Change::EditSentenceOfMentionOfAddedNote, true),
+        (Change::AppendToBody, true),
+        (Change::EditSentenceOfMentionOfAddedNote, true),
+    ]);
     let page = read(&live, "places/primorye-test-port/index.html");
     assert!(page.contains("on time (step 4)"), "{page}");
 }
