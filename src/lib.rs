@@ -20,3 +20,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod yaml;
+
+#[cfg(test)]
+mod testkit;

@@ -729,14 +729,11 @@ mod tests {
             "—", "...", "é", "中文", "😀", "e\u{301}", "1", "_", "-", "\u{1c}", "\u{85}", "word",
             "Zz09", " ", "\u{8}", "\u{e}", "\u{1f}", "@", "[", "`", "{", "/", ":", "\u{7f}",
         ];
-        let mut seed = 17u64;
+        let mut rng = crate::testkit::Lcg(17);
         for _ in 0..4000 {
             let mut text = String::new();
-            for _ in 0..(seed % 41) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            for _ in 0..rng.below(41) {
+                text.push_str(rng.pick(&pieces));
             }
             assert_eq!(count_words(&text), by_splitting(&text), "{text:?}");
         }
@@ -749,18 +746,12 @@ mod tests {
                 .filter(|w| w.chars().any(char::is_alphanumeric))
                 .count()
         }
-        let mut seed = 3u64;
+        let mut rng = crate::testkit::Lcg(3);
         for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 40) as usize % 40;
+            let len = rng.below(40);
             let text: String = (0..len)
                 .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    let pick = (seed >> 33) as u32;
+                    let pick = rng.bits() as u32;
                     // Mostly printable, sometimes any ASCII, now and then not ASCII.
                     match pick % 16 {
                         0 => char::from_u32(pick % 128).unwrap_or(' '),

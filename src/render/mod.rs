@@ -404,7 +404,7 @@ impl PageRenderer<'_, '_> {
                 Some(Ok((entry, path, outcome))) => {
                     let same_path = memo.layout.html_paths.binary_search(&path).is_ok();
                     if !same_path {
-                        problems.push(page_moved(&path));
+                        problems.push(page_moved(&format!("`{path}`")));
                     }
                     tally.add(outcome);
                     if let (Some(index), Some(entry)) = (index.as_deref_mut(), &entry) {
@@ -420,7 +420,10 @@ impl PageRenderer<'_, '_> {
                         problems.push(*problem);
                     }
                 }
-                None => problems.push(page_moved("?")),
+                None => {
+                    let key = memo.layout.keys.get(place);
+                    problems.push(page_moved(&format!("{key:?}")));
+                }
             }
         }
         drop(index);
@@ -496,11 +499,12 @@ impl PageRenderer<'_, '_> {
 }
 
 /// A page of a rebuild with the same pages as the previous build that does not come out
-/// where it did (which the memo rules out: a fault of brief's own).
-fn page_moved(path: &str) -> Diagnostic {
+/// where it did, or not at all (which the memo rules out: a fault of brief's own). `page`
+/// names it by its path, or by its key when it has none.
+fn page_moved(page: &str) -> Diagnostic {
     Diagnostic::error(
         "internal",
-        format!("the page `{path}` was not where the previous build put it"),
+        format!("the page {page} was not where the previous build put it"),
     )
     .help("stop `brief watch` and start it again; please report this")
 }

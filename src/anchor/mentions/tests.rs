@@ -238,13 +238,8 @@ fn the_trie_scan_finds_what_an_aho_corasick_scan_finds() {
     let separators = [
         " ", " ", ", ", "\n", "\n\n", "", "-", " *", "* ", "[", "](u) ", "`",
     ];
-    let mut seed = 11u64;
-    let mut next = |n: usize| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) as usize % n
-    };
+    let mut rng = crate::testkit::Lcg(11);
+    let mut next = |n: usize| rng.below(n);
     for _ in 0..400 {
         let names: Vec<(String, usize)> = (0..1 + next(8))
             .map(|i| {

@@ -399,13 +399,8 @@ fn borrowed_marks_render_like_owned_ones() {
 
 #[test]
 fn sorting_runs_sorts() {
-    let mut seed = 5u64;
-    let mut next = |n: u64| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % n
-    };
+    let mut rng = crate::testkit::Lcg(5);
+    let mut next = |n: u64| rng.bits() % n;
     for _ in 0..3000 {
         let runs = 1 + next(7);
         let mut keys: Vec<(u64, u64)> = Vec::new();
