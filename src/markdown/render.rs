@@ -1,23 +1,23 @@
 //! Rendering a [`Document`] to HTML with [`Mark`]s wrapped around ranges of its text.
 //!
-//! pulldown-cmark's own HTML writer writes every event that no mark touches. A text event
-//! that a mark touches is written here instead, into the same output, as the writer would
-//! write its pieces with the marks' open and close tags between them; so removing the mark
-//! elements from the output gives exactly the HTML of the unmarked document.
+//! The document's stored events are written once, in order: every event as
+//! pulldown-cmark's own HTML writer writes it ([`html`]), and a text event that marks
+//! touch in pieces, with the marks' open and close tags between them. So removing the mark
+//! elements from the output gives exactly the HTML of the unmarked document, which is
+//! pulldown-cmark's byte for byte.
 //!
 //! Marks are open only around reader text: every other event (tags, breaks, raw HTML,
 //! footnote references) closes them first, and the ones still active are reopened before
 //! the next piece of text, so the output is always well-formed.
 
-use std::cell::RefCell;
 use std::cmp::Reverse;
-use std::fmt;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 
 use super::document::{Segment, ceil_char_boundary, floor_char_boundary};
 use super::{Document, Mark, MarkElement, RawHtml, TextRange};
+use html::Html;
 
 /// Renders the body HTML of `doc` with `marks` wrapped around their ranges of reader text.
 ///
@@ -36,35 +36,14 @@ pub fn render_marks<S: AsRef<str>>(doc: &Document<'_>, marks: &[Mark<S>]) -> Str
 
 /// Renders with marks already snapped and sorted (not generic, so compiled once).
 fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
-    let mut html = match prepared.marks.is_empty() {
-        true => render_unmarked(doc, prepared),
-        false => render_shared(doc, prepared),
-    };
+    let capacity = doc.source.len() * 2 + prepared.marks.len() * 160;
+    let mut writer = Writer::new(doc, prepared, capacity);
+    writer.run();
+    let mut html = writer.html.out;
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
         html = super::sanitize::sanitize(&html);
     }
     html
-}
-
-/// The HTML with no marks to write (not sanitized). The stream then never writes, so
-/// pulldown-cmark's writer owns the output.
-fn render_unmarked(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
-    let mut html = String::with_capacity(doc.source.len() * 2);
-    let unused = RefCell::new(String::new());
-    pulldown_cmark::html::push_html(&mut html, Stream::new(doc, prepared, &unused));
-    html
-}
-
-/// The HTML with the marks' tags written among the writer's (not sanitized): the writer
-/// and the stream share the output.
-fn render_shared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
-    let out = RefCell::new(String::with_capacity(
-        doc.source.len() * 2 + prepared.marks.len() * 160,
-    ));
-    let events = Stream::new(doc, prepared, &out);
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark::html::write_html_fmt(SharedOutput(&out), events);
-    out.into_inner()
 }
 
 /// One mark, snapped to char boundaries, with its attribute values.
@@ -227,34 +206,12 @@ fn write_attr_value(out: &mut String, value: &str) {
     }
 }
 
-/// The output HTML, written to by pulldown-cmark's writer and by [`Stream`] in turn: the
-/// writer asks the stream for the next event only once it has written the previous one.
-struct SharedOutput<'o>(&'o RefCell<String>);
-
-impl fmt::Write for SharedOutput<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.borrow_mut().push_str(s);
-        Ok(())
-    }
-}
-
-/// The event stream that pulldown-cmark's writer renders: the document's events, with
-/// the text that marks touch written straight into the output.
-///
-/// What is written directly is written minus its last character, which is handed to the
-/// writer as an `InlineHtml` event: the writer then knows, as it would have had it written
-/// everything itself, whether the output ends with a newline (it decides from that
-/// whether a block's opening tag goes on a new line).
-struct Stream<'d, 'a> {
+/// Writes the document's events as HTML, with the marks' tags around the text they
+/// cover.
+struct Writer<'d, 'a> {
     doc: &'d Document<'a>,
-    prepared: &'d Prepared<'d>,
-    out: &'d RefCell<String>,
-    /// An event to hand over before going on with the document.
-    pending: Option<Event<'d>>,
-    /// The next document event to process.
-    next: usize,
-    /// Inside a code block or an image, copied as it is.
-    copying: Option<Copying<'d>>,
+    marks: &'d [PreparedMark<'d>],
+    html: Html<'d>,
     /// Marks whose range contains the current position, in rank order.
     active: Vec<usize>,
     /// Mark elements currently open in the output, outermost first, with whether each was
@@ -269,84 +226,12 @@ struct Stream<'d, 'a> {
     raw_link_depth: usize,
 }
 
-/// A run of events copied unchanged (none of them is reader text).
-#[derive(Clone, Copy)]
-enum Copying<'d> {
-    /// An image, with how many images deep the copy is.
-    Image { depth: usize },
-    /// A code block, with its highlighted HTML when its language is known.
-    CodeBlock { highlighted: Option<&'d str> },
-}
-
-impl<'d> Iterator for Stream<'d, '_> {
-    type Item = Event<'d>;
-
-    fn next(&mut self) -> Option<Event<'d>> {
-        if self.pending.is_some() {
-            return self.pending.take();
-        }
-        if self.is_quiet() {
-            return self.next_quiet();
-        }
-        loop {
-            if let Some(copying) = self.copying {
-                match self.copy_next(copying) {
-                    Some(event) => return Some(event),
-                    None => continue,
-                }
-            }
-            let i = self.next;
-            let Some((event, _)) = self.doc.events.get(i) else {
-                return self.close_all();
-            };
-            let segment = self.segment_of(i);
-            match (event, segment) {
-                (Event::Start(Tag::CodeBlock(_)), _) => {
-                    self.copying = Some(Copying::CodeBlock {
-                        highlighted: self.highlighted_code_block(),
-                    });
-                    if let Some(close) = self.close_all() {
-                        return Some(close);
-                    }
-                }
-                (Event::Start(Tag::Image { .. }), _) => {
-                    self.copying = Some(Copying::Image { depth: 0 });
-                    if let Some(close) = self.close_all() {
-                        return Some(close);
-                    }
-                }
-                (Event::Text(text), Some(segment)) => {
-                    self.next += 1;
-                    if let Some(event) = self.text_event(event, &segment, text) {
-                        return Some(event);
-                    }
-                }
-                (Event::Code(text), Some(segment)) => {
-                    self.next += 1;
-                    return Some(self.code_event(event, &segment, text));
-                }
-                (event, _) => {
-                    self.next += 1;
-                    self.track(event);
-                    if self.open.is_empty() {
-                        return Some(reborrow(event));
-                    }
-                    return Some(self.after_closing(reborrow(event)));
-                }
-            }
-        }
-    }
-}
-
-impl<'d, 'a> Stream<'d, 'a> {
-    fn new(doc: &'d Document<'a>, prepared: &'d Prepared<'d>, out: &'d RefCell<String>) -> Self {
-        Stream {
+impl<'d, 'a> Writer<'d, 'a> {
+    fn new(doc: &'d Document<'a>, prepared: &'d Prepared<'d>, capacity: usize) -> Self {
+        Writer {
             doc,
-            prepared,
-            out,
-            pending: None,
-            next: 0,
-            copying: None,
+            marks: &prepared.marks,
+            html: Html::with_capacity(capacity),
             active: Vec::new(),
             open: Vec::new(),
             next_start: 0,
@@ -358,68 +243,78 @@ impl<'d, 'a> Stream<'d, 'a> {
         }
     }
 
-    /// Whether no mark is open or active and none starts any more: the rest of the document is
-    /// written as it is (code blocks still highlighted).
-    fn is_quiet(&self) -> bool {
-        self.open.is_empty()
-            && self.active.is_empty()
-            && self.next_start >= self.prepared.marks.len()
-            && self.copying.is_none()
-    }
-
-    /// The next event once the stream [`is_quiet`](Stream::is_quiet).
-    fn next_quiet(&mut self) -> Option<Event<'d>> {
-        let (event, _) = self.doc.events.get(self.next)?;
-        if let Event::Start(Tag::CodeBlock(_)) = event {
-            let highlighted = self.highlighted_code_block();
-            self.copying = Some(Copying::CodeBlock { highlighted });
-            return self.next();
+    /// Writes every event.
+    fn run(&mut self) {
+        let events = &self.doc.events;
+        let mut i = 0;
+        while let Some((event, _)) = events.get(i) {
+            i = self.event(i, event);
         }
-        self.next += 1;
-        Some(reborrow(event))
+        self.close_all();
     }
 
-    /// The highlighted HTML of the next code block, if its language is known.
-    fn highlighted_code_block(&mut self) -> Option<&'d str> {
+    /// Writes event `index` (and, for a code block or an image, the events inside it);
+    /// returns the index of the next event to write.
+    fn event(&mut self, index: usize, event: &'d Event<'a>) -> usize {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.close_all();
+                return self.code_block(index);
+            }
+            Event::Start(Tag::Image { .. }) => {
+                self.close_all();
+                return self.html.image(&self.doc.events, index);
+            }
+            Event::Text(text) => match self.segment_of(index) {
+                Some(segment) => self.text(&segment, text),
+                None => {
+                    self.close_all();
+                    self.html.text(text);
+                }
+            },
+            Event::Code(text) => match self.segment_of(index) {
+                Some(segment) => self.code(&segment, text),
+                None => {
+                    self.close_all();
+                    self.html.code(text);
+                }
+            },
+            _ => {
+                self.track(event);
+                self.close_all();
+                self.html.event(event);
+            }
+        }
+        index + 1
+    }
+
+    /// The code block that starts at event `start`, highlighted when its language is
+    /// known; returns the index of the event after its end.
+    fn code_block(&mut self, start: usize) -> usize {
         let ordinal = self.code_block;
         self.code_block += 1;
-        super::highlight::highlighted(self.doc)
+        let highlighted = super::highlight::highlighted(self.doc)
             .get(ordinal)
-            .and_then(Option::as_deref)
-    }
-
-    /// The next event of a code block or image being copied; `None` when it is left out
-    /// (the text of a highlighted code block).
-    fn copy_next(&mut self, copying: Copying<'d>) -> Option<Event<'d>> {
-        let Some((event, _)) = self.doc.events.get(self.next) else {
-            self.copying = None;
-            return None;
-        };
-        self.next += 1;
-        match copying {
-            Copying::Image { depth } => {
-                let depth = match event {
-                    Event::Start(Tag::Image { .. }) => depth + 1,
-                    Event::End(TagEnd::Image) => depth.saturating_sub(1),
-                    _ => depth,
-                };
-                self.copying = (depth > 0).then_some(Copying::Image { depth });
-                Some(reborrow(event))
-            }
-            Copying::CodeBlock { highlighted } => match (event, highlighted) {
-                (Event::End(TagEnd::CodeBlock), Some(html)) => {
-                    self.copying = None;
-                    self.pending = Some(reborrow(event));
-                    Some(Event::Html(CowStr::Borrowed(html)))
+            .and_then(Option::as_deref);
+        let events = &self.doc.events;
+        let mut i = start;
+        while let Some((event, _)) = events.get(i) {
+            i += 1;
+            match (event, highlighted) {
+                (Event::End(TagEnd::CodeBlock), Some(code)) => {
+                    self.html.write(code);
+                    self.html.event(event);
+                    break;
                 }
                 (Event::End(TagEnd::CodeBlock), None) => {
-                    self.copying = None;
-                    Some(reborrow(event))
+                    self.html.event(event);
+                    break;
                 }
-                (Event::Text(_), Some(_)) => None,
-                _ => Some(reborrow(event)),
-            },
+                (Event::Text(_), Some(_)) => {}
+                _ => self.html.event(event),
+            }
         }
+        i
     }
 
     /// The reader-text segment of event `index`, if it has one.
@@ -456,45 +351,37 @@ impl<'d, 'a> Stream<'d, 'a> {
         self.active.is_empty() && self.next_boundary_after() >= segment.range.end
     }
 
-    /// A text event: handed over as it is when no mark touches it; otherwise written
-    /// here, split at every mark boundary inside it. `None` when nothing was written.
-    fn text_event(
-        &mut self,
-        event: &'d Event<'a>,
-        segment: &Segment,
-        text: &str,
-    ) -> Option<Event<'d>> {
+    /// A text event, split at every mark boundary inside it.
+    fn text(&mut self, segment: &Segment, text: &str) {
         if self.open.is_empty() && self.untouched(segment) {
-            return Some(reborrow(event));
+            self.html.text(text);
+            return;
         }
-        let mut out = self.out.borrow_mut();
-        let written = out.len();
-        self.write_text(&mut out, segment, text);
-        if out.len() == written {
-            return None;
+        let written = self.html.out.len();
+        self.write_text(segment, text);
+        if self.html.out.len() != written {
+            self.html.wrote_directly();
         }
-        Some(hand_over_last_char(&mut out))
     }
 
-    /// An inline code span: handed over as it is when no mark touches it (after closing
-    /// the open marks); otherwise written here as `<code>` + marked text + `</code>`,
-    /// exactly as pulldown-cmark writes a code span.
-    fn code_event(&mut self, event: &'d Event<'a>, segment: &Segment, text: &str) -> Event<'d> {
+    /// An inline code span, as pulldown-cmark writes it (`<code>` + text + `</code>`),
+    /// with the marks inside it around their pieces of its text.
+    fn code(&mut self, segment: &Segment, text: &str) {
         if self.untouched(segment) {
-            return self.after_closing(reborrow(event));
+            self.close_all();
+            self.html.code(text);
+            return;
         }
-        let mut out = self.out.borrow_mut();
-        self.write_close_all(&mut out);
-        out.push_str("<code>");
-        self.write_text(&mut out, segment, text);
-        self.write_close_all(&mut out);
-        out.push_str("</code>");
-        hand_over_last_char(&mut out)
+        self.close_all();
+        self.html.write("<code>");
+        self.write_text(segment, text);
+        self.close_all();
+        self.html.write("</code>");
     }
 
     /// Writes a text event's text, split at every mark boundary inside it, with the marks'
     /// tags between the pieces.
-    fn write_text(&mut self, out: &mut String, segment: &Segment, text: &str) {
+    fn write_text(&mut self, segment: &Segment, text: &str) {
         let base = segment.range.start;
         let escaped = needs_escaping(text);
         let mut pos = 0;
@@ -507,7 +394,8 @@ impl<'d, 'a> Stream<'d, 'a> {
             let next = if next <= pos { text.len() } else { next };
             let piece = text.get(pos..next).unwrap_or("");
             if !piece.is_empty() {
-                self.sync(out);
+                self.sync();
+                let out = &mut self.html.out;
                 if escaped {
                     // Writing to a String cannot fail.
                     let _ = escape_html_body_text(&mut *out, piece);
@@ -519,36 +407,10 @@ impl<'d, 'a> Stream<'d, 'a> {
         }
     }
 
-    /// `event`, after the closing tags of the open marks (if any) have been handed over.
-    fn after_closing(&mut self, event: Event<'d>) -> Event<'d> {
-        match self.close_all() {
-            Some(close) => {
-                self.pending = Some(event);
-                close
-            }
-            None => event,
-        }
-    }
-
-    /// Closes every open mark: writes the closing tags but the last, which it returns as
-    /// an event to hand over; `None` when no mark is open.
-    fn close_all(&mut self) -> Option<Event<'d>> {
-        if self.open.len() > 1 {
-            let mut out = self.out.borrow_mut();
-            while self.open.len() > 1 {
-                self.write_close_one(&mut out);
-            }
-        }
-        let (_, outermost_is_link) = self.open.pop()?;
-        Some(Event::InlineHtml(CowStr::Borrowed(closing_tag(
-            outermost_is_link,
-        ))))
-    }
-
     /// Makes the active marks those whose range contains `at`: the ones that ended at or
     /// before it leave, the ones that start at or before it join.
     fn advance_to(&mut self, at: usize) {
-        let marks = &self.prepared.marks;
+        let marks = self.marks;
         self.active.retain(|&m| marks[m].end > at);
         while let Some(m) = marks.get(self.next_start) {
             if m.start > at {
@@ -564,7 +426,7 @@ impl<'d, 'a> Stream<'d, 'a> {
 
     /// The next position where a mark starts or ends, after those already applied.
     fn next_boundary_after(&self) -> usize {
-        let marks = &self.prepared.marks;
+        let marks = self.marks;
         let next_start = marks.get(self.next_start).map_or(usize::MAX, |m| m.start);
         let first_end = self.active.iter().map(|&m| marks[m].end).min();
         first_end.map_or(next_start, |end| end.min(next_start))
@@ -572,7 +434,7 @@ impl<'d, 'a> Stream<'d, 'a> {
 
     /// Makes the open elements match the active marks: closes down to the first element
     /// that is no longer active and opens the active marks after it.
-    fn sync(&mut self, out: &mut String) {
+    fn sync(&mut self) {
         let keep = self
             .open
             .iter()
@@ -580,30 +442,31 @@ impl<'d, 'a> Stream<'d, 'a> {
             .take_while(|((open, _), active)| open == *active)
             .count();
         while self.open.len() > keep {
-            self.write_close_one(out);
+            self.close_one();
         }
         for &mark in &self.active[keep..] {
-            let m = &self.prepared.marks[mark];
+            let m = &self.marks[mark];
             let inside_link = self.link_depth > 0
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
             let is_link = m.href.is_some() && !inside_link;
-            write_open_tag(out, m, is_link);
+            write_open_tag(&mut self.html.out, m, is_link);
             self.open.push((mark, is_link));
         }
     }
 
-    fn write_close_one(&mut self, out: &mut String) {
+    fn close_one(&mut self) {
         match self.open.pop() {
-            Some((_, true)) => out.push_str("</a>"),
-            Some((_, false)) => out.push_str("</span>"),
+            Some((_, true)) => self.html.write("</a>"),
+            Some((_, false)) => self.html.write("</span>"),
             None => {}
         }
     }
 
-    fn write_close_all(&mut self, out: &mut String) {
+    /// Closes every open mark element.
+    fn close_all(&mut self) {
         while !self.open.is_empty() {
-            self.write_close_one(out);
+            self.close_one();
         }
     }
 }
@@ -611,105 +474,6 @@ impl<'d, 'a> Stream<'d, 'a> {
 /// Whether pulldown-cmark's writer changes `text` when it escapes a text event.
 fn needs_escaping(text: &str) -> bool {
     memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_some()
-}
-
-/// The closing tag of a mark element.
-fn closing_tag(is_link: bool) -> &'static str {
-    if is_link { "</a>" } else { "</span>" }
-}
-
-/// Takes the last character off `out` (which is not empty) and returns it as the event
-/// that hands it to the writer.
-fn hand_over_last_char(out: &mut String) -> Event<'static> {
-    let last = out.pop().unwrap_or('>');
-    Event::InlineHtml(CowStr::from(last))
-}
-
-/// An event borrowing its strings from `event` (no allocation).
-fn reborrow<'d>(event: &'d Event<'_>) -> Event<'d> {
-    match event {
-        Event::Text(s) => Event::Text(reborrow_str(s)),
-        Event::Start(tag) => Event::Start(reborrow_tag(tag)),
-        Event::End(end) => Event::End(*end),
-        Event::Code(s) => Event::Code(reborrow_str(s)),
-        Event::SoftBreak => Event::SoftBreak,
-        Event::HardBreak => Event::HardBreak,
-        Event::Html(s) => Event::Html(reborrow_str(s)),
-        Event::InlineHtml(s) => Event::InlineHtml(reborrow_str(s)),
-        Event::FootnoteReference(s) => Event::FootnoteReference(reborrow_str(s)),
-        Event::InlineMath(s) => Event::InlineMath(reborrow_str(s)),
-        Event::DisplayMath(s) => Event::DisplayMath(reborrow_str(s)),
-        Event::Rule => Event::Rule,
-        Event::TaskListMarker(checked) => Event::TaskListMarker(*checked),
-    }
-}
-
-/// A string borrowing from `s` (or a copy of it, when it is stored inline).
-fn reborrow_str<'d>(s: &'d CowStr<'_>) -> CowStr<'d> {
-    match s {
-        CowStr::Borrowed(s) => CowStr::Borrowed(s),
-        CowStr::Inlined(s) => CowStr::Inlined(*s),
-        CowStr::Boxed(s) => CowStr::Borrowed(s),
-    }
-}
-
-fn reborrow_tag<'d>(tag: &'d Tag<'_>) -> Tag<'d> {
-    match tag {
-        Tag::Paragraph => Tag::Paragraph,
-        Tag::Emphasis => Tag::Emphasis,
-        Tag::Strong => Tag::Strong,
-        Tag::Strikethrough => Tag::Strikethrough,
-        Tag::Superscript => Tag::Superscript,
-        Tag::Subscript => Tag::Subscript,
-        Tag::Item => Tag::Item,
-        Tag::List(start) => Tag::List(*start),
-        Tag::BlockQuote(kind) => Tag::BlockQuote(*kind),
-        Tag::HtmlBlock => Tag::HtmlBlock,
-        Tag::TableHead => Tag::TableHead,
-        Tag::TableRow => Tag::TableRow,
-        Tag::TableCell => Tag::TableCell,
-        Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        } => Tag::Link {
-            link_type: *link_type,
-            dest_url: reborrow_str(dest_url),
-            title: reborrow_str(title),
-            id: reborrow_str(id),
-        },
-        Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        } => Tag::Image {
-            link_type: *link_type,
-            dest_url: reborrow_str(dest_url),
-            title: reborrow_str(title),
-            id: reborrow_str(id),
-        },
-        Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        } => Tag::Heading {
-            level: *level,
-            id: id.as_ref().map(reborrow_str),
-            classes: classes.iter().map(reborrow_str).collect(),
-            attrs: attrs
-                .iter()
-                .map(|(name, value)| (reborrow_str(name), value.as_ref().map(reborrow_str)))
-                .collect(),
-        },
-        Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)) => {
-            Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(reborrow_str(info)))
-        }
-        Tag::FootnoteDefinition(label) => Tag::FootnoteDefinition(reborrow_str(label)),
-        other => other.clone().into_static(),
-    }
 }
 
 /// Counts the `<a ...>` and `</a>` tags in a piece of raw HTML.
@@ -738,5 +502,6 @@ fn count_raw_links(html: &str) -> (usize, usize) {
     (opened, closed)
 }
 
+mod html;
 #[cfg(test)]
 mod tests;
