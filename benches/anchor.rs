@@ -59,8 +59,9 @@ fn run_stage(stage: &str, iters: usize) {
         "annotated" => Box::new(|| {
             let doc = Document::parse(divan::black_box(&md), &options());
             let marks = marks(&doc, &quotes, &index, &hrefs);
-            render_marks(&doc, &marks).len()
+            placed(&doc, &marks) + render_marks(&doc, &marks).len()
         }),
+        "placements" => Box::new(|| placed(&doc, &all_marks)),
         "parse" => Box::new(|| Document::parse(divan::black_box(&md), &options()).word_count()),
         "parse_only" => Box::new(|| {
             Document::parse(divan::black_box(&md), &options())
@@ -166,9 +167,29 @@ const GIVEN: &[&str] = &[
     "Lena", "Mateo", "Nadia", "Omar", "Pia", "Rafael", "Sana", "Tomas", "Vera", "Yusuf", "Zofia",
 ];
 const SURNAMES: &[&str] = &[
-    "Kovalen", "Amari", "Brandt", "Castell", "Duval", "Eriksen", "Fontaine", "Gallo", "Haddad",
-    "Ivanova", "Jansen", "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov", "Quint", "Rossi",
-    "Sato", "Tanaka", "Udeh", "Varga", "Weiss",
+    "Kovalen",
+    "Amari",
+    "Brandt",
+    "Castell",
+    "Duval",
+    "Eriksen",
+    "Fontaine",
+    "Gallo",
+    "Haddad",
+    "Ivanova",
+    "Jansen",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quint",
+    "Rossi",
+    "Sato",
+    "Tanaka",
+    "Udeh",
+    "Varga",
+    "Weiss",
 ];
 
 /// Note `i`'s name and two aliases: "Anna Kovalen0", "Kovalen0", "the Kovalen0 envoy"
@@ -273,7 +294,8 @@ fn plain_push_html(bencher: divan::Bencher) {
     });
 }
 
-/// The whole annotation path: parse, anchor 20 quotes, automatic mentions, render.
+/// The whole annotation path: parse, anchor 20 quotes, automatic mentions, place every
+/// mark (line, column, sentence), render.
 #[divan::bench]
 fn annotated(bencher: divan::Bencher) {
     let md = article();
@@ -283,8 +305,20 @@ fn annotated(bencher: divan::Bencher) {
     bencher.bench(|| {
         let doc = Document::parse(divan::black_box(&md), &options());
         let marks = marks(&doc, &quotes, &index, &hrefs);
-        render_marks(&doc, &marks)
+        (placed(&doc, &marks), render_marks(&doc, &marks))
     });
+}
+
+/// Places every mark as a site does (line, column and the sentence around it, which
+/// the notes' pages show); returns the length of the snippets.
+fn placed<S>(doc: &Document<'_>, marks: &[Mark<S>]) -> usize {
+    marks
+        .iter()
+        .map(|mark| {
+            let snippet = doc.placement(mark.range).snippet;
+            snippet.before.len() + snippet.text.len() + snippet.after.len()
+        })
+        .sum()
 }
 
 /// The marks of an article: its anchored quotes and its automatic mentions. Classes and
@@ -380,6 +414,16 @@ mod stages {
         let doc = Document::parse(&md, &options());
         let index = index();
         bencher.bench(|| auto_mentions(&doc, &index, AutoMentions::First, &[]).len());
+    }
+
+    /// Placing the marks: line, column and the sentence around each.
+    #[divan::bench]
+    fn placements(bencher: divan::Bencher) {
+        let md = article();
+        let doc = Document::parse(&md, &options());
+        let hrefs = note_hrefs();
+        let marks = marks(&doc, &quotes(&doc), &index(), &hrefs);
+        bencher.bench(|| placed(&doc, &marks));
     }
 
     /// Rendering with no marks.

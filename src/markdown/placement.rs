@@ -47,15 +47,8 @@ impl Document<'_> {
             .get(self.block_at(end.saturating_sub(1).max(start)));
         let block_start = first.map_or(0, |b| b.start.min(start));
         let block_end = last.map_or(reader.len(), |b| b.end.max(end));
-        let window_start = reader[..start]
-            .char_indices()
-            .rev()
-            .nth(SNIPPET_WINDOW - 1)
-            .map_or(0, |(i, _)| i);
-        let window_end = reader[end..]
-            .char_indices()
-            .nth(SNIPPET_WINDOW)
-            .map_or(reader.len(), |(i, _)| end + i);
+        let window_start = chars_back(reader, start, SNIPPET_WINDOW);
+        let window_end = chars_forward(reader, end, SNIPPET_WINDOW);
         let before = reader
             .get(block_start.max(window_start)..start)
             .unwrap_or("");
@@ -90,46 +83,82 @@ impl Snippet {
     }
 }
 
-/// The byte offsets just past each sentence end in `text`: a terminator and any closing
-/// quotes or brackets, followed by whitespace or the end of `text`, and not an
-/// abbreviation.
-fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let mut iter = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while let Some((i, c)) = iter.next() {
-            if !is_terminator(c) {
-                continue;
-            }
-            let mut j = i + c.len_utf8();
-            while let Some(&(k, d)) = iter.peek() {
-                if !is_closer(d) {
-                    break;
-                }
-                j = k + d.len_utf8();
-                iter.next();
-            }
-            let rest = &text[j..];
-            let ends = rest.is_empty() || rest.starts_with(char::is_whitespace);
-            if ends && !is_abbreviation(&text[..i], c) {
-                return Some(j);
-            }
-        }
-        None
-    })
-}
-
 /// The text after the last sentence end in `text` (all of it when there is none).
+///
+/// Read from the end back to that sentence end, not from the start of `text`: a
+/// sentence end is the same wherever the reading starts (see [`sentence_end_after`]).
 fn last_sentence(text: &str) -> &str {
-    let start = sentence_ends(text)
-        .filter(|&j| j < text.len())
-        .last()
+    let start = terminators(text)
+        .rev()
+        .find_map(|(i, c)| sentence_end_after(text, i, c).filter(|&j| j < text.len()))
         .unwrap_or(0);
     &text[start..]
 }
 
+/// Where the sentence that terminator `c` (at byte `i` of `text`) ends, just past any
+/// closing quotes or brackets after it: `None` when that is not followed by whitespace
+/// or the end of `text`, or when `c` is the period of an abbreviation.
+fn sentence_end_after(text: &str, i: usize, c: char) -> Option<usize> {
+    let after = i + c.len_utf8();
+    let closers: usize = text
+        .get(after..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|&d| is_closer(d))
+        .map(char::len_utf8)
+        .sum();
+    let j = after + closers;
+    let rest = text.get(j..).unwrap_or("");
+    let ends = rest.is_empty() || rest.starts_with(char::is_whitespace);
+    (ends && !is_abbreviation(&text[..i], c)).then_some(j)
+}
+
+/// The byte offset of the `n`th character before `at` in `text`, or 0 when there are
+/// fewer.
+fn chars_back(text: &str, at: usize, n: usize) -> usize {
+    let ascii = at
+        .checked_sub(n)
+        .filter(|&from| text.as_bytes().get(from..at).is_some_and(<[u8]>::is_ascii));
+    ascii.unwrap_or_else(|| {
+        text.get(..at)
+            .and_then(|t| t.char_indices().rev().nth(n.checked_sub(1)?))
+            .map_or(0, |(i, _)| i)
+    })
+}
+
+/// The byte offset just past `n` characters from `at` in `text`, or the end of `text`
+/// when no character follows them.
+fn chars_forward(text: &str, at: usize, n: usize) -> usize {
+    let ascii = text
+        .as_bytes()
+        .get(at..=at + n)
+        .is_some_and(<[u8]>::is_ascii);
+    if ascii {
+        return at + n;
+    }
+    text.get(at..)
+        .and_then(|t| t.char_indices().nth(n))
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
 /// The text up to and including the first sentence end in `text` (all of it when none).
 fn first_sentence(text: &str) -> &str {
-    sentence_ends(text).next().map_or(text, |j| &text[..j])
+    terminators(text)
+        .find_map(|(i, c)| sentence_end_after(text, i, c))
+        .map_or(text, |j| &text[..j])
+}
+
+/// The sentence terminators of `text`, with their byte offsets, in either direction:
+/// only the bytes that can start one are decoded.
+fn terminators(text: &str) -> impl DoubleEndedIterator<Item = (usize, char)> + '_ {
+    text.bytes()
+        .enumerate()
+        // '.', '!', '?', and the first bytes of '…' (E2), '。' (E3), '！' and '？' (EF).
+        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?' | 0xe2 | 0xe3 | 0xef))
+        .filter_map(|(i, _)| {
+            let c = text.get(i..)?.chars().next()?;
+            is_terminator(c).then_some((i, c))
+        })
 }
 
 fn is_terminator(c: char) -> bool {
@@ -153,54 +182,108 @@ fn is_abbreviation(before: &str, terminator: char) -> bool {
 }
 
 /// Folds every whitespace run to one space.
+///
+/// Text between the runs that change (any run but a single space) is copied in one
+/// piece, not a character at a time.
 pub(crate) fn fold(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let visible_ascii = |b: u8| b > b' ' && b < 0x80;
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // Visible ASCII, and a single space before it, stay as they are.
+        if visible_ascii(b) {
+            i += 1;
+            continue;
         }
+        if b == b' ' && bytes.get(i + 1).is_some_and(|&next| visible_ascii(next)) {
+            i += 2;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if !c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let end = end_of_whitespace(text, i);
+        if text.get(i..end) != Some(" ") {
+            out.push_str(text.get(copied..i).unwrap_or(""));
+            out.push(' ');
+            copied = end;
+        }
+        i = end;
     }
-    if space {
-        out.push(' ');
-    }
+    out.push_str(text.get(copied..).unwrap_or(""));
     out
 }
 
+/// The end of the run of whitespace characters that starts at byte `start`.
+fn end_of_whitespace(text: &str, start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or("");
+    let run: usize = rest
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .map(char::len_utf8)
+        .sum();
+    start + run
+}
+
 /// Keeps the last [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
-/// cut (or text that was `cut` already) with `…`.
+/// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
 fn cap_start(text: &str, cut: bool) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let kept = words.len().min(SNIPPET_WORDS + 1);
-    let mut cut = cut || kept < words.len();
-    let mut out = words[words.len() - kept..].join(" ");
-    if let Some((i, _)) = out.char_indices().rev().nth(SNIPPET_CHARS - 1) {
-        out.drain(..i);
-        cut = true;
-    }
+    // Past the space before the last words kept, when there are more words.
+    let words_start = memchr::memrchr_iter(b' ', text.as_bytes())
+        .nth(SNIPPET_WORDS)
+        .map(|space| space + 1);
+    let mut cut = cut || words_start.is_some();
+    let kept = text.get(words_start.unwrap_or(0)..).unwrap_or("");
+    // Fewer bytes than characters to keep: no character to drop.
+    let chars_start = match kept.len() < SNIPPET_CHARS {
+        true => None,
+        false => kept
+            .char_indices()
+            .rev()
+            .nth(SNIPPET_CHARS - 1)
+            .map(|(i, _)| i),
+    };
+    let kept = match chars_start {
+        Some(i) => {
+            cut = true;
+            kept.get(i..).unwrap_or("")
+        }
+        None => kept,
+    };
+    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
     if cut {
-        out.insert(0, '…');
+        out.push('…');
     }
+    out.push_str(kept);
     out
 }
 
 /// Keeps the first [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
-/// cut (or text that was `cut` already) with `…`.
+/// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
 fn cap_end(text: &str, cut: bool) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let kept = words.len().min(SNIPPET_WORDS + 1);
-    let mut cut = cut || kept < words.len();
-    let mut out = words[..kept].join(" ");
-    if let Some((i, _)) = out.char_indices().nth(SNIPPET_CHARS) {
-        out.truncate(i);
-        cut = true;
-    }
+    // The space after the last word kept, when there are more words.
+    let words_end = memchr::memchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS);
+    let mut cut = cut || words_end.is_some();
+    let kept = text.get(..words_end.unwrap_or(text.len())).unwrap_or("");
+    let chars_end = match kept.len() <= SNIPPET_CHARS {
+        true => None,
+        false => kept.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i),
+    };
+    let kept = match chars_end {
+        Some(i) => {
+            cut = true;
+            kept.get(..i).unwrap_or("")
+        }
+        None => kept,
+    };
+    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+    out.push_str(kept);
     if cut {
         out.push('…');
     }
@@ -274,6 +357,169 @@ mod tests {
         let (_, _, _, snippet) = place(&md, "x");
         assert!(snippet.before.starts_with('…') && snippet.before.ends_with("[[ "));
         assert!(snippet.after.starts_with(" w w") && snippet.after.ends_with("w…"));
+    }
+
+    /// Every sentence end, read from the start of `text` (the reference).
+    fn sentence_ends(text: &str) -> Vec<usize> {
+        let mut ends = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !super::is_terminator(c) {
+                continue;
+            }
+            let mut j = i + c.len_utf8();
+            while let Some(&(k, d)) = iter.peek().filter(|&&(_, d)| super::is_closer(d)) {
+                j = k + d.len_utf8();
+                iter.next();
+            }
+            let rest = &text[j..];
+            let ends_here = rest.is_empty() || rest.starts_with(char::is_whitespace);
+            if ends_here && !super::is_abbreviation(&text[..i], c) {
+                ends.push(j);
+            }
+        }
+        ends
+    }
+
+    #[test]
+    fn sentences_read_backwards_end_where_they_do_read_forwards() {
+        let pieces = [
+            "a", "Kim", " ", "  ", "\n", ".", "!", "?", "…", "。", "！", "？", "\"", "”", "’", ")",
+            "Mr", "U.S", "K", "é", "中", "😀", "(", "“", "e.g",
+        ];
+        let mut rng = crate::testkit::Lcg(3);
+        for _ in 0..20_000 {
+            let text: String = (0..rng.below(14))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let ends = sentence_ends(&text);
+            let last = ends.iter().copied().filter(|&j| j < text.len()).last();
+            assert_eq!(
+                super::last_sentence(&text),
+                &text[last.unwrap_or(0)..],
+                "{text:?}"
+            );
+            let first = ends.first().map_or(text.as_str(), |&j| &text[..j]);
+            assert_eq!(super::first_sentence(&text), first, "{text:?}");
+            for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                for n in [1, 2, 3, 5] {
+                    let back = text[..at]
+                        .char_indices()
+                        .rev()
+                        .nth(n - 1)
+                        .map_or(0, |(i, _)| i);
+                    assert_eq!(super::chars_back(&text, at, n), back, "{text:?} {at} {n}");
+                    let forward = text[at..]
+                        .char_indices()
+                        .nth(n)
+                        .map_or(text.len(), |(i, _)| at + i);
+                    assert_eq!(
+                        super::chars_forward(&text, at, n),
+                        forward,
+                        "{text:?} {at} {n}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Folding and capping, as first written (the reference).
+    fn fold_reference(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+        if space {
+            out.push(' ');
+        }
+        out
+    }
+
+    fn cap_start_reference(text: &str, cut: bool) -> String {
+        let words: Vec<&str> = text.split(' ').collect();
+        let kept = words.len().min(super::SNIPPET_WORDS + 1);
+        let mut cut = cut || kept < words.len();
+        let mut out = words[words.len() - kept..].join(" ");
+        if let Some((i, _)) = out.char_indices().rev().nth(super::SNIPPET_CHARS - 1) {
+            out.drain(..i);
+            cut = true;
+        }
+        if cut {
+            out.insert(0, '…');
+        }
+        out
+    }
+
+    fn cap_end_reference(text: &str, cut: bool) -> String {
+        let words: Vec<&str> = text.split(' ').collect();
+        let kept = words.len().min(super::SNIPPET_WORDS + 1);
+        let mut cut = cut || kept < words.len();
+        let mut out = words[..kept].join(" ");
+        if let Some((i, _)) = out.char_indices().nth(super::SNIPPET_CHARS) {
+            out.truncate(i);
+            cut = true;
+        }
+        if cut {
+            out.push('…');
+        }
+        out
+    }
+
+    #[test]
+    fn folding_and_capping_keep_what_they_kept() {
+        let pieces = [
+            "a",
+            "word",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{a0}",
+            "\u{3000}",
+            "é",
+            "中文",
+            "😀",
+            "x".repeat(390).leak(),
+            "\u{2028}",
+            ".",
+            "",
+        ];
+        let mut rng = crate::testkit::Lcg(9);
+        for round in 0..5_000 {
+            let n = if round % 10 == 0 { 80 } else { rng.below(12) };
+            let text: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let folded = super::fold(&text);
+            assert_eq!(folded, fold_reference(&text), "{text:?}");
+            for edge in [folded.as_str(), folded.trim()] {
+                if round < 12 {
+                    // Right at the character cap, in one-byte and two-byte characters.
+                    let at_cap = ["x", "é"][round % 2].repeat(super::SNIPPET_CHARS - 6 + round);
+                    for cut in [false, true] {
+                        assert_eq!(
+                            super::cap_start(&at_cap, cut),
+                            cap_start_reference(&at_cap, cut)
+                        );
+                        assert_eq!(
+                            super::cap_end(&at_cap, cut),
+                            cap_end_reference(&at_cap, cut)
+                        );
+                    }
+                }
+                for cut in [false, true] {
+                    assert_eq!(super::cap_start(edge, cut), cap_start_reference(edge, cut));
+                    assert_eq!(super::cap_end(edge, cut), cap_end_reference(edge, cut));
+                }
+            }
+        }
     }
 
     #[test]
