@@ -393,7 +393,7 @@ mod tests {
                 .map(|_| pieces[rng.below(pieces.len())])
                 .collect();
             let ends = sentence_ends(&text);
-            let last = ends.iter().copied().filter(|&j| j < text.len()).last();
+            let last = ends.iter().copied().rfind(|&j| j < text.len());
             assert_eq!(
                 super::last_sentence(&text),
                 &text[last.unwrap_or(0)..],
