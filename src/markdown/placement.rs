@@ -58,25 +58,31 @@ impl Document<'_> {
         // Cut by the window, not at a sentence end: the sentence goes on past the window.
         let cut_before = sentence_start == 0 && block_start < window_start;
         let cut_after = sentence_end == after.len() && block_end > window_end;
-        let before = fold(&before[sentence_start..]);
-        let after = fold(&after[..sentence_end]);
-        let text = fold(reader.get(start..end).unwrap_or(""));
+        let mut before = fold(&before[sentence_start..]);
+        trim_start_in_place(&mut before);
+        let mut after = fold(&after[..sentence_end]);
+        trim_end_in_place(&mut after);
+        let mut text = fold(reader.get(start..end).unwrap_or(""));
+        let spaced = (text.starts_with(' '), text.ends_with(' '));
+        trim_end_in_place(&mut text);
+        trim_start_in_place(&mut text);
         Snippet {
-            before: cap_start(before.trim_start(), cut_before),
-            text: text.trim().to_string(),
-            after: cap_end(after.trim_end(), cut_after),
+            before: cap_start(before, cut_before),
+            text,
+            after: cap_end(after, cut_after),
         }
-        .with_edge_spaces(&text)
+        .with_edge_spaces(spaced)
     }
 }
 
 impl Snippet {
-    /// Keeps one space between the parts where the text had whitespace there.
-    fn with_edge_spaces(mut self, text: &str) -> Snippet {
-        if text.starts_with(' ') && !self.before.is_empty() && !self.before.ends_with(' ') {
+    /// Keeps one space between the parts where the text had whitespace there: `spaced`
+    /// says whether it started and whether it ended with whitespace.
+    fn with_edge_spaces(mut self, spaced: (bool, bool)) -> Snippet {
+        if spaced.0 && !self.before.is_empty() && !self.before.ends_with(' ') {
             self.before.push(' ');
         }
-        if text.ends_with(' ') && !self.after.is_empty() && !self.after.starts_with(' ') {
+        if spaced.1 && !self.after.is_empty() && !self.after.starts_with(' ') {
             self.after.insert(0, ' ');
         }
         self
@@ -188,7 +194,8 @@ fn is_abbreviation(before: &str, terminator: char) -> bool {
 pub(crate) fn fold(text: &str) -> String {
     let bytes = text.as_bytes();
     let visible_ascii = |b: u8| b > b' ' && b < 0x80;
-    let mut out = String::with_capacity(text.len());
+    // Room for the `…` or the space that capping may add, without growing.
+    let mut out = String::with_capacity(text.len() + '…'.len_utf8());
     let mut copied = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -231,15 +238,28 @@ fn end_of_whitespace(text: &str, start: usize) -> usize {
     start + run
 }
 
+/// Removes the whitespace at the start of `text`, in place.
+fn trim_start_in_place(text: &mut String) {
+    let spaces = text.len() - text.trim_start().len();
+    text.drain(..spaces);
+}
+
+/// Removes the whitespace at the end of `text`, in place.
+fn trim_end_in_place(text: &mut String) {
+    let kept = text.trim_end().len();
+    text.truncate(kept);
+}
+
 /// Keeps the last [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
 /// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
-fn cap_start(text: &str, cut: bool) -> String {
+fn cap_start(mut text: String, cut: bool) -> String {
     // Past the space before the last words kept, when there are more words.
     let words_start = memchr::memrchr_iter(b' ', text.as_bytes())
         .nth(SNIPPET_WORDS)
         .map(|space| space + 1);
     let mut cut = cut || words_start.is_some();
-    let kept = text.get(words_start.unwrap_or(0)..).unwrap_or("");
+    let kept_from = words_start.unwrap_or(0);
+    let kept = text.get(kept_from..).unwrap_or("");
     // Fewer bytes than characters to keep: no character to drop.
     let chars_start = match kept.len() < SNIPPET_CHARS {
         true => None,
@@ -249,45 +269,33 @@ fn cap_start(text: &str, cut: bool) -> String {
             .nth(SNIPPET_CHARS - 1)
             .map(|(i, _)| i),
     };
-    let kept = match chars_start {
-        Some(i) => {
-            cut = true;
-            kept.get(i..).unwrap_or("")
-        }
-        None => kept,
-    };
-    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
-    if cut {
-        out.push('…');
+    if chars_start.is_some() {
+        cut = true;
     }
-    out.push_str(kept);
-    out
+    let kept_from = kept_from + chars_start.unwrap_or(0);
+    text.replace_range(..kept_from, if cut { "…" } else { "" });
+    text
 }
 
 /// Keeps the first [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
 /// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
-fn cap_end(text: &str, cut: bool) -> String {
+fn cap_end(mut text: String, cut: bool) -> String {
     // The space after the last word kept, when there are more words.
     let words_end = memchr::memchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS);
     let mut cut = cut || words_end.is_some();
-    let kept = text.get(..words_end.unwrap_or(text.len())).unwrap_or("");
-    let chars_end = match kept.len() <= SNIPPET_CHARS {
+    text.truncate(words_end.unwrap_or(text.len()));
+    let chars_end = match text.len() <= SNIPPET_CHARS {
         true => None,
-        false => kept.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i),
+        false => text.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i),
     };
-    let kept = match chars_end {
-        Some(i) => {
-            cut = true;
-            kept.get(..i).unwrap_or("")
-        }
-        None => kept,
-    };
-    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
-    out.push_str(kept);
-    if cut {
-        out.push('…');
+    if let Some(end) = chars_end {
+        text.truncate(end);
+        cut = true;
     }
-    out
+    if cut {
+        text.push('…');
+    }
+    text
 }
 
 #[cfg(test)]
@@ -505,18 +513,24 @@ mod tests {
                     let at_cap = ["x", "é"][round % 2].repeat(super::SNIPPET_CHARS - 6 + round);
                     for cut in [false, true] {
                         assert_eq!(
-                            super::cap_start(&at_cap, cut),
+                            super::cap_start(at_cap.clone(), cut),
                             cap_start_reference(&at_cap, cut)
                         );
                         assert_eq!(
-                            super::cap_end(&at_cap, cut),
+                            super::cap_end(at_cap.clone(), cut),
                             cap_end_reference(&at_cap, cut)
                         );
                     }
                 }
                 for cut in [false, true] {
-                    assert_eq!(super::cap_start(edge, cut), cap_start_reference(edge, cut));
-                    assert_eq!(super::cap_end(edge, cut), cap_end_reference(edge, cut));
+                    assert_eq!(
+                        super::cap_start(edge.to_string(), cut),
+                        cap_start_reference(edge, cut)
+                    );
+                    assert_eq!(
+                        super::cap_end(edge.to_string(), cut),
+                        cap_end_reference(edge, cut)
+                    );
                 }
             }
         }
