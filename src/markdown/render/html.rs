@@ -93,11 +93,7 @@ impl<'d> Html<'d> {
             Event::Rule => self.write_on_new_line("<hr />\n"),
             Event::FootnoteReference(name) => {
                 self.write("<sup class=\"footnote-reference\"><a href=\"#");
-                let _ = escape_html(&mut self.out, name);
-                self.write("\">");
-                let number = self.footnote_number(name);
-                let _ = write!(self.out, "{number}");
-                self.write("</a></sup>");
+                self.footnote_name_and_number(name, "\">", "</a></sup>");
             }
             Event::TaskListMarker(true) => {
                 self.write("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n");
@@ -112,6 +108,15 @@ impl<'d> Html<'d> {
         self.write(open);
         let _ = escape_html(&mut self.out, text);
         self.write("</span>");
+    }
+
+    /// Writes footnote `name` escaped, then `between`, its number and `after`.
+    fn footnote_name_and_number(&mut self, name: &'d str, between: &str, after: &str) {
+        let _ = escape_html(&mut self.out, name);
+        self.write(between);
+        let number = self.footnote_number(name);
+        let _ = write!(self.out, "{number}");
+        self.write(after);
     }
 
     /// The number of footnote `name`: the next one when it is new.
@@ -228,11 +233,11 @@ impl<'d> Html<'d> {
             Tag::Image { .. } => {}
             Tag::FootnoteDefinition(name) => {
                 self.write_on_new_line("<div class=\"footnote-definition\" id=\"");
-                let _ = escape_html(&mut self.out, name);
-                self.write("\"><sup class=\"footnote-definition-label\">");
-                let number = self.footnote_number(name);
-                let _ = write!(self.out, "{number}");
-                self.write("</sup>");
+                self.footnote_name_and_number(
+                    name,
+                    "\"><sup class=\"footnote-definition-label\">",
+                    "</sup>",
+                );
             }
             Tag::MetadataBlock(_) => self.hidden = true,
         }
