@@ -189,16 +189,18 @@ pub fn auto_mentions(
     };
     let mut kept = finder.scan(index);
     if policy == AutoMentions::First {
-        // Sorted, for a binary search per mention.
-        let mut seen: Vec<usize> = Vec::with_capacity(kept.len() + finder.explicit.len());
-        seen.extend(finder.explicit.iter().filter_map(|t| t.note));
-        seen.sort_unstable();
-        kept.retain(|(_, note)| match seen.binary_search(note) {
-            Ok(_) => false,
-            Err(place) => {
-                seen.insert(place, *note);
-                true
+        let explicit = finder.explicit.iter().filter_map(|t| t.note);
+        let notes = kept.iter().map(|&(_, note)| note).chain(explicit.clone());
+        // Which notes are mentioned already, by their index.
+        let mut seen = vec![false; notes.max().map_or(0, |last| last + 1)];
+        for note in explicit {
+            if let Some(seen) = seen.get_mut(note) {
+                *seen = true;
             }
+        }
+        kept.retain(|&(_, note)| {
+            seen.get_mut(note)
+                .is_some_and(|seen| !std::mem::replace(seen, true))
         });
     } else {
         // Each mention is a link with a sentence on the note's page: a pasted text that
