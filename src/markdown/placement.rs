@@ -191,7 +191,7 @@ fn is_abbreviation(before: &str, terminator: char) -> bool {
 ///
 /// Text between the runs that change (any run but a single space) is copied in one
 /// piece, not a character at a time.
-pub(crate) fn fold(text: &str) -> String {
+fn fold(text: &str) -> String {
     let bytes = text.as_bytes();
     let visible_ascii = |b: u8| b > b' ' && b < 0x80;
     // Room for the `…` or the space that capping may add, without growing.

@@ -367,12 +367,11 @@ impl<'d, 'a> Writer<'d, 'a> {
     /// An inline code span, as pulldown-cmark writes it (`<code>` + text + `</code>`),
     /// with the marks inside it around their pieces of its text.
     fn code(&mut self, segment: &Segment, text: &str) {
+        self.close_all();
         if self.untouched(segment) {
-            self.close_all();
             self.html.code(text);
             return;
         }
-        self.close_all();
         self.html.write("<code>");
         self.write_text(segment, text);
         self.close_all();
