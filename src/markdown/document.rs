@@ -90,7 +90,8 @@ pub struct Document<'a> {
     pub(crate) segments: Vec<Segment>,
     pub(crate) code_blocks: Vec<CodeBlockText>,
     pub(crate) has_raw_html: bool,
-    pub(crate) line_starts: OnceLock<Vec<usize>>,
+    pub(crate) line_starts: OnceLock<Vec<LineStart>>,
+    pub(crate) sentence_ends: OnceLock<Vec<usize>>,
     pub(crate) normalized: OnceLock<Normalized>,
     pub(crate) highlighted: OnceLock<Vec<Option<String>>>,
 }
@@ -129,6 +130,7 @@ impl<'a> Document<'a> {
             has_raw_html: builder.has_raw_html,
             events,
             line_starts: OnceLock::new(),
+            sentence_ends: OnceLock::new(),
             normalized: OnceLock::new(),
             highlighted: OnceLock::new(),
         }
@@ -211,10 +213,13 @@ impl<'a> Document<'a> {
     /// The 1-based line and column (in characters) of a source byte offset.
     pub fn line_column(&self, source_offset: usize) -> (usize, usize) {
         let starts = self.line_starts.get_or_init(|| line_starts(self.source));
-        let line = starts.partition_point(|&s| s <= source_offset).max(1);
-        let start = starts.get(line - 1).copied().unwrap_or(0);
+        let line = starts.partition_point(|s| s.offset <= source_offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or_default();
         let end = floor_char_boundary(self.source, source_offset.min(self.source.len()));
-        let column = self.source.get(start..end).map_or(0, |s| s.chars().count());
+        let column = match start.ascii {
+            true => end.saturating_sub(start.offset),
+            false => (self.source.get(start.offset..end)).map_or(0, |s| s.chars().count()),
+        };
         (line, column + 1)
     }
 
@@ -350,10 +355,29 @@ static ASCII_CLASS: [u8; 256] = {
     table
 };
 
-fn line_starts(source: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
+/// Where a line of the source starts, and whether it is all ASCII (so that its columns
+/// are its bytes).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LineStart {
+    offset: usize,
+    ascii: bool,
+}
+
+fn line_starts(source: &str) -> Vec<LineStart> {
+    let mut starts = Vec::with_capacity(source.len() / 40 + 1);
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let ascii = line.is_ascii();
+        starts.push(LineStart { offset, ascii });
+        offset += line.len();
+    }
+    if source.is_empty() || source.ends_with('\n') {
+        starts.push(LineStart {
+            offset,
+            ascii: true,
+        });
+    }
+    starts
 }
 
 /// The largest char boundary of `text` at or before `i` (clamped to the text).
@@ -707,6 +731,25 @@ mod tests {
         let doc = Document::parse(md, &MarkdownOptions::default());
         let at = doc.reader_text().find("восток").unwrap_or(0);
         assert_eq!(doc.line_column(doc.source_offset(at)), (1, 8));
+    }
+
+    #[test]
+    fn lines_and_columns_are_where_counting_characters_finds_them() {
+        let pieces = ["a", "word ", "\n", "\r\n", "é", "中", "😀", "\n\n", " "];
+        let mut rng = crate::testkit::Lcg(5);
+        for _ in 0..2_000 {
+            let md: String = (0..rng.below(12))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let doc = Document::parse(&md, &MarkdownOptions::default());
+            for at in (0..=md.len()).filter(|&at| md.is_char_boundary(at)) {
+                let before = &md[..at];
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = before[line_start..].chars().count() + 1;
+                assert_eq!(doc.line_column(at), (line, column), "{md:?} {at}");
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,9 @@ const SNIPPET_CHARS: usize = 400;
 /// each of many ranges in one long paragraph costs the same as in a short one.
 const SNIPPET_WINDOW: usize = SNIPPET_CHARS + 1;
 
+/// The length in bytes of the longest of [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = 4;
+
 /// Words ending in a period that do not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Gen", "Lt", "Col", "Sgt", "Capt", "Gov",
@@ -47,20 +50,25 @@ impl Document<'_> {
             .get(self.block_at(end.saturating_sub(1).max(start)));
         let block_start = first.map_or(0, |b| b.start.min(start));
         let block_end = last.map_or(reader.len(), |b| b.end.max(end));
-        let window_start = chars_back(reader, start, SNIPPET_WINDOW);
-        let window_end = chars_forward(reader, end, SNIPPET_WINDOW);
-        let before = reader
-            .get(block_start.max(window_start)..start)
-            .unwrap_or("");
-        let after = reader.get(end..block_end.min(window_end)).unwrap_or("");
-        let sentence_start = before.len() - last_sentence(before).len();
-        let sentence_end = first_sentence(after).len();
+        let ends = self.sentence_ends();
+        // The sentence starts after the last sentence end at or before `start` in its
+        // block, and ends with the first sentence end at or after `end`.
+        let sentence_start = ends[..ends.partition_point(|&s| s <= start)]
+            .last()
+            .copied()
+            .filter(|&s| s >= block_start)
+            .unwrap_or(block_start);
+        let sentence_end = ends
+            .get(ends.partition_point(|&e| e < end))
+            .copied()
+            .filter(|&e| e <= block_end)
+            .unwrap_or(block_end);
         // Cut by the window, not at a sentence end: the sentence goes on past the window.
-        let cut_before = sentence_start == 0 && block_start < window_start;
-        let cut_after = sentence_end == after.len() && block_end > window_end;
-        let mut before = fold(&before[sentence_start..]);
+        let (before_start, cut_before) = window_back(reader, sentence_start, start);
+        let (after_end, cut_after) = window_forward(reader, end, sentence_end);
+        let mut before = fold(reader.get(before_start..start).unwrap_or(""));
         trim_start_in_place(&mut before);
-        let mut after = fold(&after[..sentence_end]);
+        let mut after = fold(reader.get(end..after_end).unwrap_or(""));
         trim_end_in_place(&mut after);
         let mut text = fold(reader.get(start..end).unwrap_or(""));
         let spaced = (text.starts_with(' '), text.ends_with(' '));
@@ -73,6 +81,39 @@ impl Document<'_> {
         }
         .with_edge_spaces(spaced)
     }
+
+    /// The sentence ends of the reader text, block by block, in order (computed once).
+    fn sentence_ends(&self) -> &[usize] {
+        self.sentence_ends.get_or_init(|| {
+            let mut ends = Vec::new();
+            for block in &self.blocks {
+                let text = self.reader.get(block.start..block.end).unwrap_or("");
+                ends.extend(sentence_ends_in(text).map(|j| block.start + j));
+            }
+            ends
+        })
+    }
+}
+
+/// Where the text before `at` that reaches back to `from` starts once it is kept to
+/// [`SNIPPET_WINDOW`] characters, and whether that cuts it.
+fn window_back(text: &str, from: usize, at: usize) -> (usize, bool) {
+    // No more bytes than the window holds characters: nothing to cut.
+    if at - from <= SNIPPET_WINDOW {
+        return (from, false);
+    }
+    let window_start = chars_back(text, at, SNIPPET_WINDOW);
+    (from.max(window_start), from < window_start)
+}
+
+/// Where the text after `at` that reaches to `to` ends once it is kept to
+/// [`SNIPPET_WINDOW`] characters, and whether that cuts it.
+fn window_forward(text: &str, at: usize, to: usize) -> (usize, bool) {
+    if to - at <= SNIPPET_WINDOW {
+        return (to, false);
+    }
+    let window_end = chars_forward(text, at, SNIPPET_WINDOW);
+    (to.min(window_end), to > window_end)
 }
 
 impl Snippet {
@@ -89,16 +130,10 @@ impl Snippet {
     }
 }
 
-/// The text after the last sentence end in `text` (all of it when there is none).
-///
-/// Read from the end back to that sentence end, not from the start of `text`: a
-/// sentence end is the same wherever the reading starts (see [`sentence_end_after`]).
-fn last_sentence(text: &str) -> &str {
-    let start = terminators(text)
-        .rev()
-        .find_map(|(i, c)| sentence_end_after(text, i, c).filter(|&j| j < text.len()))
-        .unwrap_or(0);
-    &text[start..]
+/// The sentence ends of `text` (one block): the byte offsets just past each
+/// terminator that ends a sentence and the closing quotes or brackets after it.
+fn sentence_ends_in(text: &str) -> impl Iterator<Item = usize> + '_ {
+    terminators(text).filter_map(|(i, c)| sentence_end_after(text, i, c))
 }
 
 /// Where the sentence that terminator `c` (at byte `i` of `text`) ends, just past any
@@ -147,24 +182,27 @@ fn chars_forward(text: &str, at: usize, n: usize) -> usize {
         .map_or(text.len(), |(i, _)| at + i)
 }
 
-/// The text up to and including the first sentence end in `text` (all of it when none).
-fn first_sentence(text: &str) -> &str {
-    terminators(text)
-        .find_map(|(i, c)| sentence_end_after(text, i, c))
-        .map_or(text, |j| &text[..j])
-}
-
-/// The sentence terminators of `text`, with their byte offsets, in either direction:
-/// only the bytes that can start one are decoded.
-fn terminators(text: &str) -> impl DoubleEndedIterator<Item = (usize, char)> + '_ {
-    text.bytes()
+/// The sentence terminators of `text`, with their byte offsets, in order: only the
+/// bytes that can start one are decoded.
+fn terminators(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    // ASCII text can only hold '.', '!' and '?', which memchr finds many bytes at a
+    // time; other text is read byte by byte for the first bytes of '…' (E2), '。' (E3),
+    // '！' and '？' (EF) as well.
+    let (ascii, other) = match bytes.is_ascii() {
+        true => (bytes, &[][..]),
+        false => (&[][..], bytes),
+    };
+    let in_ascii = memchr::memchr3_iter(b'.', b'!', b'?', ascii);
+    let in_other = other
+        .iter()
         .enumerate()
-        // '.', '!', '?', and the first bytes of '…' (E2), '。' (E3), '！' and '？' (EF).
-        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?' | 0xe2 | 0xe3 | 0xef))
-        .filter_map(|(i, _)| {
-            let c = text.get(i..)?.chars().next()?;
-            is_terminator(c).then_some((i, c))
-        })
+        .filter(|&(_, &b)| matches!(b, b'.' | b'!' | b'?' | 0xe2 | 0xe3 | 0xef))
+        .map(|(i, _)| i);
+    in_ascii.chain(in_other).filter_map(|i| {
+        let c = text.get(i..)?.chars().next()?;
+        is_terminator(c).then_some((i, c))
+    })
 }
 
 fn is_terminator(c: char) -> bool {
@@ -182,6 +220,9 @@ fn is_abbreviation(before: &str, terminator: char) -> bool {
     }
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let word = word.trim_start_matches(['(', '"', '\'', '“', '‘']);
+    if word.len() > LONGEST_ABBREVIATION {
+        return false;
+    }
     let mut chars = word.chars();
     let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     initial || ABBREVIATIONS.contains(&word)
@@ -250,12 +291,21 @@ fn trim_end_in_place(text: &mut String) {
     text.truncate(kept);
 }
 
+/// Whether `text` (single spaces between words) has more than [`SNIPPET_WORDS`] spaces,
+/// so that capping it drops words.
+/// Most sentences have fewer: counting their spaces, a few bytes at a time, spares
+/// looking for each space.
+fn capping_drops_words(text: &str) -> bool {
+    text.bytes().filter(|&b| b == b' ').count() > SNIPPET_WORDS
+}
+
 /// Keeps the last [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
 /// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
 fn cap_start(mut text: String, cut: bool) -> String {
     // Past the space before the last words kept, when there are more words.
-    let words_start = memchr::memrchr_iter(b' ', text.as_bytes())
-        .nth(SNIPPET_WORDS)
+    let words_start = capping_drops_words(&text)
+        .then(|| memchr::memrchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS))
+        .flatten()
         .map(|space| space + 1);
     let mut cut = cut || words_start.is_some();
     let kept_from = words_start.unwrap_or(0);
@@ -273,7 +323,10 @@ fn cap_start(mut text: String, cut: bool) -> String {
         cut = true;
     }
     let kept_from = kept_from + chars_start.unwrap_or(0);
-    text.replace_range(..kept_from, if cut { "…" } else { "" });
+    // Nothing is dropped unless something is cut.
+    if cut {
+        text.replace_range(..kept_from, "…");
+    }
     text
 }
 
@@ -281,7 +334,9 @@ fn cap_start(mut text: String, cut: bool) -> String {
 /// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
 fn cap_end(mut text: String, cut: bool) -> String {
     // The space after the last word kept, when there are more words.
-    let words_end = memchr::memchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS);
+    let words_end = capping_drops_words(&text)
+        .then(|| memchr::memchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS))
+        .flatten();
     let mut cut = cut || words_end.is_some();
     text.truncate(words_end.unwrap_or(text.len()));
     let chars_end = match text.len() <= SNIPPET_CHARS {
@@ -332,6 +387,27 @@ mod tests {
     fn closing_quotes_stay_with_their_sentence() {
         let (_, _, _, snippet) = place("He said \"go.\" Then Kim left. Done", "Kim");
         assert_eq!(snippet, snip("Then ", "Kim", " left."));
+    }
+
+    #[test]
+    fn a_range_that_ends_its_sentence_leaves_the_next_one_out() {
+        let md = "He came. Kim arrived in Russia. Then he left.";
+        let (_, _, _, snippet) = place(md, "arrived in Russia.");
+        assert_eq!(snippet, snip("Kim ", "arrived in Russia.", ""));
+        let md = "He said \"we go.\" Then he left.";
+        let (_, _, _, snippet) = place(md, "we go.");
+        assert_eq!(snippet, snip("He said “", "we go.", "”"));
+        let (_, _, _, snippet) = place(md, " Then");
+        assert_eq!(snippet, snip("", "Then", " he left."));
+    }
+
+    #[test]
+    fn an_abbreviation_just_after_the_range_does_not_end_the_sentence() {
+        let md = "First. Then Mr. Kim and J. Smith left. Done.";
+        let (_, _, _, snippet) = place(md, "Mr");
+        assert_eq!(snippet, snip("Then ", "Mr", ". Kim and J. Smith left."));
+        let (_, _, _, snippet) = place(md, "J");
+        assert_eq!(snippet, snip("Then Mr. Kim and ", "J", ". Smith left."));
     }
 
     #[test]
@@ -390,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn sentences_read_backwards_end_where_they_do_read_forwards() {
+    fn sentence_ends_and_windows_are_where_a_reading_char_by_char_finds_them() {
         let pieces = [
             "a", "Kim", " ", "  ", "\n", ".", "!", "?", "…", "。", "！", "？", "\"", "”", "’", ")",
             "Mr", "U.S", "K", "é", "中", "😀", "(", "“", "e.g",
@@ -400,15 +476,8 @@ mod tests {
             let text: String = (0..rng.below(14))
                 .map(|_| pieces[rng.below(pieces.len())])
                 .collect();
-            let ends = sentence_ends(&text);
-            let last = ends.iter().copied().rfind(|&j| j < text.len());
-            assert_eq!(
-                super::last_sentence(&text),
-                &text[last.unwrap_or(0)..],
-                "{text:?}"
-            );
-            let first = ends.first().map_or(text.as_str(), |&j| &text[..j]);
-            assert_eq!(super::first_sentence(&text), first, "{text:?}");
+            let ends: Vec<usize> = super::sentence_ends_in(&text).collect();
+            assert_eq!(ends, sentence_ends(&text), "{text:?}");
             for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
                 for n in [1, 2, 3, 5] {
                     let back = text[..at]
@@ -534,6 +603,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn no_abbreviation_is_longer_than_the_longest_checked() {
+        let longest = super::ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(super::LONGEST_ABBREVIATION));
     }
 
     #[test]
