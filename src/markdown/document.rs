@@ -364,19 +364,16 @@ pub(crate) struct LineStart {
 }
 
 fn line_starts(source: &str) -> Vec<LineStart> {
-    let mut starts = Vec::with_capacity(source.len() / 40 + 1);
+    let bytes = source.as_bytes();
+    let mut starts = Vec::with_capacity(source.len() / 40 + 2);
     let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let ascii = line.is_ascii();
+    for end in memchr::memchr_iter(b'\n', bytes).map(|i| i + 1) {
+        let ascii = bytes.get(offset..end).is_some_and(<[u8]>::is_ascii);
         starts.push(LineStart { offset, ascii });
-        offset += line.len();
+        offset = end;
     }
-    if source.is_empty() || source.ends_with('\n') {
-        starts.push(LineStart {
-            offset,
-            ascii: true,
-        });
-    }
+    let ascii = bytes.get(offset..).is_some_and(<[u8]>::is_ascii);
+    starts.push(LineStart { offset, ascii });
     starts
 }
 

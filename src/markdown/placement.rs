@@ -186,20 +186,15 @@ fn chars_forward(text: &str, at: usize, n: usize) -> usize {
 /// bytes that can start one are decoded.
 fn terminators(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = text.as_bytes();
-    // ASCII text can only hold '.', '!' and '?', which memchr finds many bytes at a
-    // time; other text is read byte by byte for the first bytes of '…' (E2), '。' (E3),
-    // '！' and '？' (EF) as well.
-    let (ascii, other) = match bytes.is_ascii() {
-        true => (bytes, &[][..]),
-        false => (&[][..], bytes),
-    };
-    let in_ascii = memchr::memchr3_iter(b'.', b'!', b'?', ascii);
-    let in_other = other
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| matches!(b, b'.' | b'!' | b'?' | 0xe2 | 0xe3 | 0xef))
-        .map(|(i, _)| i);
-    in_ascii.chain(in_other).filter_map(|i| {
+    // '.', '!' and '?', then the first bytes of '…' (E2), '。' (E3), '！' and '？' (EF),
+    // each found by memchr many bytes at a time.
+    let mut at: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes).collect();
+    let ascii_ones = at.len();
+    at.extend(memchr::memchr3_iter(0xe2, 0xe3, 0xef, bytes));
+    if at.len() > ascii_ones {
+        at.sort_unstable();
+    }
+    at.into_iter().filter_map(|i| {
         let c = text.get(i..)?.chars().next()?;
         is_terminator(c).then_some((i, c))
     })
@@ -240,6 +235,10 @@ fn fold(text: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        if plain_chunk(bytes, i) {
+            i += CHUNK;
+            continue;
+        }
         // Visible ASCII, and a single space before it, stay as they are.
         if visible_ascii(b) {
             i += 1;
@@ -266,6 +265,37 @@ fn fold(text: &str) -> String {
     }
     out.push_str(text.get(copied..).unwrap_or(""));
     out
+}
+
+/// How many bytes [`plain_chunk`] looks at.
+const CHUNK: usize = 8;
+
+/// Whether the [`CHUNK`] bytes of `bytes` at `at` stay as they are when folded: all
+/// visible ASCII or single spaces, with no space last unless visible ASCII (or the end)
+/// follows it. Most of a sentence is, so most of it is read eight bytes at a time.
+fn plain_chunk(bytes: &[u8], at: usize) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; CHUNK]);
+    const HIGH: u64 = ONES * 0x80;
+    const LOW: u64 = ONES * 0x7f;
+    let Some(chunk) = bytes.get(at..at + CHUNK) else {
+        return false;
+    };
+    let mut word = [0; CHUNK];
+    word.copy_from_slice(chunk);
+    let x = u64::from_le_bytes(word);
+    // A byte of 0x80 or more (not ASCII), or below 0x20 (a control character: the
+    // high bits are clear, so the subtraction borrows only out of such bytes).
+    if (x & HIGH) != 0 || (x.wrapping_sub(ONES * 0x20) & !x & HIGH) != 0 {
+        return false;
+    }
+    // The high bit of each byte that is a space.
+    let spaced = x ^ (ONES * 0x20);
+    let spaces = !(((spaced & LOW) + LOW) | spaced) & HIGH;
+    if spaces & (spaces >> 8) != 0 {
+        return false;
+    }
+    let last_is_space = spaces >> 63 != 0;
+    !last_is_space || bytes.get(at + CHUNK).is_none_or(|&b| b > b' ' && b < 0x80)
 }
 
 /// The end of the run of whitespace characters that starts at byte `start`.
