@@ -202,6 +202,19 @@ fn prefix_not_found() {
 }
 
 #[test]
+fn context_at_the_edges_of_the_article_is_named_as_nothing() {
+    // The first "Kim" starts the article (its heading); "program." ends it.
+    let case = Case::new("  - quote: Kim\n    prefix: \"Chairman \"\n", "Kim").prefix("Chairman ");
+    snapshot!("prefix_not_found_at_the_start", case.report());
+    let case = Case::new(
+        "  - quote: nuclear program.\n    suffix: \" Today\"\n",
+        "nuclear program.",
+    )
+    .suffix(" Today");
+    snapshot!("suffix_not_found_at_the_end", case.report());
+}
+
+#[test]
 fn suffix_not_found() {
     let case = Case::new(
         "  - quote: Khasan\n    suffix: \" railway station\"\n",
