@@ -98,18 +98,27 @@ pub fn safe_href(url: &str) -> Option<String> {
 /// Percent-encodes `text` for a URL fragment's text directive: every byte but ASCII
 /// letters and digits is encoded, so `-`, `,` and `&` cannot be taken for syntax.
 pub fn encode_fragment_text(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len() * 3);
+    encode_fragment_text_into(&mut out, text);
+    out
+}
+
+/// [`encode_fragment_text`], appended to `out`.
+pub fn encode_fragment_text_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.reserve(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() {
-            out.push(byte as char);
+            out.push(char::from(byte));
         } else {
-            out.push('%');
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 15)] as char);
+            let escaped = [
+                b'%',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 15)],
+            ];
+            out.push_str(std::str::from_utf8(&escaped).unwrap_or_default());
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use crate::markdown::Snippet;
 use crate::model::{Briefing, Note};
 
-use super::escape::encode_fragment_text;
+use super::escape::encode_fragment_text_into;
 
 /// The id of the element that holds a briefing's article body; text-fragment links
 /// into the body name it, so they land on the article even where the text is not found.
@@ -52,26 +52,25 @@ pub fn endnote_id(annot: &str) -> String {
 /// body: `article:~:text=<prefix>-,<text>,-<suffix>`. Browsers with text fragments scroll
 /// to and highlight the passage; others go to the article (`#article`).
 pub fn passage_fragment(snippet: &Snippet) -> String {
-    let Some(text) = text_of(&snippet.text) else {
-        return ARTICLE_ID.to_string();
-    };
-    let mut directive = String::new();
+    let mut out = format!("{ARTICLE_ID}:~:text=");
     if snippet.before.ends_with(char::is_whitespace) {
         let tail = last_words(&snippet.before, 3);
         if !tail.is_empty() {
-            directive.push_str(&encode_fragment_text(&tail.join(" ")));
-            directive.push_str("-,");
+            encode_words(&mut out, tail);
+            out.push_str("-,");
         }
     }
-    directive.push_str(&text);
+    if !push_text_of(&mut out, &snippet.text) {
+        return ARTICLE_ID.to_string();
+    }
     if snippet.after.starts_with(char::is_whitespace) {
-        let head = first_words(&snippet.after, 3);
-        if !head.is_empty() {
-            directive.push_str(",-");
-            directive.push_str(&encode_fragment_text(&head.join(" ")));
+        let mut head = snippet.after.split_whitespace().take(3).peekable();
+        if head.peek().is_some() {
+            out.push_str(",-");
+            encode_words(&mut out, head);
         }
     }
-    format!("{ARTICLE_ID}:~:text={directive}")
+    out
 }
 
 /// The passage in the original article at `href` (a web address), as a link with a text
@@ -91,24 +90,34 @@ pub fn original_passage_url(href: &str, passage: &str) -> Option<String> {
 /// The `text` part of a text directive for `passage`: all its words, or its first and
 /// last five when it is long; `None` when it has no words.
 fn text_of(passage: &str) -> Option<String> {
-    let head = first_words(passage, 11);
-    if head.is_empty() {
-        return None;
-    }
-    Some(if head.len() > 10 {
-        format!(
-            "{},{}",
-            encode_fragment_text(&head[..5].join(" ")),
-            encode_fragment_text(&last_words(passage, 5).join(" "))
-        )
-    } else {
-        encode_fragment_text(&head.join(" "))
-    })
+    let mut out = String::new();
+    push_text_of(&mut out, passage).then_some(out)
 }
 
-/// At most the first `n` whitespace-separated words of `text`.
-fn first_words(text: &str, n: usize) -> Vec<&str> {
-    text.split_whitespace().take(n).collect()
+/// Appends [`text_of`] `passage` to `out`; `false`, with nothing appended, when the
+/// passage has no words.
+fn push_text_of(out: &mut String, passage: &str) -> bool {
+    let words = passage.split_whitespace();
+    match words.clone().take(11).count() {
+        0 => return false,
+        11 => {
+            encode_words(out, words.take(5));
+            out.push(',');
+            encode_words(out, last_words(passage, 5));
+        }
+        _ => encode_words(out, words),
+    }
+    true
+}
+
+/// Appends `words`, percent-encoded and separated by encoded spaces, to `out`.
+fn encode_words<'w>(out: &mut String, words: impl IntoIterator<Item = &'w str>) {
+    for (i, word) in words.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("%20");
+        }
+        encode_fragment_text_into(out, word);
+    }
 }
 
 /// At most the last `n` whitespace-separated words of `text`, in reading order, found
