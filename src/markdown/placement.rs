@@ -99,7 +99,7 @@ impl Document<'_> {
 /// [`SNIPPET_WINDOW`] characters, and whether that cuts it.
 fn window_back(text: &str, from: usize, at: usize) -> (usize, bool) {
     // No more bytes than the window holds characters: nothing to cut.
-    if at - from <= SNIPPET_WINDOW {
+    if at.saturating_sub(from) <= SNIPPET_WINDOW {
         return (from, false);
     }
     let window_start = chars_back(text, at, SNIPPET_WINDOW);
@@ -109,7 +109,7 @@ fn window_back(text: &str, from: usize, at: usize) -> (usize, bool) {
 /// Where the text after `at` that reaches to `to` ends once it is kept to
 /// [`SNIPPET_WINDOW`] characters, and whether that cuts it.
 fn window_forward(text: &str, at: usize, to: usize) -> (usize, bool) {
-    if to - at <= SNIPPET_WINDOW {
+    if to.saturating_sub(at) <= SNIPPET_WINDOW {
         return (to, false);
     }
     let window_end = chars_forward(text, at, SNIPPET_WINDOW);
@@ -186,15 +186,16 @@ fn chars_forward(text: &str, at: usize, n: usize) -> usize {
 /// bytes that can start one are decoded.
 fn terminators(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = text.as_bytes();
-    // '.', '!' and '?', then the first bytes of '…' (E2), '。' (E3), '！' and '？' (EF),
-    // each found by memchr many bytes at a time.
-    let mut at: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes).collect();
-    let ascii_ones = at.len();
-    at.extend(memchr::memchr3_iter(0xe2, 0xe3, 0xef, bytes));
-    if at.len() > ascii_ones {
-        at.sort_unstable();
-    }
-    at.into_iter().filter_map(|i| {
+    // '.', '!' and '?', and the first bytes of '…' (E2), '。' (E3), '！' and '？' (EF),
+    // each found by memchr many bytes at a time, in one sequence by offset.
+    let mut ascii = memchr::memchr3_iter(b'.', b'!', b'?', bytes).peekable();
+    let mut other = memchr::memchr3_iter(0xe2, 0xe3, 0xef, bytes).peekable();
+    let candidates = std::iter::from_fn(move || match (ascii.peek(), other.peek()) {
+        (Some(a), Some(o)) if o < a => other.next(),
+        (Some(_), _) => ascii.next(),
+        (None, _) => other.next(),
+    });
+    candidates.filter_map(|i| {
         let c = text.get(i..)?.chars().next()?;
         is_terminator(c).then_some((i, c))
     })
