@@ -117,6 +117,7 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
         None => doc.start_location(),
     };
     let has_tab = location.line_text.contains('\t');
+    let quoted = quoted_value(&location.line_text).filter(|_| message.contains(MAPPING));
     let has_separator = doc
         .yaml()
         .lines()
@@ -137,9 +138,31 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
              which YAML reads as a line break: remove it, or write the value in double quotes \
              with `\\u2028` in its place",
         ),
-        _ => d.help("check the indentation, the `:` after each key and the closing quotes"),
+        _ => match quoted {
+            Some(fixed) => d.help(format!(
+                "a value that holds `: ` must be in quotes: `{fixed}`"
+            )),
+            None => d.help("check the indentation, the `:` after each key and the closing quotes"),
+        },
     };
     d
+}
+
+/// What the YAML parser says of a `: ` inside a plain value (`quote: He said: yes`).
+const MAPPING: &str = "mapping values are not allowed";
+
+/// `line` (`key: value`) with its value in double quotes, when the value is plain
+/// (not quoted already) and holds `: `; a leading `- ` of a list item is left out.
+fn quoted_value(line: &str) -> Option<String> {
+    let (key, value) = line.split_once(": ")?;
+    let key = key.trim_start();
+    let key = key.strip_prefix("- ").unwrap_or(key).trim_start();
+    let value = value.trim();
+    let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
+    (plain && value.contains(": ") && !key.is_empty()).then(|| {
+        let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("{key}: \"{escaped}\"")
+    })
 }
 
 fn headline(code: &str, message: &str) -> String {

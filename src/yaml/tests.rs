@@ -42,6 +42,22 @@ fn tabs_are_reported_with_their_line() {
 }
 
 #[test]
+fn a_colon_in_a_plain_value_is_answered_with_the_value_in_quotes() {
+    let d = err::<BTreeMap<String, Vec<BTreeMap<String, String>>>>(
+        "annotations:\n  - quote: He said: \"yes\" \\ no\n    note: x\n",
+    );
+    assert_eq!(d.code, "yaml-syntax");
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(2));
+    assert_eq!(
+        d.help,
+        vec![r#"a value that holds `: ` must be in quotes: `quote: "He said: \"yes\" \\ no"`"#]
+    );
+    // A colon the parser does not trip on, or an error elsewhere, keeps the general help.
+    let d = err::<BTreeMap<String, String>>("a: b\nc: \"open\nd: e\n");
+    assert!(d.help.iter().any(|h| h.contains("indentation")), "{d:?}");
+}
+
+#[test]
 fn type_errors_point_at_the_value() {
     let text = "title: x\ndraft: no   # not a bool\n";
     let d = err::<BTreeMap<String, bool>>(text);
