@@ -286,24 +286,34 @@ fn next_word_start(text: &str, from: usize, first: &ByteSet) -> Option<usize> {
 }
 
 /// A set of bytes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct ByteSet {
-    bits: [u64; 4],
+    /// Whether each byte is in the set, by value: one load per byte scanned.
+    has: Box<[bool; 256]>,
     /// The bytes in the set, in the order added (found with `memchr` while there are at
     /// most three of them).
     few: Vec<u8>,
 }
 
+impl Default for ByteSet {
+    fn default() -> Self {
+        ByteSet {
+            has: Box::new([false; 256]),
+            few: Vec::new(),
+        }
+    }
+}
+
 impl ByteSet {
     fn insert(&mut self, b: u8) {
         if !self.contains(b) {
-            self.bits[usize::from(b >> 6)] |= 1 << (b & 63);
+            self.has[usize::from(b)] = true;
             self.few.push(b);
         }
     }
 
     fn contains(&self, b: u8) -> bool {
-        self.bits[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+        self.has[usize::from(b)]
     }
 
     /// The index of the first byte of `haystack` in the set.
@@ -313,7 +323,7 @@ impl ByteSet {
             [a] => memchr::memchr(a, haystack),
             [a, b] => memchr::memchr2(a, b, haystack),
             [a, b, c] => memchr::memchr3(a, b, c, haystack),
-            _ => haystack.iter().position(|&b| self.contains(b)),
+            _ => haystack.iter().position(|&b| self.has[usize::from(b)]),
         }
     }
 }
