@@ -323,7 +323,7 @@ impl ByteSet {
             [a] => memchr::memchr(a, haystack),
             [a, b] => memchr::memchr2(a, b, haystack),
             [a, b, c] => memchr::memchr3(a, b, c, haystack),
-            _ => haystack.iter().position(|&b| self.has[usize::from(b)]),
+            _ => haystack.iter().position(|&b| self.contains(b)),
         }
     }
 }

@@ -270,17 +270,12 @@ impl Reporter<'_, '_> {
                 str::to_string,
             );
             let line = self.line(place);
-            let _ = match (actual.is_empty(), is_prefix) {
-                (true, true) => write!(
-                    listing,
-                    "\nline {line}: nothing (the quote starts the article)"
-                ),
-                (true, false) => write!(
-                    listing,
-                    "\nline {line}: nothing (the quote ends the article)"
-                ),
-                (false, _) => write!(listing, "\nline {line}: {}", yaml(&actual)),
+            let shown = match (actual.is_empty(), is_prefix) {
+                (true, true) => "nothing (the quote starts the article)".to_string(),
+                (true, false) => "nothing (the quote ends the article)".to_string(),
+                (false, _) => yaml(&actual),
             };
+            let _ = write!(listing, "\nline {line}: {shown}");
             let distance = strsim::levenshtein(actual.trim(), wanted.trim());
             if !actual.trim().is_empty() && closest.as_ref().is_none_or(|c| distance < c.0) {
                 closest = Some((distance, actual, line));

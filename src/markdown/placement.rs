@@ -230,7 +230,6 @@ fn is_abbreviation(before: &str, terminator: char) -> bool {
 /// piece, not a character at a time.
 fn fold(text: &str) -> String {
     let bytes = text.as_bytes();
-    let visible_ascii = |b: u8| b > b' ' && b < 0x80;
     // Room for the `…` or the space that capping may add, without growing.
     let mut out = String::with_capacity(text.len() + '…'.len_utf8());
     let mut copied = 0;
@@ -245,7 +244,7 @@ fn fold(text: &str) -> String {
             i += 1;
             continue;
         }
-        if b == b' ' && bytes.get(i + 1).is_some_and(|&next| visible_ascii(next)) {
+        if b == b' ' && bytes.get(i + 1).copied().is_some_and(visible_ascii) {
             i += 2;
             continue;
         }
@@ -296,7 +295,12 @@ fn plain_chunk(bytes: &[u8], at: usize) -> bool {
         return false;
     }
     let last_is_space = spaces >> 63 != 0;
-    !last_is_space || bytes.get(at + CHUNK).is_none_or(|&b| b > b' ' && b < 0x80)
+    !last_is_space || bytes.get(at + CHUNK).copied().is_none_or(visible_ascii)
+}
+
+/// Whether `b` is a visible ASCII character (not a space or a control character).
+fn visible_ascii(b: u8) -> bool {
+    b > b' ' && b < 0x80
 }
 
 /// The end of the run of whitespace characters that starts at byte `start`.
