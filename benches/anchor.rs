@@ -323,7 +323,7 @@ fn placed<S>(doc: &Document<'_>, marks: &[Mark<S>]) -> usize {
         .iter()
         .map(|mark| {
             let snippet = doc.placement(mark.range).snippet;
-            snippet.before.len() + snippet.text.len() + snippet.after.len()
+            snippet.before().len() + snippet.text().len() + snippet.after().len()
         })
         .sum()
 }

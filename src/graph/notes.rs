@@ -89,9 +89,9 @@ impl Quote {
     pub fn text_in<'a>(&self, briefing: &'a Briefing, placed: &'a AnchoredBriefing) -> &'a str {
         if let Some(snippet) = self
             .snippet_in(placed)
-            .filter(|s| !s.text.trim().is_empty())
+            .filter(|s| !s.text().trim().is_empty())
         {
-            return &snippet.text;
+            return snippet.text();
         }
         placed
             .annotations

@@ -108,11 +108,7 @@ pub fn placement(line: usize, before: &str, text: &str, after: &str) -> Placemen
         block: line,
         line,
         column: before.chars().count() + 1,
-        snippet: Snippet {
-            before: before.into(),
-            text: text.into(),
-            after: after.into(),
-        },
+        snippet: Snippet::new(before, text, after),
     }
 }
 

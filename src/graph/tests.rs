@@ -106,7 +106,7 @@ fn backlinks_are_newest_first_with_every_mention() {
         .mentions(&anchored)
         .next()
         .expect("a mention");
-    assert_eq!(first.placement.snippet.text, "Kim");
+    assert_eq!(first.placement.snippet.text(), "Kim");
 }
 
 #[test]

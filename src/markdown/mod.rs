@@ -131,13 +131,59 @@ pub struct Placement {
     pub snippet: Snippet,
 }
 
-/// A sentence split around a highlighted range: `before` + `text` + `after`.
+/// A sentence split around a highlighted range: [`before`](Snippet::before) +
+/// [`text`](Snippet::text) + [`after`](Snippet::after), held in one string.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Snippet {
+    /// The three parts, one after the other.
+    sentence: String,
+    /// Where the range starts in `sentence`.
+    text_start: usize,
+    /// Where the range ends in `sentence`.
+    text_end: usize,
+}
+
+impl Snippet {
+    /// The snippet made of three parts.
+    pub fn new(before: &str, text: &str, after: &str) -> Snippet {
+        Snippet {
+            sentence: [before, text, after].concat(),
+            text_start: before.len(),
+            text_end: before.len() + text.len(),
+        }
+    }
+
+    /// The snippet whose parts are `sentence` cut at `text_start` and `text_end`; `None`
+    /// when those are not char boundaries in order.
+    pub(crate) fn from_parts(
+        sentence: String,
+        text_start: usize,
+        text_end: usize,
+    ) -> Option<Snippet> {
+        let fits = text_start <= text_end
+            && sentence.is_char_boundary(text_start)
+            && sentence.is_char_boundary(text_end);
+        fits.then_some(Snippet {
+            sentence,
+            text_start,
+            text_end,
+        })
+    }
+
     /// Text of the sentence before the range.
-    pub before: String,
+    pub fn before(&self) -> &str {
+        self.sentence.get(..self.text_start).unwrap_or("")
+    }
+
     /// The range itself.
-    pub text: String,
+    pub fn text(&self) -> &str {
+        self.sentence
+            .get(self.text_start..self.text_end)
+            .unwrap_or("")
+    }
+
     /// Text of the sentence after the range.
-    pub after: String,
+    pub fn after(&self) -> &str {
+        self.sentence.get(self.text_end..).unwrap_or("")
+    }
 }

@@ -66,20 +66,31 @@ impl Document<'_> {
         // Cut by the window, not at a sentence end: the sentence goes on past the window.
         let (before_start, cut_before) = window_back(reader, sentence_start, start);
         let (after_end, cut_after) = window_forward(reader, end, sentence_end);
-        let mut before = fold(reader.get(before_start..start).unwrap_or(""));
-        trim_start_in_place(&mut before);
-        let mut after = fold(reader.get(end..after_end).unwrap_or(""));
-        trim_end_in_place(&mut after);
-        let mut text = fold(reader.get(start..end).unwrap_or(""));
-        let spaced = (text.starts_with(' '), text.ends_with(' '));
-        trim_end_in_place(&mut text);
-        trim_start_in_place(&mut text);
-        Snippet {
-            before: cap_start(before, cut_before),
-            text,
-            after: cap_end(after, cut_after),
+        let before = reader.get(before_start..start).unwrap_or("").trim_start();
+        let text = reader.get(start..end).unwrap_or("");
+        let after = reader.get(end..after_end).unwrap_or("").trim_end();
+        // Room for the `…` and the space each side may add, without growing.
+        let room = 2 * ('…'.len_utf8() + 1);
+        let mut sentence = String::with_capacity(before.len() + text.len() + after.len() + room);
+        fold_into(&mut sentence, before);
+        cap_start(&mut sentence, cut_before);
+        // One space between the parts where the text had whitespace there.
+        if text.starts_with(char::is_whitespace) && !sentence.is_empty() && !sentence.ends_with(' ')
+        {
+            sentence.push(' ');
         }
-        .with_edge_spaces(spaced)
+        let text_start = sentence.len();
+        fold_into(&mut sentence, text.trim());
+        let text_end = sentence.len();
+        fold_into(&mut sentence, after);
+        cap_end(&mut sentence, text_end, cut_after);
+        let after_spaced = sentence
+            .get(text_end..)
+            .is_some_and(|a| !a.is_empty() && !a.starts_with(' '));
+        if text.ends_with(char::is_whitespace) && after_spaced {
+            sentence.insert(text_end, ' ');
+        }
+        Snippet::from_parts(sentence, text_start, text_end).unwrap_or_default()
     }
 
     /// The sentence ends of the reader text, block by block, in order (computed once).
@@ -114,20 +125,6 @@ fn window_forward(text: &str, at: usize, to: usize) -> (usize, bool) {
     }
     let window_end = chars_forward(text, at, SNIPPET_WINDOW);
     (to.min(window_end), to > window_end)
-}
-
-impl Snippet {
-    /// Keeps one space between the parts where the text had whitespace there: `spaced`
-    /// says whether it started and whether it ended with whitespace.
-    fn with_edge_spaces(mut self, spaced: (bool, bool)) -> Snippet {
-        if spaced.0 && !self.before.is_empty() && !self.before.ends_with(' ') {
-            self.before.push(' ');
-        }
-        if spaced.1 && !self.after.is_empty() && !self.after.starts_with(' ') {
-            self.after.insert(0, ' ');
-        }
-        self
-    }
 }
 
 /// The sentence ends of `text` (one block): the byte offsets just past each
@@ -224,14 +221,12 @@ fn is_abbreviation(before: &str, terminator: char) -> bool {
     initial || ABBREVIATIONS.contains(&word)
 }
 
-/// Folds every whitespace run to one space.
+/// Appends `text` to `out` with every whitespace run folded to one space.
 ///
 /// Text between the runs that change (any run but a single space) is copied in one
 /// piece, not a character at a time.
-fn fold(text: &str) -> String {
+fn fold_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
-    // Room for the `…` or the space that capping may add, without growing.
-    let mut out = String::with_capacity(text.len() + '…'.len_utf8());
     let mut copied = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -264,7 +259,6 @@ fn fold(text: &str) -> String {
         i = end;
     }
     out.push_str(text.get(copied..).unwrap_or(""));
-    out
 }
 
 /// How many bytes [`plain_chunk`] looks at.
@@ -314,18 +308,6 @@ fn end_of_whitespace(text: &str, start: usize) -> usize {
     start + run
 }
 
-/// Removes the whitespace at the start of `text`, in place.
-fn trim_start_in_place(text: &mut String) {
-    let spaces = text.len() - text.trim_start().len();
-    text.drain(..spaces);
-}
-
-/// Removes the whitespace at the end of `text`, in place.
-fn trim_end_in_place(text: &mut String) {
-    let kept = text.trim_end().len();
-    text.truncate(kept);
-}
-
 /// Whether `text` (single spaces between words) has more than [`SNIPPET_WORDS`] spaces,
 /// so that capping it drops words.
 /// Most sentences have fewer: counting their spaces, a few bytes at a time, spares
@@ -336,9 +318,9 @@ fn capping_drops_words(text: &str) -> bool {
 
 /// Keeps the last [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
 /// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
-fn cap_start(mut text: String, cut: bool) -> String {
+fn cap_start(text: &mut String, cut: bool) {
     // Past the space before the last words kept, when there are more words.
-    let words_start = capping_drops_words(&text)
+    let words_start = capping_drops_words(text)
         .then(|| memchr::memrchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS))
         .flatten()
         .map(|space| space + 1);
@@ -362,30 +344,30 @@ fn cap_start(mut text: String, cut: bool) -> String {
     if cut {
         text.replace_range(..kept_from, "…");
     }
-    text
 }
 
-/// Keeps the first [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
-/// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
-fn cap_end(mut text: String, cut: bool) -> String {
+/// Keeps the first [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters of the part
+/// of `text` from byte `from`, marking a cut (or a part that was `cut` already) with `…`.
+/// That part has single spaces between words.
+fn cap_end(text: &mut String, from: usize, cut: bool) {
+    let part = text.get(from..).unwrap_or("");
     // The space after the last word kept, when there are more words.
-    let words_end = capping_drops_words(&text)
-        .then(|| memchr::memchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS))
+    let words_end = capping_drops_words(part)
+        .then(|| memchr::memchr_iter(b' ', part.as_bytes()).nth(SNIPPET_WORDS))
         .flatten();
     let mut cut = cut || words_end.is_some();
-    text.truncate(words_end.unwrap_or(text.len()));
-    let chars_end = match text.len() <= SNIPPET_CHARS {
+    let part = part.get(..words_end.unwrap_or(part.len())).unwrap_or("");
+    let chars_end = match part.len() <= SNIPPET_CHARS {
         true => None,
-        false => text.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i),
+        false => part.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i),
     };
-    if let Some(end) = chars_end {
-        text.truncate(end);
+    if chars_end.is_some() {
         cut = true;
     }
+    text.truncate(from + chars_end.unwrap_or(part.len()));
     if cut {
         text.push('…');
     }
-    text
 }
 
 #[cfg(test)]
@@ -403,11 +385,7 @@ mod tests {
     }
 
     fn snip(before: &str, text: &str, after: &str) -> Snippet {
-        Snippet {
-            before: before.into(),
-            text: text.into(),
-            after: after.into(),
-        }
+        Snippet::new(before, text, after)
     }
 
     #[test]
@@ -450,9 +428,13 @@ mod tests {
         let words: Vec<String> = (0..80).map(|i| format!("w{i}")).collect();
         let md = words.join(" ");
         let (_, _, _, snippet) = place(&md, "w40");
-        assert_eq!(snippet.before.split(' ').count(), 31);
-        assert!(snippet.before.starts_with("…w10 "), "{}", snippet.before);
-        assert!(snippet.after.ends_with("w70…"), "{}", snippet.after);
+        assert_eq!(snippet.before().split(' ').count(), 31);
+        assert!(
+            snippet.before().starts_with("…w10 "),
+            "{}",
+            snippet.before()
+        );
+        assert!(snippet.after().ends_with("w70…"), "{}", snippet.after());
     }
 
     #[test]
@@ -468,14 +450,14 @@ mod tests {
                 start,
                 end: start + 1,
             });
-            assert!(p.snippet.before.chars().count() <= super::SNIPPET_CHARS + 2);
-            assert!(p.snippet.after.chars().count() <= super::SNIPPET_CHARS + 2);
+            assert!(p.snippet.before().chars().count() <= super::SNIPPET_CHARS + 2);
+            assert!(p.snippet.after().chars().count() <= super::SNIPPET_CHARS + 2);
         }
         // Generous: about 10 ms; the whole-paragraph scan it replaces took minutes.
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
         let (_, _, _, snippet) = place(&md, "x");
-        assert!(snippet.before.starts_with('…') && snippet.before.ends_with("[[ "));
-        assert!(snippet.after.starts_with(" w w") && snippet.after.ends_with("w…"));
+        assert!(snippet.before().starts_with('…') && snippet.before().ends_with("[[ "));
+        assert!(snippet.after().starts_with(" w w") && snippet.after().ends_with("w…"));
     }
 
     /// Every sentence end, read from the start of `text` (the reference).
@@ -556,6 +538,25 @@ mod tests {
         out
     }
 
+    fn fold(text: &str) -> String {
+        let mut out = String::new();
+        super::fold_into(&mut out, text);
+        out
+    }
+
+    fn cap_start(text: &str, cut: bool) -> String {
+        let mut text = text.to_string();
+        super::cap_start(&mut text, cut);
+        text
+    }
+
+    /// Caps `text` as the end of a longer string, which keeps what comes before it.
+    fn cap_end(text: &str, cut: bool) -> String {
+        let mut whole = format!("kept {text}");
+        super::cap_end(&mut whole, "kept ".len(), cut);
+        whole.strip_prefix("kept ").unwrap_or("missing").to_string()
+    }
+
     fn cap_start_reference(text: &str, cut: bool) -> String {
         let words: Vec<&str> = text.split(' ').collect();
         let kept = words.len().min(super::SNIPPET_WORDS + 1);
@@ -609,32 +610,20 @@ mod tests {
         for round in 0..5_000 {
             let n = if round % 10 == 0 { 80 } else { rng.below(12) };
             let text: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
-            let folded = super::fold(&text);
+            let folded = fold(&text);
             assert_eq!(folded, fold_reference(&text), "{text:?}");
             for edge in [folded.as_str(), folded.trim()] {
                 if round < 12 {
                     // Right at the character cap, in one-byte and two-byte characters.
                     let at_cap = ["x", "é"][round % 2].repeat(super::SNIPPET_CHARS - 6 + round);
                     for cut in [false, true] {
-                        assert_eq!(
-                            super::cap_start(at_cap.clone(), cut),
-                            cap_start_reference(&at_cap, cut)
-                        );
-                        assert_eq!(
-                            super::cap_end(at_cap.clone(), cut),
-                            cap_end_reference(&at_cap, cut)
-                        );
+                        assert_eq!(cap_start(&at_cap, cut), cap_start_reference(&at_cap, cut));
+                        assert_eq!(cap_end(&at_cap, cut), cap_end_reference(&at_cap, cut));
                     }
                 }
                 for cut in [false, true] {
-                    assert_eq!(
-                        super::cap_start(edge.to_string(), cut),
-                        cap_start_reference(edge, cut)
-                    );
-                    assert_eq!(
-                        super::cap_end(edge.to_string(), cut),
-                        cap_end_reference(edge, cut)
-                    );
+                    assert_eq!(cap_start(edge, cut), cap_start_reference(edge, cut));
+                    assert_eq!(cap_end(edge, cut), cap_end_reference(edge, cut));
                 }
             }
         }

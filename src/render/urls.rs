@@ -53,18 +53,18 @@ pub fn endnote_id(annot: &str) -> String {
 /// to and highlight the passage; others go to the article (`#article`).
 pub fn passage_fragment(snippet: &Snippet) -> String {
     let mut out = format!("{ARTICLE_ID}:~:text=");
-    if snippet.before.ends_with(char::is_whitespace) {
-        let tail = last_words(&snippet.before, 3);
+    if snippet.before().ends_with(char::is_whitespace) {
+        let tail = last_words(snippet.before(), 3);
         if !tail.is_empty() {
             encode_words(&mut out, tail);
             out.push_str("-,");
         }
     }
-    if !push_text_of(&mut out, &snippet.text) {
+    if !push_text_of(&mut out, snippet.text()) {
         return ARTICLE_ID.to_string();
     }
-    if snippet.after.starts_with(char::is_whitespace) {
-        let mut head = snippet.after.split_whitespace().take(3).peekable();
+    if snippet.after().starts_with(char::is_whitespace) {
+        let mut head = snippet.after().split_whitespace().take(3).peekable();
         if head.peek().is_some() {
             out.push_str(",-");
             encode_words(&mut out, head);
@@ -145,11 +145,7 @@ mod tests {
     }
 
     fn snippet(before: &str, text: &str, after: &str) -> Snippet {
-        Snippet {
-            before: before.into(),
-            text: text.into(),
-            after: after.into(),
-        }
+        Snippet::new(before, text, after)
     }
 
     #[test]

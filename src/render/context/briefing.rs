@@ -170,7 +170,7 @@ fn endnote<'a>(
 ) -> Endnote<'a> {
     let first = placed.placements.first();
     let quote = first
-        .map(|p| p.snippet.text.clone())
+        .map(|p| p.snippet.text().to_string())
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| entry.quote.clone());
     let source_href = briefing_value

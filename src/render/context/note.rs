@@ -177,9 +177,9 @@ pub fn coords_value(lat: f64, lon: f64) -> Option<CoordsValue> {
 
 fn snippet_value(snippet: &Snippet) -> SnippetValue<'_> {
     SnippetValue {
-        before: &snippet.before,
-        text: &snippet.text,
-        after: &snippet.after,
+        before: snippet.before(),
+        text: snippet.text(),
+        after: snippet.after(),
         fragment: passage_fragment(snippet),
     }
 }
