@@ -92,6 +92,7 @@ pub struct Document<'a> {
     pub(crate) has_raw_html: bool,
     pub(crate) line_starts: OnceLock<Vec<LineStart>>,
     pub(crate) sentence_ends: OnceLock<Vec<usize>>,
+    pub(crate) folded: OnceLock<super::folded::Folded>,
     pub(crate) normalized: OnceLock<Normalized>,
     pub(crate) highlighted: OnceLock<Vec<Option<String>>>,
 }
@@ -131,6 +132,7 @@ impl<'a> Document<'a> {
             events,
             line_starts: OnceLock::new(),
             sentence_ends: OnceLock::new(),
+            folded: OnceLock::new(),
             normalized: OnceLock::new(),
             highlighted: OnceLock::new(),
         }

@@ -6,6 +6,7 @@
 //! and a quote found only in a code block is reported as such.
 
 mod document;
+mod folded;
 mod highlight;
 mod placement;
 mod render;

@@ -1,7 +1,10 @@
 //! Where a range of reader text is: its block, its line and column in the Markdown, and
 //! the sentence around it.
 
+use std::ops::Range;
+
 use super::document::{ceil_char_boundary, floor_char_boundary};
+use super::folded::Folded;
 use super::{Document, Placement, Snippet, TextRange};
 
 /// At most this many words of a sentence are kept before and after the range.
@@ -66,31 +69,43 @@ impl Document<'_> {
         // Cut by the window, not at a sentence end: the sentence goes on past the window.
         let (before_start, cut_before) = window_back(reader, sentence_start, start);
         let (after_end, cut_after) = window_forward(reader, end, sentence_end);
-        let before = reader.get(before_start..start).unwrap_or("").trim_start();
-        let text = reader.get(start..end).unwrap_or("");
-        let after = reader.get(end..after_end).unwrap_or("").trim_end();
-        // Room for the `…` and the space each side may add, without growing.
-        let room = 2 * ('…'.len_utf8() + 1);
-        let mut sentence = String::with_capacity(before.len() + text.len() + after.len() + room);
-        fold_into(&mut sentence, before);
-        cap_start(&mut sentence, cut_before);
+        let folded = self.folded();
+        let [before, text, after] = folded.ranges_of([before_start, start, end, after_end]);
+        let (before, after) = (trim_start(folded, before), trim_end(folded, after));
+        let (before_from, cut_before) = cap_start(folded, before.clone(), cut_before);
+        let (after_to, cut_after) = cap_end(folded, after.clone(), cut_after);
+        let before = folded.get(before_from..before.end);
+        let after = folded.get(after.start..after_to);
+        let text = folded.get(text);
+        let (text, spaced_start, spaced_end) = trim(text);
+        let mut sentence = String::with_capacity(
+            before.len() + text.len() + after.len() + 2 * ('…'.len_utf8() + 1),
+        );
+        if cut_before {
+            sentence.push('…');
+        }
+        sentence.push_str(before);
         // One space between the parts where the text had whitespace there.
-        if text.starts_with(char::is_whitespace) && !sentence.is_empty() && !sentence.ends_with(' ')
-        {
+        if spaced_start && !sentence.is_empty() && !sentence.ends_with(' ') {
             sentence.push(' ');
         }
         let text_start = sentence.len();
-        fold_into(&mut sentence, text.trim());
+        sentence.push_str(text);
         let text_end = sentence.len();
-        fold_into(&mut sentence, after);
-        cap_end(&mut sentence, text_end, cut_after);
-        let after_spaced = sentence
-            .get(text_end..)
-            .is_some_and(|a| !a.is_empty() && !a.starts_with(' '));
-        if text.ends_with(char::is_whitespace) && after_spaced {
-            sentence.insert(text_end, ' ');
+        let after_is_empty = after.is_empty() && !cut_after;
+        if spaced_end && !after_is_empty && !after.starts_with(' ') {
+            sentence.push(' ');
+        }
+        sentence.push_str(after);
+        if cut_after {
+            sentence.push('…');
         }
         Snippet::from_parts(sentence, text_start, text_end).unwrap_or_default()
+    }
+
+    /// The reader text folded (computed once).
+    fn folded(&self) -> &Folded {
+        self.folded.get_or_init(|| Folded::of(&self.reader))
     }
 
     /// The sentence ends of the reader text, block by block, in order (computed once).
@@ -221,112 +236,45 @@ fn is_abbreviation(before: &str, terminator: char) -> bool {
     initial || ABBREVIATIONS.contains(&word)
 }
 
-/// Appends `text` to `out` with every whitespace run folded to one space.
-///
-/// Text between the runs that change (any run but a single space) is copied in one
-/// piece, not a character at a time.
-fn fold_into(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if plain_chunk(bytes, i) {
-            i += CHUNK;
-            continue;
-        }
-        // Visible ASCII, and a single space before it, stay as they are.
-        if visible_ascii(b) {
-            i += 1;
-            continue;
-        }
-        if b == b' ' && bytes.get(i + 1).copied().is_some_and(visible_ascii) {
-            i += 2;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
-        };
-        if !c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        let end = end_of_whitespace(text, i);
-        if text.get(i..end) != Some(" ") {
-            out.push_str(text.get(copied..i).unwrap_or(""));
-            out.push(' ');
-            copied = end;
-        }
-        i = end;
-    }
-    out.push_str(text.get(copied..).unwrap_or(""));
+/// `range` of the folded text without the space it may start with.
+fn trim_start(folded: &Folded, range: Range<usize>) -> Range<usize> {
+    let space = folded.get(range.clone()).starts_with(' ');
+    (range.start + usize::from(space))..range.end
 }
 
-/// How many bytes [`plain_chunk`] looks at.
-const CHUNK: usize = 8;
-
-/// Whether the [`CHUNK`] bytes of `bytes` at `at` stay as they are when folded: all
-/// visible ASCII or single spaces, with no space last unless visible ASCII (or the end)
-/// follows it. Most of a sentence is, so most of it is read eight bytes at a time.
-fn plain_chunk(bytes: &[u8], at: usize) -> bool {
-    const ONES: u64 = u64::from_le_bytes([0x01; CHUNK]);
-    const HIGH: u64 = ONES * 0x80;
-    const LOW: u64 = ONES * 0x7f;
-    let Some(chunk) = bytes.get(at..at + CHUNK) else {
-        return false;
-    };
-    let mut word = [0; CHUNK];
-    word.copy_from_slice(chunk);
-    let x = u64::from_le_bytes(word);
-    // A byte of 0x80 or more (not ASCII), or below 0x20 (a control character: the
-    // high bits are clear, so the subtraction borrows only out of such bytes).
-    if (x & HIGH) != 0 || (x.wrapping_sub(ONES * 0x20) & !x & HIGH) != 0 {
-        return false;
-    }
-    // The high bit of each byte that is a space.
-    let spaced = x ^ (ONES * 0x20);
-    let spaces = !(((spaced & LOW) + LOW) | spaced) & HIGH;
-    if spaces & (spaces >> 8) != 0 {
-        return false;
-    }
-    let last_is_space = spaces >> 63 != 0;
-    !last_is_space || bytes.get(at + CHUNK).copied().is_none_or(visible_ascii)
+/// `range` of the folded text without the space it may end with.
+fn trim_end(folded: &Folded, range: Range<usize>) -> Range<usize> {
+    let space = folded.get(range.clone()).ends_with(' ');
+    range.start..(range.end - usize::from(space)).max(range.start)
 }
 
-/// Whether `b` is a visible ASCII character (not a space or a control character).
-fn visible_ascii(b: u8) -> bool {
-    b > b' ' && b < 0x80
-}
-
-/// The end of the run of whitespace characters that starts at byte `start`.
-fn end_of_whitespace(text: &str, start: usize) -> usize {
-    let rest = text.get(start..).unwrap_or("");
-    let run: usize = rest
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .map(char::len_utf8)
-        .sum();
-    start + run
+/// Folded `text` without the spaces it may start and end with, and whether it had them.
+fn trim(text: &str) -> (&str, bool, bool) {
+    let spaced = (text.starts_with(' '), text.ends_with(' '));
+    (text.trim_matches(' '), spaced.0, spaced.1)
 }
 
 /// Whether `text` (single spaces between words) has more than [`SNIPPET_WORDS`] spaces,
-/// so that capping it drops words.
-/// Most sentences have fewer: counting their spaces, a few bytes at a time, spares
-/// looking for each space.
+/// so that capping it drops words. Most sentences are too short to: their length says so.
 fn capping_drops_words(text: &str) -> bool {
-    text.bytes().filter(|&b| b == b' ').count() > SNIPPET_WORDS
+    // The fewest bytes that hold more spaces: one-character words between them.
+    const SHORTEST: usize = 2 * SNIPPET_WORDS + 1;
+    text.len() >= SHORTEST && text.bytes().filter(|&b| b == b' ').count() > SNIPPET_WORDS
 }
 
-/// Keeps the last [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, marking a
-/// cut (or text that was `cut` already) with `…`. `text` has single spaces between words.
-fn cap_start(text: &mut String, cut: bool) {
+/// Where the part of the folded text in `range` (the text before a range) starts once
+/// it keeps its last [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, and
+/// whether it is cut there (or was `cut` already), which a `…` shows.
+fn cap_start(folded: &Folded, range: Range<usize>, cut: bool) -> (usize, bool) {
     // Past the space before the last words kept, when there are more words.
+    let text = folded.get(range.clone());
     let words_start = capping_drops_words(text)
         .then(|| memchr::memrchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS))
         .flatten()
-        .map(|space| space + 1);
+        .map(|space| range.start + space + 1);
     let mut cut = cut || words_start.is_some();
-    let kept_from = words_start.unwrap_or(0);
-    let kept = text.get(kept_from..).unwrap_or("");
+    let kept_from = words_start.unwrap_or(range.start);
+    let kept = folded.get(kept_from..range.end);
     // Fewer bytes than characters to keep: no character to drop.
     let chars_start = match kept.len() < SNIPPET_CHARS {
         true => None,
@@ -339,39 +287,34 @@ fn cap_start(text: &mut String, cut: bool) {
     if chars_start.is_some() {
         cut = true;
     }
-    let kept_from = kept_from + chars_start.unwrap_or(0);
-    // Nothing is dropped unless something is cut.
-    if cut {
-        text.replace_range(..kept_from, "…");
-    }
+    (kept_from + chars_start.unwrap_or(0), cut)
 }
 
-/// Keeps the first [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters of the part
-/// of `text` from byte `from`, marking a cut (or a part that was `cut` already) with `…`.
-/// That part has single spaces between words.
-fn cap_end(text: &mut String, from: usize, cut: bool) {
-    let part = text.get(from..).unwrap_or("");
+/// Where the part of the folded text in `range` (the text after a range) ends once it
+/// keeps its first [`SNIPPET_WORDS`] words and [`SNIPPET_CHARS`] characters, and whether
+/// it is cut there (or was `cut` already), which a `…` shows.
+fn cap_end(folded: &Folded, range: Range<usize>, cut: bool) -> (usize, bool) {
     // The space after the last word kept, when there are more words.
-    let words_end = capping_drops_words(part)
-        .then(|| memchr::memchr_iter(b' ', part.as_bytes()).nth(SNIPPET_WORDS))
-        .flatten();
+    let text = folded.get(range.clone());
+    let words_end = capping_drops_words(text)
+        .then(|| memchr::memchr_iter(b' ', text.as_bytes()).nth(SNIPPET_WORDS))
+        .flatten()
+        .map(|space| range.start + space);
     let mut cut = cut || words_end.is_some();
-    let part = part.get(..words_end.unwrap_or(part.len())).unwrap_or("");
-    let chars_end = match part.len() <= SNIPPET_CHARS {
+    let kept = folded.get(range.start..words_end.unwrap_or(range.end));
+    let chars_end = match kept.len() <= SNIPPET_CHARS {
         true => None,
-        false => part.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i),
+        false => kept.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i),
     };
     if chars_end.is_some() {
         cut = true;
     }
-    text.truncate(from + chars_end.unwrap_or(part.len()));
-    if cut {
-        text.push('…');
-    }
+    (range.start + chars_end.unwrap_or(kept.len()), cut)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::Folded;
     use crate::markdown::{Document, MarkdownOptions, Snippet, TextRange};
 
     fn place(md: &str, quote: &str) -> (usize, usize, usize, Snippet) {
@@ -539,22 +482,24 @@ mod tests {
     }
 
     fn fold(text: &str) -> String {
-        let mut out = String::new();
-        super::fold_into(&mut out, text);
-        out
+        Folded::of(text).text
     }
 
+    /// Caps `text` (folded) as the part of a longer text before a range.
     fn cap_start(text: &str, cut: bool) -> String {
-        let mut text = text.to_string();
-        super::cap_start(&mut text, cut);
-        text
+        let folded = Folded::of(&format!("{text}kept"));
+        let (from, cut) = super::cap_start(&folded, 0..text.len(), cut);
+        let ellipsis = if cut { "…" } else { "" };
+        format!("{ellipsis}{}", folded.get(from..text.len()))
     }
 
-    /// Caps `text` as the end of a longer string, which keeps what comes before it.
+    /// Caps `text` (folded) as the part of a longer text after a range.
     fn cap_end(text: &str, cut: bool) -> String {
-        let mut whole = format!("kept {text}");
-        super::cap_end(&mut whole, "kept ".len(), cut);
-        whole.strip_prefix("kept ").unwrap_or("missing").to_string()
+        let folded = Folded::of(&format!("kept{text}"));
+        let start = "kept".len();
+        let (end, cut) = super::cap_end(&folded, start..start + text.len(), cut);
+        let ellipsis = if cut { "…" } else { "" };
+        format!("{}{ellipsis}", folded.get(start..end))
     }
 
     fn cap_start_reference(text: &str, cut: bool) -> String {
@@ -627,6 +572,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn capping_drops_words_from_the_shortest_text_that_has_too_many() {
+        // 31 spaces in 61 bytes: one-character words between them.
+        let spaced = format!("{} ", " a".repeat(super::SNIPPET_WORDS));
+        assert_eq!(spaced.len(), 2 * super::SNIPPET_WORDS + 1);
+        assert_eq!(cap_end(&spaced, false), cap_end_reference(&spaced, false));
+        assert!(cap_end(&spaced, false).ends_with('…'));
+        assert_eq!(cap_start(&spaced, false), cap_start_reference(&spaced, false));
+        assert!(cap_start(&spaced, false).starts_with('…'));
     }
 
     #[test]
