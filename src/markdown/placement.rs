@@ -275,14 +275,15 @@ fn cap_start(folded: &Folded, range: Range<usize>, cut: bool) -> (usize, bool) {
     let mut cut = cut || words_start.is_some();
     let kept_from = words_start.unwrap_or(range.start);
     let kept = folded.get(kept_from..range.end);
-    // Fewer bytes than characters to keep: no character to drop.
-    let chars_start = match kept.len() < SNIPPET_CHARS {
+    // No more bytes than characters to keep: no character to drop.
+    let chars_start = match kept.len() <= SNIPPET_CHARS {
         true => None,
         false => kept
             .char_indices()
             .rev()
             .nth(SNIPPET_CHARS - 1)
-            .map(|(i, _)| i),
+            .map(|(i, _)| i)
+            .filter(|&i| i > 0),
     };
     if chars_start.is_some() {
         cut = true;
@@ -508,8 +509,10 @@ mod tests {
         let mut cut = cut || kept < words.len();
         let mut out = words[words.len() - kept..].join(" ");
         if let Some((i, _)) = out.char_indices().rev().nth(super::SNIPPET_CHARS - 1) {
-            out.drain(..i);
-            cut = true;
+            if i > 0 {
+                out.drain(..i);
+                cut = true;
+            }
         }
         if cut {
             out.insert(0, '…');
@@ -575,13 +578,27 @@ mod tests {
     }
 
     #[test]
+    fn a_side_of_exactly_the_characters_kept_is_not_marked_as_cut() {
+        let kept = "x".repeat(super::SNIPPET_CHARS - 1);
+        let md = format!("{kept} range {kept}");
+        let (_, _, _, snippet) = place(&md, "range");
+        assert_eq!(
+            snippet,
+            snip(&format!("{kept} "), "range", &format!(" {kept}"))
+        );
+    }
+
+    #[test]
     fn capping_drops_words_from_the_shortest_text_that_has_too_many() {
         // 31 spaces in 61 bytes: one-character words between them.
         let spaced = format!("{} ", " a".repeat(super::SNIPPET_WORDS));
         assert_eq!(spaced.len(), 2 * super::SNIPPET_WORDS + 1);
         assert_eq!(cap_end(&spaced, false), cap_end_reference(&spaced, false));
         assert!(cap_end(&spaced, false).ends_with('…'));
-        assert_eq!(cap_start(&spaced, false), cap_start_reference(&spaced, false));
+        assert_eq!(
+            cap_start(&spaced, false),
+            cap_start_reference(&spaced, false)
+        );
         assert!(cap_start(&spaced, false).starts_with('…'));
     }
 
