@@ -174,11 +174,11 @@ fn end_of_whitespace(text: &str, start: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::Folded;
 
     /// Folding char by char: every run of whitespace becomes one space.
-    fn fold_reference(text: &str) -> String {
+    pub(crate) fn fold_reference(text: &str) -> String {
         let mut out = String::new();
         let mut space = false;
         for c in text.chars() {

@@ -316,6 +316,7 @@ fn cap_end(folded: &Folded, range: Range<usize>, cut: bool) -> (usize, bool) {
 #[cfg(test)]
 mod tests {
     use super::Folded;
+    use crate::markdown::folded::tests::fold_reference;
     use crate::markdown::{Document, MarkdownOptions, Snippet, TextRange};
 
     fn place(md: &str, quote: &str) -> (usize, usize, usize, Snippet) {
@@ -462,26 +463,6 @@ mod tests {
     }
 
     /// Folding and capping, as first written (the reference).
-    fn fold_reference(text: &str) -> String {
-        let mut out = String::new();
-        let mut space = false;
-        for c in text.chars() {
-            if c.is_whitespace() {
-                space = true;
-            } else {
-                if space {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
-            }
-        }
-        if space {
-            out.push(' ');
-        }
-        out
-    }
-
     fn fold(text: &str) -> String {
         Folded::of(text).text
     }
