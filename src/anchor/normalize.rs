@@ -400,10 +400,11 @@ impl Normalized {
     }
 }
 
-/// The length of the plain ASCII run at the start of `bytes` (which starts with a plain
-/// ASCII byte): it stops before any other whitespace, any non-ASCII byte, and any space
-/// that is not a single space between two plain ASCII bytes.
-fn ascii_run(bytes: &[u8]) -> usize {
+/// The length of the plain ASCII run at the start of `bytes`, which folding whitespace
+/// leaves as it is: it stops before any other whitespace, any non-ASCII byte, and any
+/// space that is not a single space between two plain ASCII bytes (0 when `bytes` does
+/// not start such a run).
+pub(crate) fn ascii_run(bytes: &[u8]) -> usize {
     let mut i = 0;
     loop {
         while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use crate::anchor::normalize::ascii_run;
+
 /// A whitespace run of the reader text that folding changes (any run but one space).
 #[derive(Debug, Clone, Copy)]
 struct Run {
@@ -34,18 +36,11 @@ impl Folded {
         let mut runs = Vec::new();
         let mut copied = 0;
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if plain_chunk(bytes, i) {
-                i += CHUNK;
-                continue;
-            }
-            // Visible ASCII, and a single space before it, stay as they are.
-            if visible_ascii(b) {
-                i += 1;
-                continue;
-            }
-            if b == b' ' && bytes.get(i + 1).copied().is_some_and(visible_ascii) {
-                i += 2;
+        while i < bytes.len() {
+            // Plain ASCII, single spaces between words included, stays as it is.
+            let plain = ascii_run(bytes.get(i..).unwrap_or_default());
+            if plain > 0 {
+                i += plain;
                 continue;
             }
             let Some(c) = reader.get(i..).and_then(|rest| rest.chars().next()) else {
@@ -126,42 +121,6 @@ fn folded_offsets(last_run: Option<&Run>, at: usize) -> (usize, usize) {
     }
 }
 
-/// How many bytes [`plain_chunk`] looks at.
-const CHUNK: usize = 8;
-
-/// Whether the [`CHUNK`] bytes of `bytes` at `at` stay as they are when folded: all
-/// visible ASCII or single spaces, with no space last unless visible ASCII (or the end)
-/// follows it. Most of a text is, so most of it is read eight bytes at a time.
-fn plain_chunk(bytes: &[u8], at: usize) -> bool {
-    const ONES: u64 = u64::from_le_bytes([0x01; CHUNK]);
-    const HIGH: u64 = ONES * 0x80;
-    const LOW: u64 = ONES * 0x7f;
-    let Some(chunk) = bytes.get(at..at + CHUNK) else {
-        return false;
-    };
-    let mut word = [0; CHUNK];
-    word.copy_from_slice(chunk);
-    let x = u64::from_le_bytes(word);
-    // A byte of 0x80 or more (not ASCII), or below 0x20 (a control character: the
-    // high bits are clear, so the subtraction borrows only out of such bytes).
-    if (x & HIGH) != 0 || (x.wrapping_sub(ONES * 0x20) & !x & HIGH) != 0 {
-        return false;
-    }
-    // The high bit of each byte that is a space.
-    let spaced = x ^ (ONES * 0x20);
-    let spaces = !(((spaced & LOW) + LOW) | spaced) & HIGH;
-    if spaces & (spaces >> 8) != 0 {
-        return false;
-    }
-    let last_is_space = spaces >> 63 != 0;
-    !last_is_space || bytes.get(at + CHUNK).copied().is_none_or(visible_ascii)
-}
-
-/// Whether `b` is a visible ASCII character (not a space or a control character).
-fn visible_ascii(b: u8) -> bool {
-    b > b' ' && b < 0x80
-}
-
 /// The end of the run of whitespace characters that starts at byte `start`.
 fn end_of_whitespace(text: &str, start: usize) -> usize {
     let rest = text.get(start..).unwrap_or("");
@@ -202,7 +161,7 @@ pub(crate) mod tests {
     fn every_range_folds_as_its_text_alone_would() {
         let pieces = [
             "a", "word", " ", "  ", "\n", "\t", " \n ", "\u{a0}", "\u{3000}", "é", "中文", "😀",
-            "\u{2028}", ".",
+            "\u{2028}", ".", "\u{1}", "\u{b}", "a b",
         ];
         let mut rng = crate::testkit::Lcg(11);
         for _ in 0..400 {
