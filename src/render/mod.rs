@@ -586,22 +586,21 @@ impl Page<'_> {
 }
 
 /// Every page of the site, in a fixed order (the order of a [`PageMemo`]'s layout).
+///
+/// The pages that list many others (the timeline, home, notes, tags) come first: each
+/// takes many times as long as a briefing, and the threads share out the work best when
+/// the long jobs start early and the many short ones fill in at the end.
 fn pages<'a>(shared: &Shared<'a>) -> Vec<Page<'a>> {
-    let mut pages = vec![
-        Page::Home,
-        Page::Timeline,
-        Page::Tags,
-        Page::Search,
-        Page::NotFound,
-    ];
+    let mut pages = vec![Page::Timeline, Page::Home];
+    pages.extend((0..shared.loaded().notes.len()).map(Page::Note));
+    pages.extend((0..shared.graph().tags.len()).map(Page::Tag));
+    pages.extend([Page::Tags, Page::Search, Page::NotFound]);
     pages.extend(
         collection_order(shared.config())
             .into_iter()
             .map(Page::Collection),
     );
     pages.extend((0..shared.loaded().briefings.len()).map(Page::Briefing));
-    pages.extend((0..shared.loaded().notes.len()).map(Page::Note));
-    pages.extend((0..shared.graph().tags.len()).map(Page::Tag));
     pages
 }
 
