@@ -4,7 +4,9 @@
 //! in and out: [`config`] → [`load`] → [`anchor`] + [`markdown`] → [`graph`] → [`render`]
 //! → [`output`]; [`build`] runs them in order and [`serve`] keeps them running for
 //! `brief watch`. [`diagnostics`] is the one error type they all report with.
+//! [`allocator`] sets up the memory allocator of the binaries.
 
+pub mod allocator;
 pub mod anchor;
 pub mod build;
 pub mod config;

@@ -142,12 +142,14 @@ fn main() -> ExitCode {
             options.output = output;
             options.base_url = base_url;
             options.drafts = site.drafts;
+            brief::allocator::keep_freed_memory();
             (options, site.quiet, "built")
         }
         Command::Check { site } => {
             let mut options = BuildOptions::new(site.root);
             options.drafts = site.drafts;
             options.write = false;
+            brief::allocator::keep_freed_memory();
             (options, site.quiet, "checked")
         }
         Command::Watch {
