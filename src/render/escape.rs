@@ -89,14 +89,25 @@ pub fn safe_href(url: &str) -> Option<String> {
 pub fn encode_fragment_text_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.reserve(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 15)]));
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Letters and digits are copied a run at a time; a run is ASCII, so it starts
+        // and ends on character boundaries.
+        let run = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if run > 0 {
+            out.push_str(text.get(i..i + run).unwrap_or_default());
+            i += run;
+            continue;
         }
+        let byte = bytes[i];
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 15)]));
+        i += 1;
     }
 }
 

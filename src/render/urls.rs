@@ -52,19 +52,22 @@ pub fn endnote_id(annot: &str) -> String {
 /// body: `article:~:text=<prefix>-,<text>,-<suffix>`. Browsers with text fragments scroll
 /// to and highlight the passage; others go to the article (`#article`).
 pub fn passage_fragment(snippet: &Snippet) -> String {
-    let mut out = format!("{ARTICLE_ID}:~:text=");
-    if snippet.before().ends_with(char::is_whitespace) {
-        let tail = last_words(snippet.before(), 3);
-        if !tail.is_empty() {
-            encode_words(&mut out, tail);
+    let mut out = String::with_capacity(64 + 3 * snippet.text().len().min(128));
+    out.push_str(ARTICLE_ID);
+    out.push_str(":~:text=");
+    let before = snippet.before();
+    if before.ends_with(char::is_whitespace) {
+        let tail = &before[start_of_last_words(before, 3)..];
+        if encode_words(&mut out, Words::of(tail)) {
             out.push_str("-,");
         }
     }
     if !push_text_of(&mut out, snippet.text()) {
         return ARTICLE_ID.to_string();
     }
-    if snippet.after().starts_with(char::is_whitespace) {
-        let mut head = snippet.after().split_whitespace().take(3).peekable();
+    let after = snippet.after();
+    if after.starts_with(char::is_whitespace) {
+        let mut head = Words::of(after).take(3).peekable();
         if head.peek().is_some() {
             out.push_str(",-");
             encode_words(&mut out, head);
@@ -80,56 +83,124 @@ pub fn passage_fragment(snippet: &Snippet) -> String {
 /// address that is not `http` or `https`.
 pub fn original_passage_url(href: &str, passage: &str) -> Option<String> {
     let web = href.starts_with("https://") || href.starts_with("http://");
-    let text = text_of(passage).filter(|_| web)?;
-    Some(match href.contains('#') {
-        true => format!("{href}:~:text={text}"),
-        false => format!("{href}#:~:text={text}"),
-    })
-}
-
-/// The `text` part of a text directive for `passage`: all its words, or its first and
-/// last five when it is long; `None` when it has no words.
-fn text_of(passage: &str) -> Option<String> {
-    let mut out = String::new();
+    if !web {
+        return None;
+    }
+    let mut out = String::with_capacity(href.len() + 10 + 3 * passage.len().min(128));
+    out.push_str(href);
+    out.push_str(match href.contains('#') {
+        true => ":~:text=",
+        false => "#:~:text=",
+    });
     push_text_of(&mut out, passage).then_some(out)
 }
 
-/// Appends [`text_of`] `passage` to `out`; `false`, with nothing appended, when the
-/// passage has no words.
+/// Appends the `text` part of a text directive for `passage` to `out`: all its words,
+/// or its first and last five when it has more than ten; `false`, with nothing
+/// appended, when the passage has no words.
 fn push_text_of(out: &mut String, passage: &str) -> bool {
-    let words = passage.split_whitespace();
+    let words = Words::of(passage);
     match words.clone().take(11).count() {
         0 => return false,
         11 => {
             encode_words(out, words.take(5));
             out.push(',');
-            encode_words(out, last_words(passage, 5));
+            encode_words(out, Words::of(&passage[start_of_last_words(passage, 5)..]));
         }
-        _ => encode_words(out, words),
+        _ => {
+            encode_words(out, words);
+        }
     }
     true
 }
 
-/// Appends `words`, percent-encoded and separated by encoded spaces, to `out`.
-fn encode_words<'w>(out: &mut String, words: impl IntoIterator<Item = &'w str>) {
-    for (i, word) in words.into_iter().enumerate() {
-        if i > 0 {
+/// Appends `words`, percent-encoded and separated by encoded spaces, to `out`; whether
+/// there was any.
+fn encode_words<'w>(out: &mut String, words: impl IntoIterator<Item = &'w str>) -> bool {
+    let mut any = false;
+    for word in words {
+        if any {
             out.push_str("%20");
         }
         encode_fragment_text_into(out, word);
+        any = true;
+    }
+    any
+}
+
+/// Where the last `n` whitespace-separated words of `text` start (the end of `text`
+/// when it has none), found from the end so that a long text is not walked through.
+fn start_of_last_words(text: &str, n: usize) -> usize {
+    let mut start = text.len();
+    let mut found = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                found += 1;
+                in_word = false;
+                if found == n {
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+            start = i;
+        }
+    }
+    start
+}
+
+/// The words of a text, split at whitespace as `str::split_whitespace` splits them,
+/// with ASCII read a byte at a time.
+#[derive(Clone)]
+struct Words<'t> {
+    rest: &'t str,
+}
+
+impl<'t> Words<'t> {
+    fn of(text: &'t str) -> Self {
+        Words { rest: text }
     }
 }
 
-/// At most the last `n` whitespace-separated words of `text`, in reading order, found
-/// from the end so that a long text is not walked through.
-fn last_words(text: &str, n: usize) -> Vec<&str> {
-    let mut words: Vec<&str> = text
-        .rsplit(char::is_whitespace)
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .collect();
-    words.reverse();
-    words
+/// Where the first character at or after byte `from` of `text` starts whose being
+/// whitespace (`char::is_whitespace`) is not `spaces`: the end of a run of whitespace or
+/// of a word. ASCII is read a byte at a time.
+fn skip(text: &str, from: usize, spaces: bool) -> usize {
+    let mut i = from;
+    while let Some(&byte) = text.as_bytes().get(i) {
+        let (space, len) = if byte.is_ascii() {
+            // The ASCII whitespace of `char::is_whitespace`: \t, \n, \x0B, \x0C, \r, space.
+            (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => return text.len(),
+            }
+        };
+        if space != spaces {
+            return i;
+        }
+        i += len;
+    }
+    text.len()
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let start = skip(self.rest, 0, true);
+        if start == self.rest.len() {
+            self.rest = "";
+            return None;
+        }
+        let end = skip(self.rest, start, false);
+        let word = self.rest.get(start..end)?;
+        self.rest = self.rest.get(end..).unwrap_or("");
+        Some(word)
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +248,149 @@ mod tests {
         assert_eq!(original_passage_url("https://example.org/", " "), None);
         assert_eq!(original_passage_url("mailto:desk@example.org", "x"), None);
         assert_eq!(original_passage_url("../local/", "x"), None);
+    }
+
+    /// The first version of the text fragments (split with `str::split_whitespace` and
+    /// `str::rsplit`, encoded a byte at a time), which the faster one must match.
+    mod reference {
+        use crate::markdown::Snippet;
+
+        fn encode(out: &mut String, text: &str) {
+            for byte in text.bytes() {
+                match byte.is_ascii_alphanumeric() {
+                    true => out.push(char::from(byte)),
+                    false => out.push_str(&format!("%{byte:02X}")),
+                }
+            }
+        }
+
+        fn encode_words<'w>(out: &mut String, words: impl IntoIterator<Item = &'w str>) {
+            for (i, word) in words.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str("%20");
+                }
+                encode(out, word);
+            }
+        }
+
+        fn last_words(text: &str, n: usize) -> Vec<&str> {
+            let mut words: Vec<&str> = text
+                .rsplit(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .take(n)
+                .collect();
+            words.reverse();
+            words
+        }
+
+        fn push_text_of(out: &mut String, passage: &str) -> bool {
+            let words = passage.split_whitespace();
+            match words.clone().take(11).count() {
+                0 => return false,
+                11 => {
+                    encode_words(out, words.take(5));
+                    out.push(',');
+                    encode_words(out, last_words(passage, 5));
+                }
+                _ => encode_words(out, words),
+            }
+            true
+        }
+
+        pub fn passage_fragment(snippet: &Snippet) -> String {
+            let mut out = "article:~:text=".to_string();
+            if snippet.before().ends_with(char::is_whitespace) {
+                let tail = last_words(snippet.before(), 3);
+                if !tail.is_empty() {
+                    encode_words(&mut out, tail);
+                    out.push_str("-,");
+                }
+            }
+            if !push_text_of(&mut out, snippet.text()) {
+                return "article".to_string();
+            }
+            if snippet.after().starts_with(char::is_whitespace) {
+                let mut head = snippet.after().split_whitespace().take(3).peekable();
+                if head.peek().is_some() {
+                    out.push_str(",-");
+                    encode_words(&mut out, head);
+                }
+            }
+            out
+        }
+
+        pub fn original_passage_url(href: &str, passage: &str) -> Option<String> {
+            let web = href.starts_with("https://") || href.starts_with("http://");
+            let mut text = String::new();
+            let text = push_text_of(&mut text, passage)
+                .then_some(text)
+                .filter(|_| web)?;
+            Some(match href.contains('#') {
+                true => format!("{href}:~:text={text}"),
+                false => format!("{href}#:~:text={text}"),
+            })
+        }
+    }
+
+    /// Text made of pieces that test word splitting: every kind of whitespace, ASCII
+    /// punctuation, letters and digits, and multi-byte characters.
+    fn text_of_pieces(picks: &[usize]) -> String {
+        const PIECES: &[&str] = &[
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\x0B",
+            "\x0C",
+            "\u{85}",
+            "\u{A0}",
+            "\u{2009}",
+            "\u{3000}",
+            "\u{200B}",
+            "Kim",
+            "Jong-un",
+            "arrived",
+            "é",
+            "Владивосток",
+            "金正恩",
+            "👋🏽",
+            "e\u{301}",
+            ".",
+            ",",
+            "&",
+            "-",
+            "%",
+            "'",
+            "\u{2019}",
+            "a",
+            "1",
+            "x\u{0}y",
+        ];
+        picks.iter().map(|&i| PIECES[i % PIECES.len()]).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fragments_are_the_first_versions(
+            before in proptest::collection::vec(0usize..64, 0..40),
+            text in proptest::collection::vec(0usize..64, 0..60),
+            after in proptest::collection::vec(0usize..64, 0..40),
+        ) {
+            let (before, text, after) =
+                (text_of_pieces(&before), text_of_pieces(&text), text_of_pieces(&after));
+            let s = snippet(&before, &text, &after);
+            proptest::prop_assert_eq!(passage_fragment(&s), reference::passage_fragment(&s));
+            for href in ["https://example.org/a", "http://example.org/a#b", "ftp://x/"] {
+                proptest::prop_assert_eq!(
+                    original_passage_url(href, &text),
+                    reference::original_passage_url(href, &text)
+                );
+            }
+            let words: Vec<&str> = Words::of(&text).collect();
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(words, expected);
+        }
     }
 
     #[test]
