@@ -15,6 +15,22 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// The English names of the months, January first, as dates are shown and explained.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A date from front matter or an annotation: a calendar date, optionally with a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {

@@ -4,22 +4,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::model::Timestamp;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::model::{MONTH_NAMES, Timestamp};
 
 /// Parses a date or date-time; the error says what is wrong with it.
 pub(crate) fn parse(text: &str) -> Result<Timestamp, String> {
@@ -75,7 +60,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
     }
     let year = i32::try_from(year).map_err(|_| shape_error())?;
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        let name = MONTHS[(month - 1) as usize];
+        let name = MONTH_NAMES[(month - 1) as usize];
         let last = days_in_month(year, month);
         if day == 0 {
             "days start at 01".to_string()

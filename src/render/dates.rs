@@ -3,7 +3,7 @@
 use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
-use crate::model::Timestamp;
+use crate::model::{MONTH_NAMES, Timestamp};
 
 /// A date ready for a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,27 +16,13 @@ pub struct DateValue {
     pub year: i32,
 }
 
-/// The English names of the months, January first.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The template value of a timestamp.
 pub fn date_value(t: &Timestamp) -> DateValue {
     use std::fmt::Write as _;
     let (year, month, day) = (t.date.year(), t.date.month(), t.date.day());
-    let month_name = MONTHS.get(month.saturating_sub(1) as usize).unwrap_or(&"");
+    let month_name = MONTH_NAMES
+        .get(month.saturating_sub(1) as usize)
+        .unwrap_or(&"");
     // Writing into a `String` cannot fail. chrono's `format` would read its pattern
     // anew for every date, which made dates a visible part of rendering a timeline.
     let year_text = if (0..=9999).contains(&year) {
