@@ -357,27 +357,41 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    // A pointer with no quotes, brackets or escapes (`page.title`, as nearly all are) is
-    // its dot-separated parts, empty ones skipped: what `PointerMachina` gives, without
-    // reading it a character at a time.
-    if !pointer.bytes().any(|b| matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']')) {
-        let mut target = value;
-        let mut rest = pointer;
-        loop {
-            let (token, tail) = match first_dot(rest) {
-                Some(dot) => (&rest[..dot], Some(&rest[dot + 1..])),
-                None => (rest, None),
-            };
-            if !token.is_empty() {
-                target = step(target, unescape_token(token))?;
+    // A pointer with no quotes, brackets or backslashes (`page.title`, as nearly all are)
+    // is its dot-separated parts, empty ones skipped: what `PointerMachina` gives, read in
+    // one pass over the bytes instead of a character at a time. Parts before the first
+    // quote or bracket read the same both ways, so a lookup may start on them and still
+    // hand the whole pointer to `PointerMachina` when one comes.
+    let bytes = pointer.as_bytes();
+    let mut target = value;
+    let mut start = 0;
+    let mut tilde = false;
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'.' => {
+                target = step_plain(target, &pointer[start..i], tilde)?;
+                start = i + 1;
+                tilde = false;
             }
-            match tail {
-                Some(tail) => rest = tail,
-                None => return Some(target),
+            b'~' => tilde = true,
+            b'"' | b'\'' | b'\\' | b'[' | b']' => {
+                return PointerMachina::new(pointer).map(unescape_token).try_fold(value, step);
             }
+            _ => {}
         }
     }
-    PointerMachina::new(pointer).map(unescape_token).try_fold(value, step)
+    step_plain(target, &pointer[start..], tilde)
+}
+
+/// The value a part of a plain pointer names in `target` (`target` itself for an empty
+/// part); `tilde` says whether the part holds a `~` to unescape.
+#[inline]
+fn step_plain<'a>(target: &'a Value, token: &str, tilde: bool) -> Option<&'a Value> {
+    match (token.is_empty(), tilde) {
+        (true, _) => Some(target),
+        (false, false) => step(target, std::borrow::Cow::Borrowed(token)),
+        (false, true) => step(target, unescape_token(token)),
+    }
 }
 
 /// The value `token` names in `target`: a key of an object or an index of an array.
@@ -421,6 +435,27 @@ mod tests {
 
     use serde_json::json;
     use std::collections::HashMap;
+
+    /// The one-pass reading of plain pointers finds what `PointerMachina` finds.
+    #[test]
+    fn plain_pointers_read_as_the_pointer_machine_reads_them() {
+        let value = json!({
+            "a": {"b": {"c": 1, "d~e": 2, "f/g": 3, "": 4}, "0": 5, "list": [6, {"x": 7}]},
+            "b": "text",
+            "c~d": {"e": 8},
+        });
+        let pointers = [
+            "a", "a.b", "a.b.c", "a..b.c", ".a.b", "a.b.", "a.b.c.", "a.b.d~0e", "a.b.f~1g",
+            "a.0", "a.list.0", "a.list.1.x", "a.list.01", "a.list.+1", "a.list.2", "b",
+            "b.x", "c~0d.e", "c~d.e", "x", "a.x.c", "a.b[\"c\"]", "a[\"b\"].c",
+            "a.'b'.c", "a.\"b\".c", "a.b\\.c", "~", "~0", ".", "..",
+        ];
+        for pointer in pointers {
+            let machine =
+                PointerMachina::new(pointer).map(unescape_token).try_fold(&value, step);
+            assert_eq!(dotted_pointer(&value, pointer), machine, "{pointer}");
+        }
+    }
 
     #[test]
     fn test_dotted_pointer() {

@@ -601,8 +601,11 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        let mut lhs_val = self.eval_expression(lhs)?;
-                        let mut rhs_val = self.eval_expression(rhs)?;
+                        // Compared as they are: escaping both sides would only copy them
+                        // (HTML escaping keeps equal strings equal and different ones
+                        // different).
+                        let mut lhs_val = self.safe_eval_expression(lhs)?;
+                        let mut rhs_val = self.safe_eval_expression(rhs)?;
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
@@ -628,8 +631,10 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // Not escaped: escaping a string keeps it empty or not, and would copy a
+                // whole page body just to test it.
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .safe_eval_expression(bool_expr)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
