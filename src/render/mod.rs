@@ -491,7 +491,7 @@ impl PageRenderer<'_, '_> {
             theme
                 .render(job.template, &job.context.into_tera())
                 .map(|html| {
-                    sink(&path, Rendered::Bytes(html.as_bytes()));
+                    sink(&path, Rendered::Bytes(&html));
                     (entry, path, Outcome::Rendered)
                 }),
         )

@@ -155,19 +155,27 @@ impl Theme {
         self.origins.keys().map(String::as_str)
     }
 
-    /// Renders one template; a failure names the template's file.
+    /// Renders one template into bytes (UTF-8: every piece of a page is text); a failure
+    /// names the template's file. Bytes, not a `String`, so that a page is not read
+    /// through once more to check that it is UTF-8 before it is written.
     pub(crate) fn render(
         &self,
         template: &str,
         context: &Context,
-    ) -> Result<String, Box<Diagnostic>> {
-        self.tera.render(template, context).map_err(|e| {
-            let diagnostic = Diagnostic::error("template-error", error_chain(&e));
-            Box::new(match self.origins.get(template) {
-                Some(path) => diagnostic.in_file(path),
-                None => diagnostic,
+    ) -> Result<Vec<u8>, Box<Diagnostic>> {
+        // Most pages are a few dozen kilobytes: room for them from the start spares the
+        // copies of a buffer that grows step by step.
+        let mut out = Vec::with_capacity(64 * 1024);
+        self.tera
+            .render_to(template, context, &mut out)
+            .map(|()| out)
+            .map_err(|e| {
+                let diagnostic = Diagnostic::error("template-error", error_chain(&e));
+                Box::new(match self.origins.get(template) {
+                    Some(path) => diagnostic.in_file(path),
+                    None => diagnostic,
+                })
             })
-        })
     }
 }
 

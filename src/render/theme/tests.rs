@@ -55,7 +55,7 @@ fn site_templates_and_static_files_override_the_theme() {
     context.insert("page", &serde_json::json!({ "kind": "404" }));
     assert_eq!(
         theme.render("404.html", &context).expect("renders"),
-        "custom 404"
+        b"custom 404"
     );
 }
 
@@ -168,7 +168,7 @@ fn a_reload_reuses_the_parsed_templates_only_while_they_are_the_same() {
     context.insert("page", &serde_json::json!({ "kind": "404" }));
     assert_eq!(
         changed.render("404.html", &context).expect("renders"),
-        "second 404"
+        b"second 404"
     );
     std::fs::remove_file(dir.path().join("templates/404.html")).expect("remove");
     let back = Theme::load_reusing(dir.path(), &config(), Some(&changed)).expect("theme");
