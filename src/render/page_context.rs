@@ -3,20 +3,40 @@
 //! it as JSON into a hasher, and turn into Tera values only the contexts of the pages it
 //! renders again.
 
-use std::io::{self, Write as _};
+use std::io::{BufWriter, Write as _};
 
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::fingerprint::HashWriter;
 
-/// A value of a page context, whatever its type.
-type Var<'a> = Box<dyn erased_serde::Serialize + Send + 'a>;
+/// Where a page's context is written as JSON to be hashed.
+type HashSink = BufWriter<HashWriter>;
+
+/// A value of a page context, whatever its type: what a page needs of it, each method
+/// compiled for the value's own type (a serializer behind a trait object would cost a
+/// dynamic call for every field of every value).
+trait Var: Send {
+    /// The value as Tera's JSON.
+    fn to_json(&self) -> serde_json::Result<serde_json::Value>;
+    /// Writes the value as JSON into `out`.
+    fn write_json(&self, out: &mut HashSink) -> serde_json::Result<()>;
+}
+
+impl<T: Serialize + Send> Var for T {
+    fn to_json(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+
+    fn write_json(&self, out: &mut HashSink) -> serde_json::Result<()> {
+        serde_json::to_writer(out, self)
+    }
+}
 
 /// The variables of one page (`site`, `page`, `briefing`, ...), as Tera will see them.
 #[derive(Default)]
 pub struct PageContext<'a> {
-    vars: Vec<(&'static str, Var<'a>)>,
+    vars: Vec<(&'static str, Box<dyn Var + 'a>)>,
 }
 
 impl<'a> PageContext<'a> {
@@ -36,15 +56,15 @@ impl<'a> PageContext<'a> {
     /// value is written as JSON (an unambiguous encoding) straight into the hasher.
     /// `None` when a value cannot be written as JSON: such a page is always rendered.
     pub fn fingerprint(&self) -> Option<u128> {
-        let mut vars: Vec<&(&'static str, Var<'a>)> = self.vars.iter().collect();
+        let mut vars: Vec<&(&'static str, Box<dyn Var + 'a>)> = self.vars.iter().collect();
         vars.sort_by_key(|(key, _)| *key);
         // JSON arrives in many small pieces: gather them before hashing.
-        let mut out = io::BufWriter::with_capacity(1 << 16, HashWriter(Xxh3::new()));
+        let mut out = BufWriter::with_capacity(1 << 16, HashWriter(Xxh3::new()));
         for (key, value) in vars {
             // JSON output of a plain value cannot fail except through the writer, which
             // never fails; a failure would only make this page render again.
             let written = serde_json::to_writer(&mut out, key)
-                .and_then(|()| serde_json::to_writer(&mut out, value))
+                .and_then(|()| value.write_json(&mut out))
                 .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io));
             if written.is_err() {
                 return None;
@@ -60,7 +80,7 @@ impl<'a> PageContext<'a> {
         // serialize the JSON value again, copying it).
         let mut map = serde_json::Map::with_capacity(self.vars.len());
         for (key, value) in self.vars {
-            let value = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
+            let value = value.to_json().unwrap_or(serde_json::Value::Null);
             map.insert(key.to_string(), value);
         }
         tera::Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
