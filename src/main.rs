@@ -142,14 +142,12 @@ fn main() -> ExitCode {
             options.output = output;
             options.base_url = base_url;
             options.drafts = site.drafts;
-            brief::allocator::keep_freed_memory();
             (options, site.quiet, "built")
         }
         Command::Check { site } => {
             let mut options = BuildOptions::new(site.root);
             options.drafts = site.drafts;
             options.write = false;
-            brief::allocator::keep_freed_memory();
             (options, site.quiet, "checked")
         }
         Command::Watch {
@@ -168,6 +166,8 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
+    // Only `build` and `check` come this far: one-off runs, which keep what they free.
+    brief::allocator::keep_freed_memory();
     match build(&options) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);

@@ -58,7 +58,7 @@ pub fn passage_fragment(snippet: &Snippet) -> String {
     let before = snippet.before();
     if before.ends_with(char::is_whitespace) {
         let tail = &before[start_of_last_words(before, 3)..];
-        if encode_words(&mut out, Words::of(tail)) {
+        if encode_words(&mut out, tail.split_whitespace()) {
             out.push_str("-,");
         }
     }
@@ -67,7 +67,7 @@ pub fn passage_fragment(snippet: &Snippet) -> String {
     }
     let after = snippet.after();
     if after.starts_with(char::is_whitespace) {
-        let mut head = Words::of(after).take(3).peekable();
+        let mut head = after.split_whitespace().take(3).peekable();
         if head.peek().is_some() {
             out.push_str(",-");
             encode_words(&mut out, head);
@@ -99,13 +99,16 @@ pub fn original_passage_url(href: &str, passage: &str) -> Option<String> {
 /// or its first and last five when it has more than ten; `false`, with nothing
 /// appended, when the passage has no words.
 fn push_text_of(out: &mut String, passage: &str) -> bool {
-    let words = Words::of(passage);
+    let words = passage.split_whitespace();
     match words.clone().take(11).count() {
         0 => return false,
         11 => {
             encode_words(out, words.take(5));
             out.push(',');
-            encode_words(out, Words::of(&passage[start_of_last_words(passage, 5)..]));
+            encode_words(
+                out,
+                passage[start_of_last_words(passage, 5)..].split_whitespace(),
+            );
         }
         _ => {
             encode_words(out, words);
@@ -149,58 +152,6 @@ fn start_of_last_words(text: &str, n: usize) -> usize {
         }
     }
     start
-}
-
-/// The words of a text, split at whitespace as `str::split_whitespace` splits them,
-/// with ASCII read a byte at a time.
-#[derive(Clone)]
-struct Words<'t> {
-    rest: &'t str,
-}
-
-impl<'t> Words<'t> {
-    fn of(text: &'t str) -> Self {
-        Words { rest: text }
-    }
-}
-
-/// Where the first character at or after byte `from` of `text` starts whose being
-/// whitespace (`char::is_whitespace`) is not `spaces`: the end of a run of whitespace or
-/// of a word. ASCII is read a byte at a time.
-fn skip(text: &str, from: usize, spaces: bool) -> usize {
-    let mut i = from;
-    while let Some(&byte) = text.as_bytes().get(i) {
-        let (space, len) = if byte.is_ascii() {
-            // The ASCII whitespace of `char::is_whitespace`: \t, \n, \x0B, \x0C, \r, space.
-            (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            match text.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => return text.len(),
-            }
-        };
-        if space != spaces {
-            return i;
-        }
-        i += len;
-    }
-    text.len()
-}
-
-impl<'t> Iterator for Words<'t> {
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        let start = skip(self.rest, 0, true);
-        if start == self.rest.len() {
-            self.rest = "";
-            return None;
-        }
-        let end = skip(self.rest, start, false);
-        let word = self.rest.get(start..end)?;
-        self.rest = self.rest.get(end..).unwrap_or("");
-        Some(word)
-    }
 }
 
 #[cfg(test)]
@@ -387,9 +338,6 @@ mod tests {
                     reference::original_passage_url(href, &text)
                 );
             }
-            let words: Vec<&str> = Words::of(&text).collect();
-            let expected: Vec<&str> = text.split_whitespace().collect();
-            proptest::prop_assert_eq!(words, expected);
         }
     }
 
