@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use super::normalize::is_word_char;
+
 /// Beyond this many DP cells (quote × text characters) the scan is skipped.
 const MAX_CELLS: usize = 40_000_000;
 
@@ -30,7 +32,11 @@ pub fn approximate(text: &str, quote: &str, max: usize) -> Vec<Approximate> {
         return Vec::new();
     }
     let ends = end_distances(&t, &q);
-    let mut found: Vec<Approximate> = local_minima(&ends, max)
+    let ends_word = |j: usize| {
+        let word = |k: usize| t.get(k).is_some_and(|&(_, c)| is_word_char(c));
+        word(j) && !word(j + 1)
+    };
+    let mut found: Vec<Approximate> = local_minima(&ends, max, ends_word)
         .into_iter()
         .map(|end| {
             let (start, distance) = best_start(&t, &q, end, max);
@@ -75,8 +81,12 @@ fn end_distances(t: &[(usize, char)], q: &[char]) -> Vec<usize> {
     out
 }
 
-/// The end positions that are the best of each run of positions within `max`.
-fn local_minima(ends: &[usize], max: usize) -> Vec<usize> {
+/// The end positions that are the best of each run of positions within `max`. Of equal
+/// ones, the first that ends a word (`ends_word`), else the last: a quote with a letter
+/// too many at its end (`Kremlinn`) matches the word (`Kremlin`), not the word and the
+/// character after it (`Kremlin,`); in text without spaces, a wrong last character is
+/// taken as replaced, not as added.
+fn local_minima(ends: &[usize], max: usize, ends_word: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut out = Vec::new();
     let mut best: Option<usize> = None;
     for (j, &d) in ends.iter().enumerate() {
@@ -88,6 +98,7 @@ fn local_minima(ends: &[usize], max: usize) -> Vec<usize> {
         }
         match best {
             Some(b) if ends[b] < d => {}
+            Some(b) if ends[b] == d && ends_word(b) => {}
             _ => best = Some(j),
         }
     }

@@ -106,26 +106,52 @@ fn suggest(norm: &Normalized, quote: &str, selector: &Selector<'_>) -> Vec<TextR
         .collect()
 }
 
-/// Widens a range to whole words, within its block.
+/// Widens a range that starts or ends inside a word to that whole word, within its
+/// block. A range that ends on a space or a punctuation mark is not widened past it, and
+/// a word is widened over letters and digits only: `Trump` in `Trump's` stays `Trump`.
+/// Scripts written without spaces between words (Chinese, Japanese, Thai…) are not
+/// widened at all: their "word" would be the whole sentence.
 fn expand_to_words(text: &str, range: Range<usize>, block: &Range<usize>) -> Range<usize> {
+    let widens = |c: char| is_word_char(c) && !written_without_spaces(c);
+    let inside = |c: Option<char>| c.is_some_and(widens);
     let mut start = range.start;
-    while start > block.start {
-        match text[..start].chars().next_back() {
-            Some(c) if is_word_char(c) => start -= c.len_utf8(),
-            _ => break,
+    if inside(text[start..].chars().next()) {
+        while start > block.start {
+            match text[..start].chars().next_back() {
+                Some(c) if widens(c) => start -= c.len_utf8(),
+                _ => break,
+            }
         }
     }
     let mut end = range.end;
-    while end < block.end {
-        match text[end..].chars().next() {
-            Some(c) if is_word_char(c) => end += c.len_utf8(),
-            _ => break,
+    if inside(text[..end].chars().next_back()) {
+        while end < block.end {
+            match text[end..].chars().next() {
+                Some(c) if widens(c) => end += c.len_utf8(),
+                _ => break,
+            }
         }
     }
     let inner = &text[start..end];
     let lead = inner.len() - inner.trim_start().len();
     let trail = inner.len() - inner.trim_end().len();
     (start + lead)..(end - trail).max(start + lead)
+}
+
+/// Whether `c` belongs to a script that does not separate its words with spaces: Thai,
+/// Lao, Myanmar, Khmer, Han, kana (and their halfwidth forms).
+fn written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'
+        | '\u{1000}'..='\u{109F}'
+        | '\u{1780}'..='\u{17FF}'
+        | '\u{2E80}'..='\u{2FDF}'
+        | '\u{3040}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// How well the prefix and suffix fit around a range, in thousandths (0 when absent).

@@ -283,6 +283,50 @@ fn suggestions_are_whole_words() {
     assert_eq!(shown, vec!["arrived in Vladivostok"]);
 }
 
+/// The suggestions for `quote` in `md`, as text.
+fn suggested(md: &str, quote: &str) -> Vec<String> {
+    let d = doc(md);
+    match anchor(&d, &sel(quote)) {
+        Err(AnchorError::NotFound { suggestions, .. }) => suggestions
+            .iter()
+            .map(|r| d.reader_text()[r.start..r.end].to_string())
+            .collect(),
+        other => panic!("{quote}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_typo_at_the_end_of_a_word_suggests_that_word_alone() {
+    let md = "A Kremlin adviser, Yuri Ushakov, said Trump\u{2019}s envoy had offered bread and \
+              salt at Khasan. Moscow's view, per Yonhap, was clear.";
+    for (quote, expected) in [
+        ("Kremlinn", "Kremlin"),
+        ("Kremlin adviserr", "Kremlin adviser"),
+        ("bread and saltt", "bread and salt"),
+        ("Trumpp", "Trump"),
+        ("Yonhapp", "Yonhap"),
+        ("Ushakovv", "Ushakov"),
+        ("Khasann", "Khasan"),
+    ] {
+        assert_eq!(suggested(md, quote), vec![expected], "{quote}");
+    }
+    // A match that ends inside a word still grows to the whole word.
+    assert_eq!(
+        suggested(md, "Yuri Ushakof sai"),
+        vec!["Yuri Ushakov, said"]
+    );
+}
+
+#[test]
+fn suggestions_in_scripts_without_spaces_are_not_widened_to_the_sentence() {
+    let md = "金正恩委员长乘坐专列抵达俄罗斯。普京总统在符拉迪沃斯托克迎接他。";
+    assert_eq!(suggested(md, "乘坐专车"), vec!["乘坐专列"]);
+    assert_eq!(
+        suggested(md, "在符拉迪沃斯托克迎按"),
+        vec!["在符拉迪沃斯托克迎接"]
+    );
+}
+
 #[test]
 fn suggestions_prefer_the_passage_whose_context_fits() {
     let d = doc("Kim Jong Um spoke first. Then Putin greeted Kim Jong Um again.");
