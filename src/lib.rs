@@ -10,6 +10,8 @@ pub mod allocator;
 pub mod anchor;
 pub mod build;
 pub mod config;
+#[macro_use]
+pub mod console;
 pub mod diagnostics;
 mod fingerprint;
 pub mod graph;

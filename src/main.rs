@@ -162,7 +162,10 @@ fn main() -> ExitCode {
         Command::Add { kind, name, root } => return add(&root, &kind, &name),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "brief", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "brief", &mut script);
+            // Ignored: a closed pipe means the reader has what it wanted.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
             return ExitCode::SUCCESS;
         }
     };
@@ -180,7 +183,7 @@ fn main() -> ExitCode {
             print_diagnostics(&problems);
             let errors = problems.iter().filter(|d| d.is_error()).count();
             let warnings = problems.len() - errors;
-            eprintln!(
+            brief::say!(
                 "error: {errors} problem{} found{}; nothing was written",
                 plural(errors),
                 if warnings > 0 {
@@ -192,7 +195,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(other) => {
-            eprintln!("error: {other}");
+            brief::say!("error: {other}");
             ExitCode::from(2)
         }
     }
@@ -216,7 +219,7 @@ fn watch(
     match brief::serve::watch(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            brief::say!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -225,7 +228,7 @@ fn watch(
 fn new_site(dir: &std::path::Path, force: bool) -> ExitCode {
     match brief::scaffold::new_site(dir, force, brief::render::DEFAULT_THEME) {
         Ok(written) => {
-            eprintln!(
+            brief::say!(
                 "created a new site in {} ({} files)\nnext:\n  cd {}\n  brief build      \
                  # then open public/index.html\n  brief watch      # live preview while you write",
                 dir.display(),
@@ -235,7 +238,7 @@ fn new_site(dir: &std::path::Path, force: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            brief::say!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -249,7 +252,7 @@ fn add(root: &std::path::Path, kind: &str, name: &str) -> ExitCode {
             return ExitCode::from(1);
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            brief::say!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -259,11 +262,11 @@ fn add(root: &std::path::Path, kind: &str, name: &str) -> ExitCode {
         .to_string();
     match brief::scaffold::add(root, &config, kind, name, &today) {
         Ok(path) => {
-            println!("{}", root.join(path).display());
+            brief::say_out!("{}", root.join(path).display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            brief::say!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -282,7 +285,7 @@ fn print_summary(report: &BuildReport, verb: &str, options: &BuildOptions) {
     } else {
         String::new()
     };
-    eprintln!(
+    brief::say!(
         "{verb} {} briefing{}, {} note{}, {} annotation{}, {} page{}{target} in {} ms",
         report.briefings,
         plural(report.briefings),

@@ -282,3 +282,45 @@ fn a_killed_build_leaves_the_previous_site_intact() {
         "no staging folders left behind"
     );
 }
+
+/// A pipe whose reading end is already closed, as standard error or output of a child:
+/// every write to it fails with `EPIPE`, as when `head` has read all it wanted.
+fn closed_pipe() -> std::process::Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors `pipe` writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "pipe");
+    // SAFETY: `pipe` just opened both descriptors and nothing else owns them.
+    let (reader, writer) = unsafe {
+        (
+            std::fs::File::from_raw_fd(fds[0]),
+            std::fs::File::from_raw_fd(fds[1]),
+        )
+    };
+    drop(reader);
+    writer.into()
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let root = root.to_str().expect("utf-8");
+    fs::write(
+        format!("{root}/content/briefings/2019-04-24-arrival.yaml"),
+        "annotations:\n  - quote: no such passage\n    note: x\n",
+    )
+    .expect("break the annotations");
+    for (args, status) in [
+        (&["check", "--root", root][..], 1),
+        (&["build", "--root", root, "--base-url", "ftp://x"][..], 1),
+        (&["completions", "bash"][..], 0),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .stdout(closed_pipe())
+            .stderr(closed_pipe())
+            .output()
+            .expect("run brief");
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+    }
+}

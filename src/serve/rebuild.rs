@@ -77,7 +77,7 @@ impl Rebuilder {
                     "error: {other}\nerror: the rebuild failed after {} ms; still serving the last good site\n",
                     started.elapsed().as_millis()
                 );
-                eprint!("{text}");
+                crate::say!("{}", text.trim_end());
                 self.live.failed(text);
             }
         }
@@ -111,7 +111,7 @@ impl Rebuilder {
             0 => String::new(),
             n => format!(" and {n} more"),
         };
-        eprintln!("changed: {}{more}", shown.join(", "));
+        crate::say!("changed: {}{more}", shown.join(", "));
     }
 
     fn print_success(&self, report: &BuildReport, started: Instant, verb: &str, note: &str) {
@@ -125,7 +125,7 @@ impl Rebuilder {
                 ),
                 false => String::new(),
             };
-            eprintln!(
+            crate::say!(
                 "{verb} {} briefing{}, {} note{}, {} page{} in {} ms{work}{note}",
                 report.briefings,
                 plural(report.briefings),

@@ -58,7 +58,7 @@ impl Server {
                     tokio::select! {
                         result = axum::serve(listener, app).into_future() => {
                             if let Err(e) = result {
-                                eprintln!("error: the preview server stopped: {e}");
+                                crate::say!("error: the preview server stopped: {e}");
                             }
                         }
                         _ = stopped => {}

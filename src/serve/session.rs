@@ -70,14 +70,14 @@ pub fn watch(options: &WatchOptions) -> Result<(), ServeError> {
     let mut watcher = SiteWatcher::start(&root, options.poll, sender.clone())?;
     rebuilder.first()?;
     if options.poll {
-        eprintln!("checking for changes every second (--poll)");
+        crate::say!("checking for changes every second (--poll)");
     }
     let stop = sender.clone();
     server.on_interrupt(move || {
         let _ = stop.send(Message::Stop);
     });
     drop(sender);
-    println!(
+    crate::say_out!(
         "serving {} at {} (press Ctrl-C to stop)",
         output.display(),
         server.url()
@@ -93,7 +93,7 @@ pub fn watch(options: &WatchOptions) -> Result<(), ServeError> {
     );
     drop(watcher);
     server.stop();
-    eprintln!("stopped");
+    crate::say!("stopped");
     Ok(())
 }
 
@@ -178,7 +178,7 @@ fn next_burst(
 /// Warns when the preview is reachable from other machines.
 fn warn_if_exposed(addr: SocketAddr) {
     if !addr.ip().is_loopback() {
-        eprintln!(
+        crate::say!(
             "warning: listening on {}, which other machines may reach; the preview has no \
              access control (use --bind 127.0.0.1 to keep it on this machine)",
             addr.ip()
@@ -203,6 +203,6 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     if let Err(e) = command.spawn() {
-        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        crate::say!("warning: cannot open a browser ({e}); open {url} yourself");
     }
 }

@@ -93,7 +93,7 @@ impl SiteWatcher {
         if !poll {
             match Self::with(root, Mode::Native, sender.clone()) {
                 Ok(watcher) => return Ok(watcher),
-                Err(e) => eprintln!(
+                Err(e) => crate::say!(
                     "warning: cannot watch for file system events ({e}); \
                      checking for changes every second instead"
                 ),
@@ -160,16 +160,16 @@ impl SiteWatcher {
     pub fn watch_failed(&mut self, error: &notify::Error) {
         let exhausted = matches!(error.kind, notify::ErrorKind::MaxFilesWatch);
         if exhausted && self.mode() == Mode::Native {
-            eprintln!(
+            crate::say!(
                 "warning: the system's limit of watched folders is exhausted \
                  (see fs.inotify.max_user_watches); checking for changes every second instead"
             );
             match Self::with(&self.root, Mode::Poll, self.sender.clone()) {
                 Ok(polling) => *self = polling,
-                Err(e) => eprintln!("warning: cannot watch for changes: {e}"),
+                Err(e) => crate::say!("warning: cannot watch for changes: {e}"),
             }
         } else {
-            eprintln!("warning: watching for changes: {error}");
+            crate::say!("warning: watching for changes: {error}");
         }
     }
 }
