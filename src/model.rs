@@ -50,6 +50,10 @@ pub struct Loaded {
     pub briefings: Vec<Arc<Briefing>>,
     /// Background notes of every collection, ordered by collection name then slug.
     pub notes: Vec<Note>,
+    /// Briefings that are checked but not published, by slug: drafts (when the build
+    /// leaves them out) and briefings whose front matter has errors. Their annotations
+    /// are anchored only to report their problems.
+    pub unpublished: Vec<Arc<Briefing>>,
 }
 
 /// A source article with its front matter and annotations.

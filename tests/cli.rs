@@ -109,6 +109,62 @@ fn content_problems_exit_1_report_everything_and_keep_the_old_site() {
 }
 
 #[test]
+fn a_front_matter_error_does_not_hide_the_annotations_problems() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let md = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&md).expect("read");
+    fs::write(&md, text.replace("date: 2019-04-24", "date: 2019-04-31")).expect("write");
+    fs::write(
+        root.join("content/briefings/2019-04-24-arrival.yaml"),
+        "annotations:\n  - quote: arived in Russia by train\n    note: typo\n  \
+         - quote: Kim Jong Un\n    person: kim-jong-um\n",
+    )
+    .expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for code in ["bad-date", "quote-not-found", "unknown-note"] {
+        assert!(err.contains(&format!("error[{code}]")), "{code}: {err}");
+    }
+    assert!(err.contains("3 problems found"), "{err}");
+}
+
+#[test]
+fn drafts_are_checked_without_being_published() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let root_str = root.to_str().expect("utf-8");
+    let draft = root.join("content/briefings/2019-04-25-draft.md");
+    fs::write(
+        &draft,
+        "---\ntitle: Draft\ndate: 2019-04-25\ndraft: true\n---\nPutin met Kim.\n",
+    )
+    .expect("write");
+    fs::write(
+        draft.with_extension("yaml"),
+        "annotations:\n  - quote: Putin meets Kim\n    note: typo\n",
+    )
+    .expect("write");
+    let out = brief(&["check", "--root", root_str]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[quote-not-found]"), "{err}");
+    assert!(err.contains("2019-04-25-draft.yaml:2:"), "{err}");
+
+    fs::write(
+        draft.with_extension("yaml"),
+        "annotations:\n  - quote: Putin met Kim\n    note: fixed\n",
+    )
+    .expect("write");
+    let out = brief(&["build", "--root", root_str]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = read_tree(&root.join("public"));
+    assert!(
+        !tree.keys().any(|k| k.contains("2019-04-25-draft")),
+        "the draft is not published"
+    );
+}
+
+#[test]
 fn refuses_to_replace_a_folder_it_did_not_make() {
     let (tmp, root) = copy_fixture("minimal");
     let foreign = tmp.path().join("thesis");

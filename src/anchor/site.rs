@@ -237,6 +237,13 @@ pub fn anchor_site_reusing(
     let lookup = OnceLock::new();
     let hrefs = OnceLock::new();
     let by_slug = OnceLock::new();
+    // What anchoring needs of the site, made on first use.
+    let context = || SiteContext {
+        config,
+        index: index.get_or_init(|| Arc::new(mention_index(loaded))),
+        lookup: lookup.get_or_init(|| note_lookup(loaded)),
+        note_hrefs: hrefs.get_or_init(|| note_hrefs(loaded)),
+    };
     let previous = &*memo;
     let results: Vec<Memoised> = loaded
         .briefings
@@ -249,13 +256,7 @@ pub fn anchor_site_reusing(
                     ..old.clone()
                 };
             }
-            let context = SiteContext {
-                config,
-                index: index.get_or_init(|| Arc::new(mention_index(loaded))),
-                lookup: lookup.get_or_init(|| note_lookup(loaded)),
-                note_hrefs: hrefs.get_or_init(|| note_hrefs(loaded)),
-            };
-            let (anchored, problems) = anchor_briefing(&context, briefing);
+            let (anchored, problems) = anchor_briefing(&context(), briefing);
             Memoised {
                 briefing: briefing.clone(),
                 anchored: Arc::new(anchored),
@@ -270,6 +271,13 @@ pub fn anchor_site_reusing(
         briefings.push(result.anchored.clone());
     }
     memo.briefings = results;
+    // Briefings that are not published are anchored every time, for their problems only.
+    let unpublished: Vec<Vec<Diagnostic>> = loaded
+        .unpublished
+        .par_iter()
+        .map(|briefing| anchor_briefing(&context(), briefing).1)
+        .collect();
+    problems.extend(unpublished.into_iter().flatten());
     memo.index = index.into_inner();
     let notes = loaded
         .notes

@@ -36,6 +36,7 @@ fn site() -> (Loaded, Anchored) {
     let loaded = Loaded {
         briefings: vec![hanoi.into(), arrival.into(), april.into()],
         notes,
+        ..Loaded::default()
     };
     let anchored = Anchored {
         briefings: vec![

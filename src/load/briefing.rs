@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{AnnotationSet, ArticleSource, Briefing, SourceFile};
+use crate::model::{AnnotationSet, ArticleSource, Briefing, SourceFile, Timestamp};
 use crate::yaml::{self, Doc, Step};
 
 use super::annotations::{self, clean_tags};
@@ -24,6 +24,10 @@ pub(crate) struct ParsedBriefing {
     pub briefing: Option<Briefing>,
     /// Whether its front matter has an `annotations:` list.
     pub front_annotations: bool,
+    /// Whether its front matter is free of errors. A briefing whose title or date is
+    /// wrong is still read, with its slug for a title, so that the problems of its
+    /// annotations are reported in the same run; it is never published.
+    pub complete: bool,
 }
 
 /// Reads one briefing.
@@ -36,6 +40,7 @@ pub(crate) fn parse(
         let parsed = ParsedBriefing {
             briefing: None,
             front_annotations: false,
+            complete: false,
         };
         (parsed, vec![d])
     };
@@ -60,24 +65,27 @@ pub(crate) fn parse(
         file: Some(file.clone()),
         entries: annotations::entries(&mut report, list, config).into(),
     });
-    let briefing = match (title, date) {
-        (Some(title), Some(date)) => Some(Briefing {
-            slug,
-            file: file.clone(),
-            title: check::trimmed(title),
-            date,
-            summary: check::optional(f.summary),
-            source,
-            tags: clean_tags(f.tags),
-            draft: f.draft.unwrap_or(false),
-            body_start: split.body_start,
-            annotations: annotations.unwrap_or_default(),
+    let complete = title.is_some() && date.is_some();
+    let briefing = Briefing {
+        title: title.map_or_else(|| slug.clone(), check::trimmed),
+        slug,
+        file: file.clone(),
+        date: date.unwrap_or(Timestamp {
+            date: chrono::NaiveDate::default(),
+            time: None,
+            offset_seconds: None,
         }),
-        _ => None,
+        summary: check::optional(f.summary),
+        source,
+        tags: clean_tags(f.tags),
+        draft: f.draft.unwrap_or(false),
+        body_start: split.body_start,
+        annotations: annotations.unwrap_or_default(),
     };
     let parsed = ParsedBriefing {
-        briefing,
+        briefing: Some(briefing),
         front_annotations,
+        complete,
     };
     (parsed, report.diagnostics)
 }

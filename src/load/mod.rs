@@ -142,8 +142,11 @@ fn parse_with(
     if let Some(memo) = memo {
         memo.parsed = items;
     }
-    if !include_drafts {
-        loaded.briefings.retain(|b| !b.draft);
+    if !include_drafts && loaded.briefings.iter().any(|b| b.draft) {
+        let (drafts, published) = loaded.briefings.into_iter().partition(|b| b.draft);
+        loaded.briefings = published;
+        loaded.unpublished.extend::<Vec<_>>(drafts);
+        loaded.unpublished.sort_by(|a, b| a.slug.cmp(&b.slug));
     }
     diagnostics::sort(&mut diagnostics);
     (loaded, diagnostics)

@@ -195,9 +195,13 @@ pub(crate) fn assemble(
         })
         .collect();
     let mut briefings = Vec::with_capacity(assembled.len());
+    let mut unpublished = Vec::new();
     for entry in &assembled {
         out.extend(entry.problems.iter().cloned());
-        briefings.push(entry.briefing.clone());
+        match complete(&entry.parse) {
+            true => briefings.push(entry.briefing.clone()),
+            false => unpublished.push(entry.briefing.clone()),
+        }
     }
     if let Some(memo) = memo {
         memo.briefings = assembled
@@ -216,7 +220,17 @@ pub(crate) fn assemble(
     notes.sort_by(|a, b| (&a.collection, &a.slug).cmp(&(&b.collection, &b.slug)));
     mentions::shared_names(&notes, out);
     briefings.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Loaded { briefings, notes }
+    unpublished.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Loaded {
+        briefings,
+        notes,
+        unpublished,
+    }
+}
+
+/// Whether the briefing read in `item` can be published: its front matter has no error.
+fn complete(item: &Item) -> bool {
+    matches!(&item.0.content, Content::Briefing(parsed) if parsed.complete)
 }
 
 /// The address of a parse, which identifies it while it is held.
@@ -225,7 +239,7 @@ fn address(item: &Item) -> usize {
 }
 
 /// A briefing with its sidecar's annotations, its mentions checked against the notes,
-/// and the problems found; `None` when the briefing did not parse.
+/// and the problems found; `None` when the briefing's front matter could not be read.
 fn check_briefing(
     item: &Item,
     sidecar: Option<&Item>,
