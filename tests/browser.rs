@@ -14,8 +14,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Largest total of the JavaScript files a page can load, in bytes.
-const JS_BUDGET: u64 = 15 * 1024;
+/// Largest total of the JavaScript files a page can load, in bytes, as shipped: not
+/// minified, with their comments.
+const JS_BUDGET: u64 = 20 * 1024;
 /// Largest total of the CSS files a page can load (with `assets/highlight.css`), in bytes.
 const CSS_BUDGET: u64 = 25 * 1024;
 

@@ -531,6 +531,10 @@ fn annotation_class(annotation: &Annotation) -> String {
             class.push_str(name);
         }
     }
+    if class.len() == "annot".len() {
+        // Tags only: nothing for the reader to open.
+        class.push_str(" annot-plain");
+    }
     class
 }
 

@@ -472,6 +472,50 @@ test("mention card: opens on tap on a phone, without following the link, fits th
     const [m, c] = [await mention.boundingBox(), await page.locator("#brief-card").boundingBox()];
     return Math.abs(c.y - (m.y + m.height + 6)) < 2 || Math.abs(c.y + c.height + 6 - m.y) < 2;
   }, "the card follows its mention when the window changes", 2000);
+  // With its card open, a second tap on the mention follows its link.
+  const href = await mention.getAttribute("href");
+  await mention.tap();
+  await until(() => new URL(page.url()).pathname !== BRIEFING_URL, "a second tap follows the link", 3000);
+  equal(page.url(), new URL(href, origin + BRIEFING_URL).href, "the second tap went to the mention's note");
+  await closeClean(ctx);
+});
+
+test("note buttons: 24 px targets, never inside a link, after the passage's punctuation", async () => {
+  const ctx = await context({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await open(ctx, BRIEFING_URL);
+  const found = await page.evaluate(() => {
+    const refs = [...document.querySelectorAll("#article .sn-ref")];
+    return {
+      count: refs.length,
+      small: refs.map((b) => b.getBoundingClientRect()).filter((r) => r.width < 24 || r.height < 24).length,
+      inLink: refs.filter((b) => b.closest("a")).length,
+      punctuationAfter: refs
+        .map((b) => b.nextElementSibling && b.nextElementSibling.nextSibling)
+        .filter((t) => t && t.nodeType === 3 && /^[.,;:!?\u2019\u201d]/.test(t.data))
+        .map((t) => t.data.slice(0, 12)),
+    };
+  });
+  check(found.count > 5, `note buttons: ${found.count}`);
+  equal(found.small, 0, "note buttons smaller than 24 × 24 px");
+  equal(found.inLink, 0, "note buttons inside a link");
+  equal(found.punctuationAfter.join(" | "), "", "punctuation left after a note button");
+  // A highlighted passage that is not a link opens its note on a tap.
+  const span = page.locator("#article span.opens-note").first();
+  check((await span.count()) === 1, "a passage that is not a link opens its note");
+  const id = await page.evaluate(() => {
+    const s = document.querySelector("#article span.opens-note");
+    const ref = s.getAttribute("data-annot");
+    return "sn-" + ref;
+  });
+  await span.scrollIntoViewIfNeeded();
+  await span.tap();
+  check(await page.locator(`#${id}`).isVisible(), "the tap opened the passage's note");
+  // A passage that only carries tags is not highlighted.
+  const plain = await page.evaluate(() => {
+    const s = document.querySelector("#article span.annot-plain");
+    return s && getComputedStyle(s).backgroundColor;
+  });
+  equal(plain, "rgba(0, 0, 0, 0)", "the background of a passage that only carries tags");
   await closeClean(ctx);
 });
 
@@ -484,7 +528,8 @@ test("previews can be turned off, and the choice is remembered", async () => {
   equal(await toggle.getAttribute("aria-pressed"), "false", "previews off after a click");
   await page.reload();
   equal(await page.locator(".previews-toggle").getAttribute("aria-pressed"), "false", "remembered after a reload");
-  const mention = page.locator(MENTION).first();
+  equal(await page.locator(MENTION).count(), 0, "no mention announces a popup while previews are off");
+  const mention = page.locator('#article a[data-annot]:not([href^="#"])').first();
   await mention.hover();
   await sleep(900);
   check(!(await cardOpen(page)), "no card on hover when previews are off");
@@ -493,6 +538,7 @@ test("previews can be turned off, and the choice is remembered", async () => {
   check(!(await cardOpen(page)), "no card on focus when previews are off");
   await page.locator(".previews-toggle").click();
   equal(await page.locator(".previews-toggle").getAttribute("aria-pressed"), "true", "on again");
+  check((await page.locator(MENTION).count()) > 0, "mentions announce their popup again");
   await closeClean(ctx);
 });
 
@@ -519,18 +565,24 @@ function sidenoteBoxes(page) {
   });
 }
 
-function checkMargin(boxes, width) {
-  check(boxes.length > 5, `sidenotes on the briefing: ${boxes.length}`);
+/** Checks the open margin notes: beside the article, in order, none overlapping, each
+ *  aligned with its passage or pushed down only by the one above, never more than
+ *  15em (240 px) below its passage (such a note starts closed). */
+function checkMargin(all, width, fewest = 5) {
+  const boxes = all.filter((b) => b.visible);
+  check(boxes.length >= fewest, `open sidenotes at ${width} px: ${boxes.length} of ${all.length}`);
   let prev = null;
   for (const b of boxes) {
-    check(b.visible, `${b.id} is visible at ${width} px`);
+    check(b.top - b.refTop <= 240 + 8, `${b.id} is within 15em of its passage at ${width} px (${b.top} vs ${b.refTop})`);
     check(b.left >= b.articleRight, `${b.id} sits in the margin at ${width} px (left ${b.left} < article right ${b.articleRight})`);
     check(b.right <= b.pageWidth, `${b.id} fits the window at ${width} px (right ${b.right})`);
     check(b.top >= b.refTop - 8, `${b.id} is not above its passage at ${width} px (${b.top} < ${b.refTop})`);
     if (prev) {
       check(b.top >= prev.bottom, `${b.id} overlaps ${prev.id} at ${width} px (${b.top} < ${prev.bottom})`);
-      // Aligned with its passage unless pushed down by the note before it.
-      check(b.top <= Math.max(b.refTop + 8, prev.bottom + 24), `${b.id} is not pushed further than needed at ${width} px`);
+      // Aligned with its passage unless pushed down by the note before it: below that
+      // note, or to the next line of text when that note reaches into its line (a float
+      // that cannot start on its line starts on the next one).
+      check(b.top <= Math.max(b.refTop + 8, prev.bottom + 24 + 32), `${b.id} is not pushed further than needed at ${width} px (${b.top} vs ${b.refTop}, above ends at ${prev.bottom})`);
     } else {
       check(Math.abs(b.top - b.refTop) <= 8, `${b.id} is aligned with its passage at ${width} px (${b.top} vs ${b.refTop})`);
     }
@@ -620,7 +672,12 @@ test("sidenotes: crowded notes in lists, a quotation and a table never overlap",
       const inTable = await page.evaluate(() => [...document.querySelectorAll("#article td .sidenote")].map((n) => n.id));
       equal(inTable.length, 1, "one note in the table");
       const margin = boxes.filter((b) => !inTable.includes(b.id));
-      checkMargin(margin, 1400);
+      checkMargin(margin, 1400, 3);
+      // A note kept closed so as not to drift opens from its button.
+      const closed = margin.find((b) => !b.visible);
+      check(closed, "crowded notes: some start closed");
+      await page.locator(`[aria-controls="${closed.id}"]`).click();
+      check(await page.locator(`#${closed.id}`).isVisible(), "a closed margin note opens from its button");
       equal(await page.locator(".previews-toggle").count(), 0, "no previews switch on a briefing without mentions");
       await ctx.close();
       check(ctx.problems.length === 0, ctx.problems.join("\n"));
@@ -813,6 +870,10 @@ test("from file://: pages, sidenotes, cards and search work without a server", a
   check((await page.locator("#article .sidenote").count()) > 5, "sidenotes from file://");
   await page.locator(MENTION).first().click();
   await until(() => cardOpen(page), "a card opens from file://", 2000);
+  // A link to a folder opens its index.html, not the folder's listing.
+  await page.locator(".site-nav a").first().click();
+  await until(() => /\/index\.html$/.test(page.url()), "a link from file:// opens index.html", 3000);
+  check((await page.locator("main").count()) === 1, `a page, not a listing: ${page.url()}`);
   await page.goto("file://" + path.join(SITE, "search/index.html") + "?q=Vladivostok");
   await until(
     () => page.evaluate(() => [...document.querySelectorAll("#search-results a")].some((a) => /places\/vladivostok\/$/.test(a.getAttribute("href")))),

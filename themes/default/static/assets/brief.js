@@ -2,6 +2,7 @@
    Loaded in <head> without defer, so that the reader's theme is set before the page
    is drawn; the rest waits for the document.
    - Light/dark: the system's preference, or the reader's choice (a toggle, remembered).
+   - From disk (file://), links to folders open their index.html.
    - Endnotes become sidenotes: a numbered button after the passage (aria-expanded)
      and the note in place below the line, or in the margin on wide screens.
    - Mentions get a preview card (name, role, summary) on click, tap, Enter, keyboard
@@ -27,7 +28,23 @@
 
   function start() {
     themeToggle();
+    fromDisk();
     article();
+  }
+
+  /* ---- Read from disk (file://) ---- */
+
+  /* Links to a folder end in "/", which web servers answer with its index.html; from
+     disk a browser would show the folder's listing, so a click goes to index.html. */
+  function fromDisk() {
+    if (window.location.protocol !== "file:") return;
+    doc.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[href]");
+      if (!a || e.defaultPrevented || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      if (a.protocol !== "file:" || a.pathname.slice(-1) !== "/") return;
+      e.preventDefault();
+      window.location.href = a.href.replace(/\/([?#]|$)/, "/index.html$1");
+    });
   }
 
   /* ---- Light and dark ---- */
@@ -83,6 +100,29 @@
       note.hidden = !open;
     }
 
+    /* The outermost link around el (a button must never be inside a link), or el. */
+    function outermostLink(el) {
+      var outer = el;
+      for (var p = el.parentElement; p && p !== body; p = p.parentElement) {
+        if (p.tagName === "A") outer = p;
+      }
+      return outer;
+    }
+
+    /* Inserts nodes after el, and after the punctuation that closes the passage, so that
+       a full stop or a closing quote never starts a line of its own. */
+    function placeAfter(el, nodes) {
+      var next = el.nextSibling;
+      if (next && next.nodeType === 3) {
+        var closing = /^[.,;:!?)\]}"'\u2019\u201d\u00bb\u2026]+/.exec(next.data);
+        if (closing) {
+          next.splitText(closing[0].length);
+          el = next;
+        }
+      }
+      el.after.apply(el, nodes);
+    }
+
     function makeSidenote(item) {
       var ref = item.getAttribute("data-ref");
       var number = item.getAttribute("data-number");
@@ -128,16 +168,21 @@
           note.appendChild(doc.createTextNode(" "));
         }
       }
-      var anchor = last.closest("a:not([data-annot])") || last;
-      anchor.after(button, note);
+      placeAfter(outermostLink(last), [button, note]);
       button.addEventListener("click", function () {
         setNote(button, note, note.hidden);
       });
-      /* Without JavaScript a passage links to its endnote; here it opens its note. */
+      /* Without JavaScript a passage links to its endnote; here it opens its note, and so
+         does a tap on a passage that is not a link (the button stays the keyboard's way). */
       found.forEach(function (m) {
         if (m.hash === "#note-" + ref) {
           m.addEventListener("click", function (e) {
             e.preventDefault();
+            setNote(button, note, true);
+          });
+        } else if (m.tagName === "SPAN" && !m.closest("a")) {
+          m.classList.add("opens-note");
+          m.addEventListener("click", function () {
             setNote(button, note, true);
           });
         }
@@ -145,9 +190,18 @@
       sidenotes.push([button, note]);
     }
 
+    /* Wide screens show the notes open in the margin, each as near its passage as the
+       notes above it allow; a note they would push further than 15em down starts closed
+       (its button opens it), so that the open ones stay beside their passages. */
     function layoutSidenotes() {
+      var limit = 15 * parseFloat(window.getComputedStyle(doc.documentElement).fontSize);
       for (var i = 0; i < sidenotes.length; i++) {
-        setNote(sidenotes[i][0], sidenotes[i][1], wide.matches);
+        var button = sidenotes[i][0];
+        var note = sidenotes[i][1];
+        setNote(button, note, wide.matches);
+        if (wide.matches && note.getBoundingClientRect().top - button.getBoundingClientRect().top > limit) {
+          setNote(button, note, false);
+        }
       }
     }
 
@@ -155,6 +209,16 @@
     for (var i = 0; i < items.length; i++) makeSidenote(items[i]);
     layoutSidenotes();
     if (wide.addEventListener) wide.addEventListener("change", layoutSidenotes);
+    var laidOutAt = window.innerWidth;
+    var relayout = 0;
+    window.addEventListener("resize", function () {
+      if (!wide.matches || window.innerWidth === laidOutAt) return;
+      clearTimeout(relayout);
+      relayout = setTimeout(function () {
+        laidOutAt = window.innerWidth;
+        layoutSidenotes();
+      }, 200);
+    });
 
     /* ---- Mention cards ---- */
 
@@ -183,6 +247,7 @@
         store("brief-previews", enabled ? "on" : "off");
         if (!enabled) hide();
         paint();
+        announcePopups();
       });
       head.appendChild(toggle);
     }
@@ -197,6 +262,12 @@
     else card.hidden = true;
     var owner = null;
     var timer = 0;
+    /* The mention whose card was open when the pointer went down: the popover closes
+       itself before the click arrives, and that click should follow the link. */
+    var pressed = null;
+    doc.addEventListener("pointerdown", function () {
+      pressed = isOpen() ? owner : null;
+    }, true);
 
     function isOpen() {
       return popover ? card.matches(":popover-open") : !card.hidden;
@@ -293,16 +364,33 @@
       }
     });
 
+    /* The mention links that open a card, which say so only while previews are on. */
+    var withCards = [];
+    function announcePopups() {
+      withCards.forEach(function (el) {
+        if (enabled) {
+          el.setAttribute("aria-haspopup", "dialog");
+          el.setAttribute("aria-expanded", "false");
+        } else {
+          el.removeAttribute("aria-haspopup");
+          el.removeAttribute("aria-expanded");
+        }
+      });
+    }
+
     var mentionEls = body.querySelectorAll("[data-annot]");
     for (var m = 0; m < mentionEls.length; m++) {
       var el = mentionEls[m];
       if (!cards.mentions[el.getAttribute("data-annot")]) continue;
       if (el.tagName === "A") {
-        el.setAttribute("aria-haspopup", "dialog");
-        el.setAttribute("aria-expanded", "false");
+        withCards.push(el);
         el.addEventListener("click", function (e) {
           if (!enabled || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button) return;
-          if (owner === this && isOpen()) return; /* a second click follows the link */
+          /* A second click follows the link. */
+          if (owner === this && isOpen()) return;
+          var followed = pressed === this;
+          pressed = null;
+          if (followed) return;
           e.preventDefault();
           show(this);
         });
@@ -322,6 +410,7 @@
         else clearTimeout(timer);
       });
     }
+    announcePopups();
     card.addEventListener("mouseenter", function () { clearTimeout(timer); });
     card.addEventListener("mouseleave", function () { later(hide, 300); });
     card.addEventListener("focusout", function (e) {
