@@ -140,6 +140,20 @@ struct RawCollection {
     title: Option<String>,
 }
 
+/// Whether `tag` has the shape of a BCP 47 language tag: subtags of letters and digits,
+/// one to eight long, joined by hyphens, the first of two to eight letters (or `x` or
+/// `i`, for private and old registered tags).
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let first_is_language = subtags.next().is_some_and(|first| {
+        matches!(first, "x" | "i" | "X" | "I")
+            || ((2..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic()))
+    });
+    first_is_language
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -263,6 +277,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             }
         },
     };
+    if !is_language_tag(&raw.language) {
+        problems.push(
+            Diagnostic::error(
+                "bad-language",
+                format!("`{}` is not a language tag", raw.language.escape_debug()),
+            )
+            .at(key_location(path, text, "language"))
+            .help("write a BCP 47 tag, such as `en`, `fr`, `pt-BR` or `zh-Hant`"),
+        );
+    }
     if raw.title.trim().is_empty() {
         problems.push(
             Diagnostic::error("bad-title", "the site `title` is empty")
@@ -385,7 +409,7 @@ fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
     }
     if message.contains("unknown field") {
         diagnostic =
-            diagnostic.help("see docs/content.md for every key of site.toml and its default");
+            diagnostic.help("see docs/configuration.md for every key of site.toml and its default");
     }
     if message.contains("missing field `title`") {
         diagnostic = diagnostic.help("add a line such as `title = \"Korea desk\"`");
@@ -436,6 +460,38 @@ mod tests {
             config.collection_for_key("person").map(|c| c.name.as_str()),
             Some("people")
         );
+    }
+
+    #[test]
+    fn language_must_be_a_language_tag() {
+        for good in [
+            "en",
+            "fr",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn",
+            "x-klingon",
+            "de-CH-1996",
+        ] {
+            assert_eq!(
+                parse_ok(&format!("title = \"t\"\nlanguage = \"{good}\"\n")).language,
+                good
+            );
+        }
+        for bad in [
+            "",
+            "not a tag!!",
+            "e",
+            "en-",
+            "-en",
+            "en--GB",
+            "en_GB",
+            "toolongsubtag",
+        ] {
+            let report = parse_err(&format!("title = \"t\"\nlanguage = \"{bad}\"\n"));
+            assert!(report.contains("error[bad-language]"), "{bad}: {report}");
+            assert!(report.contains("site.toml:2:"), "{bad}: {report}");
+        }
     }
 
     #[test]

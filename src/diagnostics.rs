@@ -207,12 +207,16 @@ impl Diagnostic {
         let pad = " ".repeat(gutter);
         if let Some(loc) = &self.location {
             if loc.line == 0 {
-                let _ = writeln!(out, "{pad}--> {}", loc.file.display());
+                let _ = writeln!(
+                    out,
+                    "{pad}--> {}",
+                    without_controls(&loc.file.display().to_string(), true)
+                );
             } else {
                 let _ = writeln!(
                     out,
                     "{pad}--> {}:{}:{}",
-                    loc.file.display(),
+                    without_controls(&loc.file.display().to_string(), true),
                     loc.line,
                     loc.column
                 );
@@ -239,8 +243,29 @@ impl Diagnostic {
                 let _ = writeln!(out, "{pad} = help: {}", indent_continuation(help, gutter));
             }
         }
-        out
+        without_controls(&out, false)
     }
+}
+
+/// `text` with its control characters written as escapes (`\u{1b}`), so that a report
+/// never drives the terminal it is printed on (a file name or a YAML value can hold an
+/// escape sequence). Line breaks are kept unless `line_breaks` escapes them too.
+fn without_controls(text: &str, line_breaks: bool) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && (line_breaks || c != '\n'))
+    {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && (line_breaks || c != '\n') {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The most characters of a source line shown in a report; longer lines are clipped
@@ -253,18 +278,25 @@ fn clip_line(loc: &Location) -> (String, usize, usize) {
     let chars: Vec<char> = loc
         .line_text
         .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
+        .map(|c| match c {
+            '\t' => ' ',
+            // A control character could drive the terminal; show one column in its place.
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
         .collect();
     let start = (loc.column - 1).min(chars.len());
     let length = loc.length.min(chars.len() - start).max(1);
     if chars.len() <= MAX_SHOWN {
-        return (chars.iter().collect(), start, length);
+        let indent = columns(&chars[..start]);
+        let length = columns(&chars[start..(start + length).min(chars.len())]).max(1);
+        return (chars.iter().collect(), indent, length);
     }
     let length = length.min(MAX_SHOWN - 20);
     let from = start.saturating_sub(20);
     let to = (from + MAX_SHOWN).min(chars.len());
     let mut shown = String::new();
-    let mut indent = start - from;
+    let mut indent = columns(&chars[from..start]);
     if from > 0 {
         shown.push('…');
         indent += 1;
@@ -273,7 +305,17 @@ fn clip_line(loc: &Location) -> (String, usize, usize) {
     if to < chars.len() {
         shown.push('…');
     }
+    let length = columns(&chars[start..(start + length).min(chars.len())]).max(1);
     (shown, indent, length)
+}
+
+/// How many terminal columns `chars` take: two for wide (CJK) characters, none for
+/// combining marks, so that the carets stand under what they point at.
+fn columns(chars: &[char]) -> usize {
+    chars
+        .iter()
+        .map(|&c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum()
 }
 
 /// Indents the second and later lines of a multi-line note so they line up after `= note: `.
@@ -323,6 +365,49 @@ mod tests {
              --> visit.yaml:2:12\n  |\n2 |   - quote: arived in Russia\n  |            \
              ^^^^^^^^^^^^^^^^ not found\n  |\n  = help: did you mean `arrived in Russia` (line 13)?\n"
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let text = "person: \"p\u{1b}[31m\"\n";
+        let report = Diagnostic::error("unknown-note", "no note `p\u{1b}[31m`")
+            .at(Location::from_offset("a\u{1b}]0;x\u{7}\nb.md", text, 8, 7))
+            .help("did you mean `q\u{1b}[2J`?")
+            .render();
+        assert!(
+            !report.contains('\u{1b}') && !report.contains('\u{7}'),
+            "{report:?}"
+        );
+        assert!(report.contains("no note `p\\u{1b}[31m`"), "{report}");
+        assert!(
+            report.contains("--> a\\u{1b}]0;x\\u{7}\\u{a}b.md:1:9"),
+            "{report}"
+        );
+        assert!(report.contains("1 | person: \"p\u{FFFD}[31m\""), "{report}");
+    }
+
+    #[test]
+    fn carets_stand_under_wide_characters() {
+        let text = "  - { quote: 金正恩委员长, plce: x }\n";
+        let at = text.find("plce").expect("key");
+        let report = Diagnostic::error("x", "m")
+            .at(Location::from_offset("f", text, at, 4))
+            .render();
+        let lines: Vec<&str> = report.lines().collect();
+        // Six wide characters take twelve columns: the carets come after them.
+        assert_eq!(lines[3], "1 |   - { quote: 金正恩委员长, plce: x }");
+        assert_eq!(lines[4], format!("  | {}^^^^", " ".repeat(13 + 12 + 2)));
+        let quote = text.find('金').expect("quote");
+        let report = Diagnostic::error("x", "m")
+            .at(Location::from_offset(
+                "f",
+                text,
+                quote,
+                "金正恩委员长".len(),
+            ))
+            .render();
+        let carets = format!("  | {}{}", " ".repeat(13), "^".repeat(12));
+        assert_eq!(report.lines().nth(4), Some(carets.as_str()));
     }
 
     #[test]

@@ -152,6 +152,45 @@ fn symlink_loops_and_links_out_of_the_site_fail_the_build() {
     assert!(!err.contains("Secret."), "{err}");
 }
 
+#[test]
+fn links_out_of_the_site_in_static_and_templates_fail_the_build() {
+    let (tmp, root, before) = built_site();
+    let outside = tmp.path().join("outside");
+    fs::create_dir_all(outside.join("dir")).expect("mkdir");
+    fs::write(outside.join("secret.txt"), "Secret.").expect("write");
+    fs::write(outside.join("dir/key.txt"), "Key.").expect("write");
+    fs::write(outside.join("note.html"), "Secret template.").expect("write");
+    fs::create_dir_all(root.join("static")).expect("mkdir");
+    fs::create_dir_all(root.join("templates")).expect("mkdir");
+    symlink(outside.join("secret.txt"), root.join("static/secret.txt")).expect("link");
+    symlink(outside.join("dir"), root.join("static/dir")).expect("link");
+    symlink(outside.join("note.html"), root.join("templates/note.html")).expect("link");
+    let err = assert_failed(
+        &root,
+        &before,
+        1,
+        &[
+            "error[symlink-outside]",
+            "static/secret.txt",
+            "static/dir/key.txt",
+            "templates/note.html",
+        ],
+    );
+    assert!(!err.contains("Secret."), "{err}");
+    // A link that stays inside the site is followed.
+    for link in ["static/secret.txt", "static/dir", "templates/note.html"] {
+        fs::remove_file(root.join(link)).expect("unlink");
+    }
+    fs::write(root.join("shared.txt"), "Shared.").expect("write");
+    symlink(root.join("shared.txt"), root.join("static/shared.txt")).expect("link");
+    let out = watched(build_cmd(&root));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(root.join("public/shared.txt")).expect("copied"),
+        "Shared."
+    );
+}
+
 /// A full disk: the build runs with a file-size limit (RLIMIT_FSIZE, SIGXFSZ ignored),
 /// so its writes fail with EFBIG as on a full disk, at any privilege.
 #[test]

@@ -562,12 +562,12 @@ fn every_annotation_problem_is_reported_in_one_run() {
         severity.iter().filter(|s| **s == Severity::Warning).count(),
         1
     );
-    // Usable entries stay (minus what was wrong with them), in their written order.
+    // Usable entries stay (minus what was wrong with them), in their written order; an
+    // entry whose `occurrence` is wrong (6 and 11) cannot be anchored and is left out.
     let entries = &loaded.briefings[0].annotations.entries;
     let indexes: Vec<usize> = entries.iter().map(|e| e.index).collect();
-    assert_eq!(indexes, [0, 1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13]);
+    assert_eq!(indexes, [0, 1, 2, 3, 7, 8, 9, 10, 12, 13]);
     assert_eq!(entries[2].mention, note_ref("places", "khasan"));
-    assert_eq!(entries[9].mention, note_ref("people", "kim-jong-un"));
 }
 
 #[test]

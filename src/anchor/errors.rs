@@ -39,6 +39,9 @@ pub enum AnchorError {
         case_mismatch: Option<TextRange>,
         /// The closest passages (best first, at most two), expanded to whole words.
         suggestions: Vec<TextRange>,
+        /// Whether the article was searched for them: not when the quote and article
+        /// are too long, or the briefing's other quotes spent the time allowed.
+        searched: bool,
     },
     /// The quote occurs only across a block boundary.
     #[error("the quote `{quote}` runs across blocks of the article")]
@@ -74,6 +77,15 @@ pub enum AnchorError {
         /// How many places match.
         found: usize,
     },
+    /// The quote (with its prefix and suffix) matches more places than one annotation
+    /// may mark: [`MAX_MATCHES`](super::MAX_MATCHES).
+    #[error("the quote `{quote}` matches {found} places")]
+    TooManyMatches {
+        /// The quote, trimmed.
+        quote: String,
+        /// How many places match.
+        found: usize,
+    },
     /// The quote occurs, but never right after the prefix.
     #[error("the quote `{quote}` is never right after the prefix `{prefix}`")]
     PrefixNotFound {
@@ -106,6 +118,7 @@ impl AnchorError {
             AnchorError::InCodeBlock { .. } => "quote-in-code-block",
             AnchorError::Ambiguous { .. } => "quote-ambiguous",
             AnchorError::OccurrenceOutOfRange { .. } => "occurrence-out-of-range",
+            AnchorError::TooManyMatches { .. } => "quote-too-frequent",
             AnchorError::PrefixNotFound { .. } => "prefix-not-found",
             AnchorError::SuffixNotFound { .. } => "suffix-not-found",
         }

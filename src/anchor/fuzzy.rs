@@ -6,8 +6,9 @@ use std::ops::Range;
 
 use super::normalize::is_word_char;
 
-/// Beyond this many DP cells (quote × text characters) the scan is skipped.
-const MAX_CELLS: usize = 40_000_000;
+/// Beyond this many DP cells (quote × text characters) the scan of one quote is
+/// skipped: about a quarter of a second.
+pub const MAX_CELLS: usize = 100_000_000;
 
 /// A place in the text within the edit-distance bound of the quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +29,7 @@ pub fn bound(chars: usize) -> usize {
 pub fn approximate(text: &str, quote: &str, max: usize) -> Vec<Approximate> {
     let t: Vec<(usize, char)> = text.char_indices().collect();
     let q: Vec<char> = quote.chars().collect();
-    if q.is_empty() || t.is_empty() || q.len().saturating_mul(t.len()) > MAX_CELLS {
+    if q.is_empty() || t.is_empty() || cells(text, quote) > MAX_CELLS {
         return Vec::new();
     }
     let ends = end_distances(&t, &q);
@@ -60,6 +61,11 @@ pub fn approximate(text: &str, quote: &str, max: usize) -> Vec<Approximate> {
         }
     }
     kept
+}
+
+/// How many cells the scan of `quote` over `text` takes (an upper bound, in bytes).
+pub fn cells(text: &str, quote: &str) -> usize {
+    quote.len().saturating_mul(text.len())
 }
 
 /// For each text position j, the least edit distance of the quote to a text substring

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::errors::Pick;
-use super::normalize::is_extender;
+use unicode_segmentation::GraphemeCursor;
 
 /// The most words of context a suggested `prefix` or `suffix` may have.
 const MAX_CONTEXT_WORDS: usize = 6;
@@ -52,20 +52,24 @@ impl Iterator for Occurrences<'_> {
     }
 }
 
-/// Whether `start..end` of `text` begins or ends inside a combining sequence.
+/// Whether `start..end` of `text` begins or ends inside a user-perceived character (an
+/// extended grapheme cluster: a letter and its combining marks, a joined emoji, a flag).
 pub fn splits_sequence(text: &str, start: usize, end: usize) -> bool {
-    starts_with_extender(text, start) || starts_with_extender(text, end)
+    !is_grapheme_boundary(text, start) || !is_grapheme_boundary(text, end)
 }
 
-/// Whether the character at byte `at` of `text` is a combining mark, joiner or modifier.
-fn starts_with_extender(text: &str, at: usize) -> bool {
-    match text.as_bytes().get(at) {
-        Some(b) if b.is_ascii() => false,
-        Some(_) => text
-            .get(at..)
-            .and_then(|t| t.chars().next())
-            .is_some_and(is_extender),
-        None => false,
+/// Whether byte `at` of `text` lies between two user-perceived characters.
+fn is_grapheme_boundary(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    match (at.checked_sub(1).and_then(|i| bytes.get(i)), bytes.get(at)) {
+        (None, _) | (_, None) => true,
+        // The common case: between two ASCII characters, only CR LF is one cluster.
+        (Some(&before), Some(&after)) if before.is_ascii() && after.is_ascii() => {
+            !(before == b'\r' && after == b'\n')
+        }
+        _ => GraphemeCursor::new(at, text.len(), true)
+            .is_boundary(text, 0)
+            .unwrap_or(true),
     }
 }
 

@@ -60,6 +60,16 @@ impl<'a> Selector<'a> {
     }
 }
 
+/// How many cells of approximate matching (quote × article characters) the "did you
+/// mean" suggestions of one briefing may take in all: about a second. Quotes that fail
+/// after it is spent are reported without a suggestion, and say why.
+pub const SUGGESTION_BUDGET: usize = 4 * fuzzy::MAX_CELLS;
+
+/// The most places one annotation may match (with its prefix and suffix): beyond it,
+/// `occurrence: all` would mark a word all over a long article, and a report of every
+/// ambiguous place would be of no use.
+pub const MAX_MATCHES: usize = 1_000;
+
 /// Finds the reader-text range(s) a selector picks in `doc`, in reading order.
 ///
 /// Ranges start and end at character boundaries and lie within one block. An error says
@@ -107,6 +117,12 @@ pub fn anchor(doc: &Document<'_>, selector: &Selector<'_>) -> Result<Vec<TextRan
         });
     }
     let found = matched.len();
+    if found > MAX_MATCHES {
+        return Err(AnchorError::TooManyMatches {
+            quote: trimmed(),
+            found,
+        });
+    }
     let chosen: Vec<Range<usize>> = match selector.occurrence {
         Occurrence::Unique if found == 1 => matched,
         Occurrence::Unique => {

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::Selector;
 use super::errors::AnchorError;
-use super::fuzzy::{approximate, bound, find_ignoring_case};
+use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case};
 use super::matching::Occurrences;
 use super::normalize::{Edges, Normalized, is_word_char, normalize};
 use crate::markdown::{Document, TextRange};
@@ -39,15 +39,30 @@ pub fn diagnose(
     let case_mismatch = find_ignoring_case(&norm.text, quote)
         .filter(|r| norm.block_of(r).is_some())
         .map(|r| norm.to_reader(r));
-    let suggestions = match case_mismatch {
-        Some(_) => Vec::new(),
-        None => suggest(norm, quote, selector),
+    let searched = case_mismatch.is_none() && spend(doc, cells(&norm.text, quote));
+    let suggestions = match searched {
+        true => suggest(norm, quote, selector),
+        false => Vec::new(),
     };
     AnchorError::NotFound {
         quote: trimmed,
         case_mismatch,
         suggestions,
+        searched: searched || case_mismatch.is_some(),
     }
+}
+
+/// Takes `cost` from what is left of the document's suggestion budget; `false` (and
+/// nothing taken) when the scan is too long by itself or the rest is not enough.
+fn spend(doc: &Document<'_>, cost: usize) -> bool {
+    use std::sync::atomic::Ordering;
+    cost <= MAX_CELLS
+        && doc
+            .suggestion_budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(cost)
+            })
+            .is_ok()
 }
 
 /// The body lines of the code blocks that contain the quote.

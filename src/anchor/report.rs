@@ -34,14 +34,24 @@ impl AnchorError {
             AnchorError::NotFound {
                 case_mismatch,
                 suggestions,
+                searched,
                 ..
-            } => r.not_found(*case_mismatch, suggestions),
+            } => r.not_found(*case_mismatch, suggestions, *searched),
             AnchorError::AcrossBlocks { places, .. } => r.across_blocks(places),
             AnchorError::InCodeBlock { lines, .. } => r.in_code_block(lines),
             AnchorError::Ambiguous { places, .. } => r.ambiguous(places),
             AnchorError::OccurrenceOutOfRange { wanted, found, .. } => {
                 out_of_range(*wanted, *found)
             }
+            AnchorError::TooManyMatches { found, .. } => Diagnostic::error(
+                self.code(),
+                format!(
+                    "the quote matches {found} places; an annotation marks at most {}",
+                    super::MAX_MATCHES
+                ),
+            )
+            .label(format!("matches {found} places"))
+            .help("quote a longer, more telling passage, or pick the places with `prefix:` or `suffix:`"),
             AnchorError::PrefixNotFound { prefix, places, .. } => {
                 r.context_not_found(true, prefix, places)
             }
@@ -113,7 +123,12 @@ impl Reporter<'_, '_> {
         out
     }
 
-    fn not_found(&self, case_mismatch: Option<TextRange>, suggestions: &[TextRange]) -> Diagnostic {
+    fn not_found(
+        &self,
+        case_mismatch: Option<TextRange>,
+        suggestions: &[TextRange],
+        searched: bool,
+    ) -> Diagnostic {
         let mut d = Diagnostic::error("quote-not-found", "the quote is not in the article")
             .label("not found");
         if let Some(range) = case_mismatch {
@@ -128,7 +143,8 @@ impl Reporter<'_, '_> {
         for &range in suggestions {
             let (shown, line) = (self.shown(range), self.line(range).to_string());
             match options.iter_mut().find(|(s, _)| *s == shown) {
-                Some((_, lines)) => lines.push(line),
+                Some((_, lines)) if !lines.contains(&line) => lines.push(line),
+                Some(_) => {}
                 None => options.push((shown, vec![line])),
             }
         }
@@ -140,6 +156,12 @@ impl Reporter<'_, '_> {
             })
             .collect();
         match options.as_slice() {
+            [] if !searched => {
+                d = d.note(
+                    "the article was not searched for a close passage: the quote and the \
+                     article are too long, or this briefing's other quotes took the time allowed",
+                )
+            }
             [] => d = d.note("no passage of the article comes close to it"),
             [one] => d = d.help(format!("did you mean {one}?")),
             [first, rest @ ..] => {

@@ -221,6 +221,87 @@ fn non_ascii_text_anchors_at_char_boundaries() {
 }
 
 #[test]
+fn suggestions_stop_when_the_briefing_has_spent_its_time() {
+    let d = doc("On Wednesday Kim arrived in Russia by train.");
+    let searched = |d: &Document<'_>| match anchor(d, &sel("arived in Russia")) {
+        Err(AnchorError::NotFound {
+            suggestions,
+            searched,
+            ..
+        }) => (suggestions.len(), searched),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(searched(&d), (1, true));
+    d.suggestion_budget
+        .store(10, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(searched(&d), (0, false));
+    // A quote too long to scan against a long article is not searched either.
+    let article = "Kim arrived in Russia by train. ".repeat(4_000);
+    let d = doc(&article);
+    let quote = "Kim arived in Russia by train. ".repeat(1_000);
+    assert!(matches!(
+        anchor(&d, &sel(&quote)),
+        Err(AnchorError::NotFound {
+            searched: false,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_quote_may_not_match_more_than_the_most_places() {
+    let md = "e ".repeat(crate::anchor::MAX_MATCHES + 1);
+    let d = doc(&md);
+    for occurrence in [Occurrence::All, Occurrence::Unique, Occurrence::Last] {
+        let selector = Selector {
+            occurrence,
+            ..sel("e")
+        };
+        assert!(
+            matches!(anchor(&d, &selector), Err(AnchorError::TooManyMatches { found, .. }) if found == crate::anchor::MAX_MATCHES + 1),
+            "{occurrence:?}"
+        );
+    }
+    // `first` and `occurrence: N` pick one place without counting them all.
+    let first = Selector {
+        occurrence: Occurrence::First,
+        ..sel("e")
+    };
+    assert_eq!(texts(&d, &first), Ok(vec!["e"]));
+    let d = doc(&md[2..]);
+    let all = Selector {
+        occurrence: Occurrence::All,
+        ..sel("e")
+    };
+    assert_eq!(
+        texts(&d, &all).map(|t| t.len()),
+        Ok(crate::anchor::MAX_MATCHES)
+    );
+}
+
+#[test]
+fn a_match_never_splits_a_flag_or_a_joined_emoji() {
+    let d = doc(
+        "Flags \u{1F1F0}\u{1F1F7}\u{1F1F7}\u{1F1FA} and a family \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} here.",
+    );
+    // Half of the Korean flag, or the second half of it with half of the Russian one.
+    for quote in [
+        "\u{1F1F0}",
+        "\u{1F1F7}\u{1F1F7}",
+        "\u{1F469}\u{200D}\u{1F469}",
+    ] {
+        assert!(
+            matches!(anchor(&d, &sel(quote)), Err(AnchorError::NotFound { .. })),
+            "{quote:?}"
+        );
+    }
+    assert_eq!(
+        texts(&d, &sel("\u{1F1F7}\u{1F1FA} and")),
+        Ok(vec!["\u{1F1F7}\u{1F1FA} and"])
+    );
+}
+
+#[test]
 fn a_match_never_ends_inside_an_expanded_character() {
     let d = doc("Wait... what -- now");
     // Smart punctuation turned "..." into "…" and "--" into "–".

@@ -60,10 +60,17 @@ fn entry(
     let mention = mention(report, &path, unknown, config);
     let quote = check::required(report, &path, "quote", f.quote, what);
     let occurrence = occurrence(report, &path, f.occurrence);
+    let prefix = check::not_blank(report, &path, "prefix", f.prefix, what);
+    let suffix = check::not_blank(report, &path, "suffix", f.suffix, what);
+    let note = check::not_blank(report, &path, "note", f.note, what);
+    let said_by = check::not_blank(report, &path, "said_by", f.said_by, what);
     let event = f.event.and_then(|e| event(report, &path, e));
     let link_path = [path[0], path[1], Step::Key("link")];
     let link = f.link.and_then(|l| check::link(report, &link_path, l));
     let quote = quote?;
+    // An entry whose `occurrence` is wrong cannot say which match it means: it is
+    // reported once, as `bad-occurrence`, and not anchored.
+    let occurrence = occurrence.ok()?;
     if says_nothing {
         let at = report.key_value(&path, "quote");
         report.push(
@@ -76,12 +83,12 @@ fn entry(
         index,
         quote_offset: None,
         quote,
-        prefix: f.prefix.filter(|p| !p.is_empty()),
-        suffix: f.suffix.filter(|s| !s.is_empty()),
+        prefix,
+        suffix,
         occurrence: occurrence.unwrap_or_default(),
         mention,
-        note: check::optional(f.note),
-        said_by: check::optional(f.said_by).map(check::trimmed),
+        note,
+        said_by: said_by.map(check::trimmed),
         event,
         link,
         tags: clean_tags(f.tags),
@@ -100,33 +107,53 @@ pub(crate) fn clean_tags(tags: Option<Vec<String>>) -> Vec<String> {
 fn says_nothing(keyed: &Keyed<AnnotationFields>) -> bool {
     let f = &keyed.fields;
     keyed.unknown.is_empty()
-        && f.note.as_deref().is_none_or(|n| n.trim().is_empty())
+        && f.note.is_none()
         && f.said_by.is_none()
         && f.event.is_none()
         && f.link.is_none()
         && f.tags.as_ref().is_none_or(Vec::is_empty)
 }
 
+/// The entry's `occurrence`, if it has one; `Err` (reported) when it is not one of the
+/// choices.
 fn occurrence(
     report: &mut Report<'_>,
     path: &[Step<'_>],
     value: Option<OccurrenceValue>,
-) -> Option<Occurrence> {
-    match value? {
-        OccurrenceValue::Known(known) => Some(known),
-        OccurrenceValue::Bad(value) => {
-            let at = report.key_value(path, "occurrence");
-            report.push(
-                Diagnostic::error(
-                    "bad-occurrence",
-                    format!("`occurrence: {value}` is not a known choice"),
-                )
-                .at(at)
-                .help("write `first`, `last`, `all`, or a number counting from 1 (`2` is the second match)"),
-            );
-            None
-        }
-    }
+) -> Result<Option<Occurrence>, ()> {
+    let value = match value {
+        None => return Ok(None),
+        Some(OccurrenceValue::Known(known)) => return Ok(Some(known)),
+        Some(OccurrenceValue::Bad(value)) => value,
+    };
+    let at = report.key_value(path, "occurrence");
+    let lower = value.to_lowercase();
+    let counts_from_one = value
+        .strip_prefix('-')
+        .unwrap_or(&value)
+        .bytes()
+        .all(|b| b.is_ascii_digit());
+    let diagnostic = if ["first", "last", "all"].contains(&lower.as_str()) {
+        Diagnostic::error(
+            "bad-occurrence",
+            format!("`occurrence: {value}` is not a known choice"),
+        )
+        .help(format!("write it in lowercase: `occurrence: {lower}`"))
+    } else if counts_from_one && !value.is_empty() {
+        Diagnostic::error(
+            "bad-occurrence",
+            format!("`occurrence: {value}` does not exist: occurrences count from 1"),
+        )
+        .help("use `occurrence: 1` for the first match, or `first`, `last` or `all`")
+    } else {
+        Diagnostic::error(
+            "bad-occurrence",
+            format!("`occurrence: {value}` is not a known choice"),
+        )
+        .help("write `first`, `last`, `all`, or a number counting from 1 (`2` is the second match)")
+    };
+    report.push(diagnostic.at(at));
+    Err(())
 }
 
 /// The one mention of the entry, from the keys that are not fixed annotation keys; every

@@ -24,6 +24,29 @@ pub(crate) fn optional(value: Option<String>) -> Option<String> {
     value.filter(|v| !v.trim().is_empty())
 }
 
+/// Optional text that, when given, must not be blank: a blank value is reported
+/// (`empty-value`) rather than ignored, since it is a value left unwritten.
+pub(crate) fn not_blank(
+    report: &mut Report<'_>,
+    path: &[Step<'_>],
+    key: &str,
+    value: Option<String>,
+    what: &str,
+) -> Option<String> {
+    match value {
+        Some(v) if v.trim().is_empty() => {
+            let at = report.key_value(path, key);
+            report.push(
+                Diagnostic::error("empty-value", format!("`{key}` of {what} is empty"))
+                    .at(at)
+                    .help(format!("write a value after `{key}:`, or remove the line")),
+            );
+            None
+        }
+        other => other,
+    }
+}
+
 /// Text that must be given and not blank; reports `missing-key` or `empty-value`.
 pub(crate) fn required(
     report: &mut Report<'_>,

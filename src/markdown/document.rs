@@ -95,6 +95,10 @@ pub struct Document<'a> {
     pub(crate) folded: OnceLock<super::folded::Folded>,
     pub(crate) normalized: OnceLock<Normalized>,
     pub(crate) highlighted: OnceLock<Vec<Option<String>>>,
+    /// What is left of the approximate matching the document's "did you mean"
+    /// suggestions may do, in cells (see `anchor::fuzzy`): however many quotes fail, a
+    /// briefing's report takes a bounded time.
+    pub(crate) suggestion_budget: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> Document<'a> {
@@ -135,6 +139,9 @@ impl<'a> Document<'a> {
             folded: OnceLock::new(),
             normalized: OnceLock::new(),
             highlighted: OnceLock::new(),
+            suggestion_budget: std::sync::atomic::AtomicUsize::new(
+                crate::anchor::SUGGESTION_BUDGET,
+            ),
         }
     }
 

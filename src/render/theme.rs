@@ -262,6 +262,7 @@ fn read_theme_dir(root: &Path, dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>
 /// files and folders (a name starting with `.`) are skipped.
 fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
+    let site = root.canonicalize().ok();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -284,6 +285,11 @@ fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String,
         if !entry.file_type().is_file() {
             continue;
         }
+        if let Some(site) = &site {
+            if !inside_site(root, site, entry.path(), problems) {
+                continue;
+            }
+        }
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };
@@ -297,6 +303,36 @@ fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String,
         }
     }
     out
+}
+
+/// Whether `path` (a file found under the site, maybe through a symbolic link) really
+/// is inside the site folder `site` (canonical); reports it when it is not, so that a
+/// link in `static/` or `templates/` cannot publish the builder's own files.
+fn inside_site(root: &Path, site: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> bool {
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(site) => true,
+        Ok(target) => {
+            let shown = display_path(root, path);
+            problems.push(
+                Diagnostic::error(
+                    "symlink-outside",
+                    format!(
+                        "`{}` links to `{}`, outside the site folder",
+                        shown.display(),
+                        target.display()
+                    ),
+                )
+                .in_file(&shown)
+                .note("brief does not follow links out of the site, so a build cannot publish files from elsewhere")
+                .help("copy the file into the site instead of linking to it"),
+            );
+            false
+        }
+        Err(e) => {
+            problems.push(read_error(root, path, &e));
+            false
+        }
+    }
 }
 
 fn add_file(
