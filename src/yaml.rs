@@ -79,7 +79,73 @@ impl<'a> Doc<'a> {
 /// expansion, nesting depth) all become one [`Diagnostic`] with the line shown (boxed:
 /// it is the rare path).
 pub fn from_str<T: DeserializeOwned>(doc: &Doc<'_>) -> Result<T, Box<Diagnostic>> {
+    check_expansion(doc)?;
     serde_yaml::from_str(doc.yaml()).map_err(|error| Box::new(diagnostic(doc, &error)))
+}
+
+/// The most text a YAML document may hold once its `*alias` references are expanded:
+/// twice its own length, and at least 1 MiB. `serde_yaml` stops nested "billion laughs"
+/// only; one long anchored value repeated a thousand times would be read in full.
+fn expansion_limit(yaml: &str) -> usize {
+    (2 * yaml.len()).max(1 << 20)
+}
+
+/// Refuses a document whose aliases expand it beyond [`expansion_limit`], at the alias
+/// that crosses it. Only documents with both an anchor and an alias are scanned.
+fn check_expansion(doc: &Doc<'_>) -> Result<(), Box<Diagnostic>> {
+    let yaml = doc.yaml();
+    if !(yaml.contains('&') && yaml.contains('*')) {
+        return Ok(());
+    }
+    let limit = expansion_limit(yaml);
+    // The size of each anchored node, and of each container still open (with its anchor).
+    let mut anchored: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut total = 0usize;
+    let mut parser = Parser::new_from_str(yaml);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let (size, anchor) = match event {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                open.push((anchor, 0));
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => match open.pop() {
+                Some((anchor, size)) => (size, anchor),
+                None => continue,
+            },
+            Event::Scalar(text, _, anchor, _) => {
+                total = total.saturating_add(text.len());
+                (text.len() + 1, anchor)
+            }
+            Event::Alias(id) => {
+                let size = anchored.get(&id).copied().unwrap_or(0);
+                total = total.saturating_add(size);
+                if total > limit {
+                    let location = span_location(doc, span);
+                    return Err(Box::new(
+                        Diagnostic::error("yaml-limit", headline("yaml-limit", ""))
+                            .at(location)
+                            .label("expands too far")
+                            .note(format!(
+                                "its `*alias` references expand this YAML beyond {} KiB",
+                                limit / 1024
+                            ))
+                            .help("write the values out instead of repeating `*alias` references"),
+                    ));
+                }
+                (size, 0)
+            }
+            Event::StreamEnd => break,
+            _ => continue,
+        };
+        if anchor != 0 {
+            anchored.insert(anchor, size);
+        }
+        if let Some((_, parent)) = open.last_mut() {
+            *parent = parent.saturating_add(size);
+        }
+    }
+    Ok(())
 }
 
 /// What kind of problem a `serde_yaml` error message describes.

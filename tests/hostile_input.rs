@@ -116,8 +116,44 @@ fn bomb(leaf: &str) -> String {
 fn an_alias_bomb_under_an_unknown_key_is_refused() {
     let front = format!("{FRONT}\n{}", bomb("lol"));
     let (_tmp, root) = site(&front, "Body.\n", None);
-    let err = expect_error(&root, "unknown-key", "content/briefings/b.md:4:1");
+    // Refused before it is read: at the first alias that expands it too far.
+    let err = expect_error(&root, "yaml-limit", "content/briefings/b.md:");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn one_long_value_repeated_by_aliases_is_refused() {
+    let long = "x".repeat(100_000);
+    let refs = vec!["*n"; 2_000].join(", ");
+    let yaml = format!(
+        "long: &n \"{long}\"\nannotations:\n  - quote: Body\n    note: x\n    tags: [{refs}]\n"
+    );
+    let (_tmp, root) = site(FRONT, "Body.\n", Some(&yaml));
+    let err = expect_error(&root, "yaml-limit", "content/briefings/b.yaml:5:");
+    assert!(err.contains("references expand this YAML beyond"), "{err}");
+}
+
+#[test]
+fn raw_html_nested_too_deep_is_refused_in_bounded_time() {
+    for body in [
+        "<div>".repeat(200_000),
+        "<ul><li>".repeat(20_000),
+        "<div>\n\n".repeat(40_000),
+    ] {
+        let (_tmp, root) = site(FRONT, &format!("Body.\n\n{body}\n"), None);
+        let err = expect_error(&root, "html-too-deep", "content/briefings/b.md:");
+        assert!(err.contains("more than 512 elements deep"), "{err}");
+    }
+    // Deep but closed HTML, and many shallow elements, are fine.
+    let shallow = "<span>a</span> <br> <img src=\"x.png\" alt=\"\"/> ".repeat(5_000);
+    let deep = format!("{}x{}", "<div>".repeat(500), "</div>".repeat(500));
+    let (_tmp, root) = site(
+        FRONT,
+        &format!("Body.\n\n<p>{shallow}</p>\n\n{deep}\n"),
+        None,
+    );
+    let (status, err, _) = run("check", &root);
+    assert_eq!(status, Some(0), "{err}");
 }
 
 #[test]

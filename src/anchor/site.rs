@@ -123,6 +123,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{
     Document, Mark, MarkElement, TextRange, numbered, render_marks, render_plain,
+    render_plain_checked,
 };
 use crate::model::{Annotation, Briefing, Loaded, NoteRef};
 
@@ -279,18 +280,48 @@ pub fn anchor_site_reusing(
         .collect();
     problems.extend(unpublished.into_iter().flatten());
     memo.index = index.into_inner();
-    let notes = loaded
+    let notes: Vec<(RenderedNote, Option<Diagnostic>)> = loaded
         .notes
         .par_iter()
-        .map(|note| RenderedNote {
-            body_html: render_plain(note.body(), &config.markdown),
-            summary_html: note
-                .summary
-                .as_deref()
-                .map(|s| render_plain(s, &config.markdown)),
+        .map(|note| {
+            let (body_html, too_deep) = render_plain_checked(note.body(), &config.markdown);
+            let rendered = RenderedNote {
+                body_html,
+                summary_html: note
+                    .summary
+                    .as_deref()
+                    .map(|s| render_plain(s, &config.markdown)),
+            };
+            let problem = too_deep.map(|at| raw_html_too_deep(&note.file, note.body_start + at));
+            (rendered, problem)
         })
         .collect();
-    (Anchored { briefings, notes }, problems)
+    let mut rendered = Vec::with_capacity(notes.len());
+    for (note, problem) in notes {
+        rendered.push(note);
+        problems.extend(problem);
+    }
+    (
+        Anchored {
+            briefings,
+            notes: rendered,
+        },
+        problems,
+    )
+}
+
+/// The error for raw HTML that nests too deep, at byte `at` of `file`.
+fn raw_html_too_deep(file: &crate::model::SourceFile, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        "html-too-deep",
+        format!(
+            "the raw HTML here nests more than {} elements deep",
+            crate::markdown::MAX_RAW_HTML_DEPTH
+        ),
+    )
+    .at(Location::from_offset(&file.path, &file.text, at, 1))
+    .label("too deep")
+    .help("close the HTML elements this part of the article opens, or write it in Markdown")
 }
 
 /// The index of every note's name and aliases, for automatic mentions.
@@ -366,6 +397,10 @@ fn anchor_briefing<'a>(
     briefing: &Briefing,
 ) -> (AnchoredBriefing, Vec<Diagnostic>) {
     let doc = Document::parse(briefing.body(), &cx.config.markdown);
+    let mut problems = Vec::new();
+    if let Some(at) = doc.raw_html_too_deep() {
+        problems.push(raw_html_too_deep(&briefing.file, briefing.body_start + at));
+    }
     let body_line_offset = briefing
         .file
         .text
@@ -375,7 +410,6 @@ fn anchor_briefing<'a>(
     let mut taken = Vec::new();
     let mut found = Vec::new();
     let mut annotations = Vec::new();
-    let mut problems = Vec::new();
     for annotation in briefing.annotations.entries.iter() {
         let selector = Selector {
             quote: &annotation.quote,

@@ -90,6 +90,8 @@ pub struct Document<'a> {
     pub(crate) segments: Vec<Segment>,
     pub(crate) code_blocks: Vec<CodeBlockText>,
     pub(crate) has_raw_html: bool,
+    /// Where raw HTML first nests deeper than [`MAX_RAW_HTML_DEPTH`] (a source offset).
+    pub(crate) raw_html_too_deep: Option<usize>,
     pub(crate) line_starts: OnceLock<Vec<LineStart>>,
     pub(crate) sentence_ends: OnceLock<Vec<usize>>,
     pub(crate) folded: OnceLock<super::folded::Folded>,
@@ -133,6 +135,7 @@ impl<'a> Document<'a> {
             segments: builder.segments,
             code_blocks: builder.code_blocks,
             has_raw_html: builder.has_raw_html,
+            raw_html_too_deep: builder.raw_html.too_deep_at,
             events,
             line_starts: OnceLock::new(),
             sentence_ends: OnceLock::new(),
@@ -183,6 +186,14 @@ impl<'a> Document<'a> {
     /// Whether the body contains raw HTML (blocks or inline).
     pub fn has_raw_html(&self) -> bool {
         self.has_raw_html
+    }
+
+    /// Where the document's raw HTML first nests more than [`MAX_RAW_HTML_DEPTH`]
+    /// elements deep (a byte offset in the Markdown source), if it does. Such HTML is
+    /// not sanitized (the sanitizer's time grows with the square of the depth) but
+    /// written as text, and reported.
+    pub fn raw_html_too_deep(&self) -> Option<usize> {
+        self.raw_html_too_deep
     }
 
     /// The number of words in the reader text.
@@ -444,6 +455,52 @@ fn copies_source(source: &str, range: &Range<usize>, text: &str) -> bool {
     })
 }
 
+/// The deepest raw HTML a document may nest before it is refused.
+pub const MAX_RAW_HTML_DEPTH: usize = 512;
+
+/// How deep the raw HTML read so far nests its elements, counted from its tags.
+#[derive(Debug, Default)]
+struct RawHtmlDepth {
+    depth: usize,
+    too_deep_at: Option<usize>,
+}
+
+impl RawHtmlDepth {
+    /// Reads the tags of one piece of raw HTML, which starts at `source` in the Markdown.
+    fn read(&mut self, html: &str, source: usize) {
+        let bytes = html.as_bytes();
+        for at in memchr::memchr_iter(b'<', bytes) {
+            match bytes.get(at + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(b) if b.is_ascii_alphabetic() && opens_element(&html[at + 1..]) => {
+                    self.depth += 1;
+                    if self.depth > MAX_RAW_HTML_DEPTH && self.too_deep_at.is_none() {
+                        self.too_deep_at = Some(source);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether the start tag at the start of `tag` (just after its `<`) opens an element
+/// that needs an end tag: not a void element such as `<br>`, not self-closed.
+fn opens_element(tag: &str) -> bool {
+    const VOID: [&str; 13] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let name_end = tag
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .unwrap_or(tag.len());
+    let name = &tag[..name_end];
+    let self_closed = tag[name_end..]
+        .find('>')
+        .is_some_and(|end| tag[..name_end + end].ends_with('/'));
+    !self_closed && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name))
+}
+
 /// Walks the events once and builds the reader text, blocks and segments.
 struct Builder<'s> {
     source: &'s str,
@@ -452,6 +509,7 @@ struct Builder<'s> {
     segments: Vec<Segment>,
     code_blocks: Vec<CodeBlockText>,
     has_raw_html: bool,
+    raw_html: RawHtmlDepth,
     in_block: bool,
     in_code_block: bool,
     in_html_block: bool,
@@ -471,6 +529,7 @@ impl<'s> Builder<'s> {
             segments: Vec::with_capacity(source.len() / 24 + 4),
             code_blocks: Vec::new(),
             has_raw_html: false,
+            raw_html: RawHtmlDepth::default(),
             in_block: false,
             in_code_block: false,
             in_html_block: false,
@@ -502,7 +561,10 @@ impl<'s> Builder<'s> {
             Event::HardBreak if self.image_depth == 0 => {
                 self.push(index, "\n", range.start, false, SegmentKind::Break);
             }
-            Event::Html(_) | Event::InlineHtml(_) => self.has_raw_html = true,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.has_raw_html = true;
+                self.raw_html.read(html, range.start);
+            }
             Event::Rule => self.close_block(),
             _ => {}
         }

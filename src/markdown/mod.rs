@@ -12,13 +12,22 @@ mod placement;
 mod render;
 mod sanitize;
 
-pub use document::{BLOCK_SEPARATOR, CodeBlockText, Document, Segment, SegmentKind};
+pub use document::{
+    BLOCK_SEPARATOR, CodeBlockText, Document, MAX_RAW_HTML_DEPTH, Segment, SegmentKind,
+};
 pub use highlight::{highlight, highlight_css};
 pub use render::{render, render_marks};
 
 /// Renders Markdown with no marks (notes, summaries, annotation notes).
 pub fn render_plain(source: &str, options: &MarkdownOptions) -> String {
-    render(&Document::parse_for_plain_render(source, options), &[])
+    render_plain_checked(source, options).0
+}
+
+/// Renders like [`render_plain`], with where the raw HTML nests too deep to be
+/// sanitized, if it does (see [`Document::raw_html_too_deep`]).
+pub fn render_plain_checked(source: &str, options: &MarkdownOptions) -> (String, Option<usize>) {
+    let doc = Document::parse_for_plain_render(source, options);
+    (render(&doc, &[]), doc.raw_html_too_deep())
 }
 
 /// How raw HTML inside Markdown is treated.

@@ -41,7 +41,15 @@ fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
     writer.run();
     let mut html = writer.html.out;
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
-        html = super::sanitize::sanitize(&html);
+        html = match doc.raw_html_too_deep {
+            // Reported (see `Document::raw_html_too_deep`); shown as text, never run.
+            Some(_) => {
+                let mut text = String::with_capacity(html.len() + html.len() / 8);
+                let _ = pulldown_cmark_escape::escape_html(&mut text, &html);
+                text
+            }
+            None => super::sanitize::sanitize(&html),
+        };
     }
     html
 }

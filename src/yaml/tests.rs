@@ -110,6 +110,34 @@ fn an_alias_bomb_is_refused_quickly() {
 }
 
 #[test]
+fn one_long_value_repeated_by_aliases_is_refused() {
+    let long = "x".repeat(100_000);
+    let mut text = format!("sources: [&a \"{long}\"");
+    for _ in 0..30 {
+        text.push_str(", *a");
+    }
+    text.push_str("]\n");
+    let started = Instant::now();
+    let d = err::<BTreeMap<String, Vec<String>>>(&text);
+    assert_eq!(d.code, "yaml-limit");
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(1));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // A few aliases of a short value are fine.
+    let ok: BTreeMap<String, Vec<String>> =
+        from_str(&doc("a: [&x \"one\", *x, *x]\nb: [*x]\n")).expect("small aliases");
+    assert_eq!(ok["a"], ["one", "one", "one"]);
+    assert_eq!(ok["b"], ["one"]);
+    // A nested container repeated counts its whole size.
+    let mut nested = format!("a: &n {{ k: [\"{}\"] }}\nb: [", "y".repeat(400_000));
+    nested.push_str(&["*n"; 8].join(", "));
+    nested.push_str("]\n");
+    assert_eq!(
+        err::<BTreeMap<String, serde_yaml::Value>>(&nested).code,
+        "yaml-limit"
+    );
+}
+
+#[test]
 fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let started = Instant::now();
     for deep in [
