@@ -157,6 +157,58 @@ pub fn anchor(doc: &Document<'_>, selector: &Selector<'_>) -> Result<Vec<TextRan
     Ok(reader_ranges(norm, chosen.iter()))
 }
 
+/// The whole word(s) a reader-text range cuts into, when it starts or ends inside a
+/// word (`Hano` in `Hanoi`): the range widened to whole words. `None` when it starts and
+/// ends at word edges, and in scripts written without spaces, where any character may
+/// end a word.
+pub fn split_word(reader: &str, range: TextRange) -> Option<TextRange> {
+    let inside = |before: Option<char>, after: Option<char>| match (before, after) {
+        (Some(b), Some(a)) => {
+            normalize::is_word_char(b)
+                && normalize::is_word_char(a)
+                && !normalize::written_without_spaces(b)
+                && !normalize::written_without_spaces(a)
+        }
+        _ => false,
+    };
+    let (start, end) = (range.start, range.end);
+    let head = reader.get(..start)?;
+    let tail = reader.get(end..)?;
+    let body = reader.get(start..end)?;
+    let cut_start = inside(head.chars().next_back(), body.chars().next());
+    let cut_end = inside(body.chars().next_back(), tail.chars().next());
+    if !cut_start && !cut_end {
+        return None;
+    }
+    let word = |c: &char| normalize::is_word_char(*c) && !normalize::written_without_spaces(*c);
+    let from = match cut_start {
+        true => {
+            start
+                - head
+                    .chars()
+                    .rev()
+                    .take_while(word)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+        }
+        false => start,
+    };
+    let to = match cut_end {
+        true => {
+            end + tail
+                .chars()
+                .take_while(word)
+                .map(char::len_utf8)
+                .sum::<usize>()
+        }
+        false => end,
+    };
+    Some(TextRange {
+        start: from,
+        end: to,
+    })
+}
+
 /// The reader-text ranges of normalised ranges.
 fn reader_ranges<'r>(
     norm: &Normalized,

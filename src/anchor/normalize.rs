@@ -500,6 +500,22 @@ pub fn is_extender(c: char) -> bool {
         | '\u{E0100}'..='\u{E01EF}')
 }
 
+/// Whether `c` belongs to a script that does not separate its words with spaces: Thai,
+/// Lao, Myanmar, Khmer, Han, kana (and their halfwidth forms).
+pub(crate) fn written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'
+        | '\u{1000}'..='\u{109F}'
+        | '\u{1780}'..='\u{17FF}'
+        | '\u{2E80}'..='\u{2FDF}'
+        | '\u{3040}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
 /// Whether `c` counts as part of a word for whole-word matching.
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {

@@ -7,7 +7,7 @@ use super::Selector;
 use super::errors::AnchorError;
 use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case};
 use super::matching::Occurrences;
-use super::normalize::{Edges, Normalized, is_word_char, normalize};
+use super::normalize::{Edges, Normalized, is_word_char, normalize, written_without_spaces};
 use crate::markdown::{Document, TextRange};
 
 /// At most this many passages are suggested.
@@ -151,22 +151,6 @@ fn expand_to_words(text: &str, range: Range<usize>, block: &Range<usize>) -> Ran
     let lead = inner.len() - inner.trim_start().len();
     let trail = inner.len() - inner.trim_end().len();
     (start + lead)..(end - trail).max(start + lead)
-}
-
-/// Whether `c` belongs to a script that does not separate its words with spaces: Thai,
-/// Lao, Myanmar, Khmer, Han, kana (and their halfwidth forms).
-fn written_without_spaces(c: char) -> bool {
-    matches!(c,
-        '\u{0E00}'..='\u{0EFF}'
-        | '\u{1000}'..='\u{109F}'
-        | '\u{1780}'..='\u{17FF}'
-        | '\u{2E80}'..='\u{2FDF}'
-        | '\u{3040}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF66}'..='\u{FF9F}'
-        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// How well the prefix and suffix fit around a range, in thousandths (0 when absent).

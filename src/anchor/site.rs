@@ -118,7 +118,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions};
+use crate::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions, split_word};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{
@@ -310,6 +310,21 @@ pub fn anchor_site_reusing(
     )
 }
 
+/// The warning for a quote that starts or ends inside a word; `word` is the match
+/// widened to whole words.
+fn splits_word_warning(at: Location, reader: &str, word: TextRange) -> Diagnostic {
+    let whole = reader.get(word.start..word.end).unwrap_or_default();
+    Diagnostic::warning(
+        "quote-splits-word",
+        "the quote begins or ends in the middle of a word",
+    )
+    .at(at)
+    .label("part of a word")
+    .help(format!(
+        "the whole words are `{whole}`: quote them, unless you mean only part of a word"
+    ))
+}
+
 /// The error for raw HTML that nests too deep, at byte `at` of `file`.
 fn raw_html_too_deep(file: &crate::model::SourceFile, at: usize) -> Diagnostic {
     Diagnostic::error(
@@ -425,6 +440,13 @@ fn anchor_briefing<'a>(
                 continue;
             }
         };
+        if let Some(word) = ranges
+            .iter()
+            .find_map(|&range| split_word(doc.reader_text(), range))
+        {
+            let at = annotation_location(briefing, annotation);
+            problems.push(splits_word_warning(at, doc.reader_text(), word));
+        }
         let mark_id = numbered("a", annotation.index + 1);
         let id = mark_id.to_string();
         let note = annotation

@@ -221,6 +221,29 @@ fn non_ascii_text_anchors_at_char_boundaries() {
 }
 
 #[test]
+fn a_match_that_cuts_a_word_is_found_with_that_word() {
+    let reader = "Kim reached Hanoi. North Koreans cheered. Kim's train. 金正恩抵达";
+    let cut = |quote: &str| {
+        let start = reader.find(quote).expect("in the text");
+        split_word(
+            reader,
+            TextRange {
+                start,
+                end: start + quote.len(),
+            },
+        )
+        .map(|r| &reader[r.start..r.end])
+    };
+    assert_eq!(cut("Hano"), Some("Hanoi"));
+    assert_eq!(cut("anoi"), Some("Hanoi"));
+    assert_eq!(cut("North Korea"), Some("North Koreans"));
+    assert_eq!(cut("ched Hano"), Some("reached Hanoi"));
+    assert_eq!(cut("Hanoi"), None);
+    assert_eq!(cut("Kim"), None, "an apostrophe ends a word");
+    assert_eq!(cut("正恩"), None, "no word edges in Chinese");
+}
+
+#[test]
 fn suggestions_stop_when_the_briefing_has_spent_its_time() {
     let d = doc("On Wednesday Kim arrived in Russia by train.");
     let searched = |d: &Document<'_>| match anchor(d, &sel("arived in Russia")) {
