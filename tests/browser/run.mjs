@@ -855,6 +855,16 @@ test("search finds Vladivostok, as typed and from ?q=", async () => {
   await page.goto(origin + "/search/?q=vladivostok");
   const first = await page.locator("#search-results a").first().textContent();
   equal(first, "Vladivostok", "the first result for ?q=vladivostok");
+  // A letter off, a hyphen for a space, another spelling: the note still comes first.
+  for (const [query, title] of [
+    ["Ushakow", "Yuri Ushakov"],
+    ["Vladivostock", "Vladivostok"],
+    ["Wladimir Putin", "Vladimir Putin"],
+    ["Kim Jong-un", "Kim Jong Un"],
+  ]) {
+    await page.goto(origin + "/search/?q=" + encodeURIComponent(query));
+    equal(await page.locator("#search-results a").first().textContent(), title, `the first result for ${query}`);
+  }
   await closeClean(ctx);
 });
 

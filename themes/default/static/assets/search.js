@@ -14,28 +14,50 @@
   }
   var root = doc.body.getAttribute("data-root") || "";
 
+  /* Lowercase, without accents; hyphens, dashes and punctuation become spaces, so that
+     "Kim Jong-un" finds "Kim Jong Un". A leading space lets a term match a word's start. */
   function norm(text) {
-    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return " " + String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[\s\-\u2010-\u2015.,;:!?()\[\]"'\u2018\u2019\u201c\u201d\/|]+/g, " ").trim();
   }
 
   var entries = index.map(function (e, i) {
+    var title = norm(e.title);
+    var aliases = norm((e.aliases || []).join(" "));
     return {
       e: e,
       i: i,
-      title: norm(e.title),
-      aliases: norm((e.aliases || []).join(" | ")),
+      title: title,
+      aliases: aliases,
+      words: (title + aliases).split(" ").filter(Boolean),
       rest: norm([e.summary, e.text, (e.tags || []).join(" ")].join(" "))
     };
   });
 
-  function score(entry, terms) {
-    var total = 0;
+  /* Whether two words differ by at most one letter added, dropped or replaced. */
+  function oneEditApart(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return a.slice(i + (a.length >= b.length ? 1 : 0)) === b.slice(i + (b.length >= a.length ? 1 : 0));
+  }
+
+  /* How well an entry matches every term: a word of the title counts most, then its
+     aliases, then its text; a term of four letters or more may be one letter off a
+     word of the title or aliases ("Ushakow", "Vladivostock"). 0: a term is missing. */
+  function score(entry, terms, phrase) {
+    var total = entry.title === phrase ? 20 : 0;
     for (var t = 0; t < terms.length; t++) {
       var term = terms[t];
-      if (entry.title.indexOf(term) === 0) total += 10;
-      else if (entry.title.indexOf(term) > 0) total += 6;
-      else if (entry.aliases.indexOf(term) >= 0) total += 5;
+      var start = " " + term;
+      if (entry.title.indexOf(start) === 0) total += 10;
+      else if (entry.title.indexOf(start) > 0) total += 8;
+      else if (entry.aliases.indexOf(start) >= 0) total += 6;
+      else if (entry.title.indexOf(term) >= 0) total += 4;
+      else if (entry.aliases.indexOf(term) >= 0) total += 3;
+      else if (entry.rest.indexOf(start) >= 0) total += 2;
       else if (entry.rest.indexOf(term) >= 0) total += 1;
+      else if (term.length >= 4 && entry.words.some(function (w) { return oneEditApart(w, term); })) total += 3;
       else return 0;
     }
     return total;
@@ -61,7 +83,8 @@
   }
 
   function run(query) {
-    var terms = norm(query).split(/\s+/).filter(Boolean);
+    var phrase = norm(query);
+    var terms = phrase.split(" ").filter(Boolean);
     list.textContent = "";
     if (!terms.length) {
       status.textContent = "Type to search " + index.length + " briefings and notes.";
@@ -69,7 +92,7 @@
     }
     var hits = [];
     for (var i = 0; i < entries.length; i++) {
-      var s = score(entries[i], terms);
+      var s = score(entries[i], terms, phrase);
       if (s > 0) hits.push([s, entries[i]]);
     }
     hits.sort(function (a, b) { return b[0] - a[0] || a[1].i - b[1].i; });
