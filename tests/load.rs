@@ -295,6 +295,38 @@ fn happy_path_notes_carry_their_facts_in_display_order() {
 }
 
 #[test]
+fn shared_names_are_listed_ten_to_a_note_and_the_rest_counted() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content/people")).expect("mkdir");
+    std::fs::write(root.join("site.toml"), "title = \"T\"\n").expect("write");
+    let aliases: Vec<String> = (0..25).map(|i| format!("al{i}")).collect();
+    for slug in ["a", "b"] {
+        std::fs::write(
+            root.join(format!("content/people/{slug}.md")),
+            format!(
+                "---\nname: {slug}\naliases: [{}]\n---\n",
+                aliases.join(", ")
+            ),
+        )
+        .expect("write");
+    }
+    let (_, diagnostics) = load::load(root, &config_of(root), false);
+    let shared: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.code == "shared-alias")
+        .collect();
+    assert_eq!(shared.len(), 11, "{}", report(&diagnostics));
+    assert!(
+        shared
+            .iter()
+            .any(|d| d.message == "15 more names of this note are also names of other notes"),
+        "{}",
+        report(&diagnostics)
+    );
+}
+
+#[test]
 fn drafts_are_left_out_unless_asked_for() {
     let root = fixture("happy");
     let config = config_of(&root);

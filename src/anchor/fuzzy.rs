@@ -136,19 +136,25 @@ fn best_start(t: &[(usize, char)], q: &[char], end: usize, max: usize) -> (usize
     (end + 1 - len, distance)
 }
 
-/// The first place where `quote` occurs in `text` ignoring case, as a byte range.
-pub fn find_ignoring_case(text: &str, quote: &str) -> Option<Range<usize>> {
+/// The first place where `quote` occurs in `text` ignoring case, as a byte range, of
+/// those `accept` takes.
+pub fn find_ignoring_case(
+    text: &str,
+    quote: &str,
+    accept: impl Fn(&Range<usize>) -> bool,
+) -> Option<Range<usize>> {
     let t: Vec<(usize, char)> = text.char_indices().collect();
     let q: Vec<char> = quote.chars().collect();
     let same = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
     let first = *q.first()?;
     (0..t.len().saturating_sub(q.len() - 1))
         .filter(|&s| same(t[s].1, first))
-        .find(|&s| q.iter().zip(&t[s..]).all(|(&a, &(_, b))| same(a, b)))
+        .filter(|&s| q.iter().zip(&t[s..]).all(|(&a, &(_, b))| same(a, b)))
         .map(|s| {
             let end = t.get(s + q.len()).map_or(text.len(), |&(i, _)| i);
             t[s].0..end
         })
+        .find(|r| accept(r))
 }
 
 #[cfg(test)]
@@ -203,9 +209,12 @@ mod tests {
     #[test]
     fn case_insensitive_search() {
         let text = "the North Korean leader";
-        assert_eq!(find_ignoring_case(text, "north korean"), Some(4..16));
-        assert_eq!(find_ignoring_case("ДА нет", "да"), Some(0..4));
-        assert_eq!(find_ignoring_case("abc", "abcd"), None);
-        assert_eq!(find_ignoring_case("abc", ""), None);
+        let any = |_: &Range<usize>| true;
+        assert_eq!(find_ignoring_case(text, "north korean", any), Some(4..16));
+        assert_eq!(find_ignoring_case("ДА нет", "да", any), Some(0..4));
+        assert_eq!(find_ignoring_case("abc", "abcd", any), None);
+        assert_eq!(find_ignoring_case("abc", "", any), None);
+        let second = |r: &Range<usize>| r.start > 0;
+        assert_eq!(find_ignoring_case("Ab ab", "AB", second), Some(3..5));
     }
 }

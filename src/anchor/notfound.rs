@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::Selector;
 use super::errors::AnchorError;
 use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case};
-use super::matching::Occurrences;
+use super::matching::{Occurrences, splits_sequence};
 use super::normalize::{Edges, Normalized, is_word_char, normalize, written_without_spaces};
 use crate::markdown::{Document, TextRange};
 
@@ -36,9 +36,17 @@ pub fn diagnose(
             lines,
         };
     }
-    let case_mismatch = find_ignoring_case(&norm.text, quote)
-        .filter(|r| norm.block_of(r).is_some())
-        .map(|r| norm.to_reader(r));
+    // Only a place that differs from the quote in letter case alone, and holds whole
+    // words and whole characters, is offered as the mismatch: `ms` in `himself`, or
+    // `Cafe` in `Café` written with a combining accent, are not.
+    let text = norm.text.as_str();
+    let case_only = |r: &Range<usize>| {
+        norm.block_of(r).is_some()
+            && &text[r.clone()] != quote
+            && !splits_sequence(text, r.start, r.end)
+            && !cuts_word(text, r)
+    };
+    let case_mismatch = find_ignoring_case(text, quote, case_only).map(|r| norm.to_reader(r));
     let searched = case_mismatch.is_none() && spend(doc, cells(&norm.text, quote));
     let suggestions = match searched {
         true => suggest(norm, quote, selector),
@@ -63,6 +71,14 @@ fn spend(doc: &Document<'_>, cost: usize) -> bool {
                 left.checked_sub(cost)
             })
             .is_ok()
+}
+
+/// Whether `range` of `text` begins or ends in the middle of a word.
+fn cuts_word(text: &str, range: &Range<usize>) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| is_word_char(c) && !written_without_spaces(c));
+    let inner = &text[range.clone()];
+    (word(text[..range.start].chars().next_back()) && word(inner.chars().next()))
+        || (word(inner.chars().next_back()) && word(text[range.end..].chars().next()))
 }
 
 /// The body lines of the code blocks that contain the quote.

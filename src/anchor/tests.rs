@@ -75,6 +75,24 @@ fn matching_is_case_sensitive() {
 }
 
 #[test]
+fn the_case_hint_is_given_only_for_a_difference_of_case() {
+    let case_of = |md: &str, quote: &str| match anchor(&doc(md), &sel(quote)) {
+        Err(AnchorError::NotFound { case_mismatch, .. }) => case_mismatch.is_some(),
+        other => panic!("{quote}: {other:?}"),
+    };
+    assert!(case_of("The North Korean leader.", "north korean"));
+    assert!(!case_of("He said so himself.", "Ms"), "inside a word");
+    assert!(
+        !case_of("Cafe\u{301} open.", "Cafe"),
+        "a combining accent follows"
+    );
+    assert!(!case_of(
+        "A family \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} here.",
+        "\u{1F469}\u{200D}\u{1F469}"
+    ));
+}
+
+#[test]
 fn an_empty_quote_is_an_error() {
     let d = doc("text");
     assert_eq!(anchor(&d, &sel("  \n ")), Err(AnchorError::EmptyQuote));

@@ -148,16 +148,38 @@ pub(crate) fn shared_names(notes: &[Note], out: &mut Vec<Diagnostic>) {
                 .enumerate()
                 .map(|(i, a)| (Some(i), a.as_str())),
         );
+        let mut shared = 0;
         for (alias_index, name) in names {
             match owners.get(name) {
                 None => {
                     owners.insert(name, note);
                 }
                 Some(owner) if std::ptr::eq(*owner, note) => {}
-                Some(owner) => out.push(shared_alias(note, alias_index, name, owner)),
+                Some(_) if shared >= MAX_SHARED_LISTED => shared += 1,
+                Some(owner) => {
+                    shared += 1;
+                    out.push(shared_alias(note, alias_index, name, owner));
+                }
             }
         }
+        if shared > MAX_SHARED_LISTED {
+            out.push(more_shared(note, shared - MAX_SHARED_LISTED));
+        }
     }
+}
+
+/// At most this many `shared-alias` warnings are listed for one note; the rest are
+/// counted in one more.
+const MAX_SHARED_LISTED: usize = 10;
+
+fn more_shared(note: &Note, more: usize) -> Diagnostic {
+    let report = Report::new(yaml_doc(&note.file));
+    Diagnostic::warning(
+        "shared-alias",
+        format!("{more} more names of this note are also names of other notes"),
+    )
+    .at(report.key(&[], "aliases"))
+    .help("give each note names of its own: automatic mentions of a shared name link to only one note")
 }
 
 fn shared_alias(note: &Note, alias_index: Option<usize>, name: &str, owner: &Note) -> Diagnostic {
