@@ -170,6 +170,14 @@ fn classify(message: &str) -> &'static str {
 fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
     let message = strip_positions(&error.to_string());
     let code = classify(&message);
+    if code == "yaml-syntax" {
+        if let Some(d) = error
+            .location()
+            .and_then(|at| unclosed_quote_report(doc, &message, at.line()))
+        {
+            return d;
+        }
+    }
     let location = match error.location() {
         Some(at) => {
             let (line, column) = text_line_column(doc.yaml(), at.line(), at.column());
@@ -212,6 +220,71 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
         },
     };
     d
+}
+
+/// The report for a syntax error the parser noticed on `error_line` (1-based, in the
+/// YAML) when a quoted value on an earlier line is never closed: the parser reads on
+/// past it and gives up far from the mistake, so the report points at the opening quote.
+fn unclosed_quote_report(doc: &Doc<'_>, message: &str, error_line: usize) -> Option<Diagnostic> {
+    let (line, column) = unclosed_quote(doc.yaml(), error_line)?;
+    let noticed = error_line + doc.lines_before();
+    Some(
+        Diagnostic::error("yaml-syntax", "this quote is never closed")
+            .at(doc.location(line, column, 1))
+            .label("opened here")
+            .note(format!(
+                "YAML read on to line {noticed} looking for its end, then stopped: {message}"
+            ))
+            .help("close the quote at the end of the value, on the same line"),
+    )
+}
+
+/// The first quoted value (`key: "…` or `- '…`) on a line before `before` (1-based)
+/// whose quote is not closed on its line, as (line, column of the quote), both 1-based.
+fn unclosed_quote(yaml: &str, before: usize) -> Option<(usize, usize)> {
+    for (index, line) in yaml.lines().enumerate().take(before.saturating_sub(1)) {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        let mut value = trimmed;
+        while let Some(rest) = value.strip_prefix("- ") {
+            value = rest.trim_start();
+        }
+        if !value.starts_with(['"', '\'']) {
+            match value.split_once(": ") {
+                Some((_, rest)) => value = rest.trim_start(),
+                None => continue,
+            }
+        }
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if !closes(&value[1..], quote) {
+            let column = line[..line.len() - value.len()].chars().count() + 1;
+            return Some((index + 1, column));
+        }
+    }
+    None
+}
+
+/// Whether `rest` (what follows an opening quote) holds its closing quote: `\"` does not
+/// close a double-quoted value, `''` does not close a single-quoted one.
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// What the YAML parser says of a `: ` inside a plain value (`quote: He said: yes`).

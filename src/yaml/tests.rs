@@ -52,9 +52,12 @@ fn a_colon_in_a_plain_value_is_answered_with_the_value_in_quotes() {
         d.help,
         vec![r#"a value that holds `: ` must be in quotes: `quote: "He said: \"yes\" \\ no"`"#]
     );
-    // A colon the parser does not trip on, or an error elsewhere, keeps the general help.
-    let d = err::<BTreeMap<String, String>>("a: b\nc: \"open\nd: e\n");
+    // An error elsewhere keeps the general help; a quote left open is reported where it
+    // opens (see below).
+    let d = err::<BTreeMap<String, String>>("a: b\n  c: d\n");
     assert!(d.help.iter().any(|h| h.contains("indentation")), "{d:?}");
+    let d = err::<BTreeMap<String, String>>("a: b\nc: \"open\nd: e\n");
+    assert_eq!(d.message, "this quote is never closed", "{d:?}");
 }
 
 #[test]
@@ -107,6 +110,26 @@ fn an_alias_bomb_is_refused_quickly() {
     let d = err::<BTreeMap<String, serde_yaml::Value>>(BOMB);
     assert_eq!(d.code, "yaml-limit");
     assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn a_quote_never_closed_is_reported_where_it_opens() {
+    let text = "annotations:\n  - quote: \"arrived in Russia by train\n    note: x\n  \
+                - quote: \"Kim-Putin summit, Vladivostok\"\n    note: y\n";
+    let d = err::<BTreeMap<String, serde_yaml::Value>>(text);
+    assert_eq!(d.code, "yaml-syntax");
+    assert_eq!(d.message, "this quote is never closed");
+    let at = d.location.as_ref().expect("location");
+    assert_eq!((at.line, at.column), (2, 12), "{}", d.render());
+    assert!(
+        d.render().contains("YAML read on to line 4"),
+        "{}",
+        d.render()
+    );
+    // Closed quotes, escaped quotes and doubled single quotes are not taken for it.
+    let fine = "a: \"x \\\" y\"\nb: 'it''s'\nc: [\"d\"\nd: e\n";
+    assert!(unclosed_quote(fine, 4).is_none());
+    assert_eq!(unclosed_quote("a: 'it''s\nb: c\n", 2), Some((1, 4)));
 }
 
 #[test]
