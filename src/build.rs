@@ -221,7 +221,9 @@ pub fn build_changed(
     let out_dir = options.output_dir();
     let (destination, unwritable) =
         match options.write && !problems.iter().any(Diagnostic::is_error) {
-            true => match Destination::open(&out_dir, memo.output.take()) {
+            true => match crate::output::check_not_inside_inputs(&options.root, &out_dir)
+                .and_then(|()| Destination::open(&out_dir, memo.output.take()))
+            {
                 Ok(destination) => (destination, None),
                 Err(e) => (Destination::Nowhere, Some(e)),
             },

@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
     long_about = "brief turns source articles (Markdown), annotations anchored to quoted \
 text (YAML) and background notes on people and places into a static briefing site.",
     after_help = "Examples:\n  brief build                      build ./ into ./public\n  \
-brief build --root ~/korea-desk   build another site\n  \
+brief build --root ~/korea-desk    build another site\n  \
 brief check                      report every problem, write nothing\n\n\
 Exit status: 0 ok, 1 problems in the site's content, 2 usage or I/O errors."
 )]
@@ -90,7 +90,7 @@ stays served until they are fixed. Ctrl-C stops."
     /// Add a briefing or a note with a front-matter skeleton listing every field
     #[command(
         after_help = "Examples:\n  brief add briefing \"Kim arrives in Russia\"\n  \
-brief add person \"Kim Jong Un\"\n  brief add place Vladivostok\n  brief add organization Yonhap"
+brief add person \"Kim Jong Un\"\n  brief add place Vladivostok\n  brief add organization Yonhap    (with [collections.organizations] in site.toml)"
     )]
     Add {
         /// `briefing`, `person`, `place`, or a collection declared in site.toml
@@ -286,7 +286,7 @@ fn print_summary(report: &BuildReport, verb: &str, options: &BuildOptions) {
         String::new()
     };
     brief::say!(
-        "{verb} {} briefing{}, {} note{}, {} annotation{}, {} page{}{target} in {} ms",
+        "{verb} {} briefing{}, {} note{}, {} annotation{}, {} file{}{target} in {} ms",
         report.briefings,
         plural(report.briefings),
         report.notes,

@@ -190,6 +190,43 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 }
 
 #[test]
+fn refuses_to_build_into_a_folder_the_site_reads() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let root_str = root.to_str().expect("utf-8");
+    for output in [
+        "static",
+        "content/out",
+        "templates/x/y",
+        "themes/../content/z",
+    ] {
+        let out = brief(&[
+            "build",
+            "--root",
+            root_str,
+            "--output",
+            &format!("{root_str}/{output}"),
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(err.contains("refusing to build into"), "{output}: {err}");
+        assert!(
+            !root.join(output).exists() || output == "static",
+            "{output} made"
+        );
+    }
+    assert!(!root.join("static").exists(), "nothing was created");
+    // Next to the inputs is fine.
+    let out = brief(&[
+        "build",
+        "--root",
+        root_str,
+        "--output",
+        &format!("{root_str}/site-out"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
 fn missing_site_toml_is_an_io_error_with_a_way_forward() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = brief(&["build", "--root", tmp.path().to_str().expect("utf-8")]);

@@ -38,6 +38,19 @@ pub enum OutputError {
         .0.display()
     )]
     NotOurs(PathBuf),
+    /// The output folder is inside a folder of the site that brief reads.
+    #[error(
+        "refusing to build into `{}`: it is inside `{}`, which brief reads\n  \
+         help: build into public/ (the default), or into a folder outside content/, static/, templates/ and themes/",
+        .output.display(),
+        .input.display()
+    )]
+    InsideInputs {
+        /// The output folder.
+        output: PathBuf,
+        /// The folder of the site it is inside.
+        input: PathBuf,
+    },
     /// The output path is a file, not a folder.
     #[error("`{}` exists and is not a folder\n  help: remove it or choose another --output", .0.display())]
     NotADirectory(PathBuf),
@@ -60,6 +73,53 @@ pub enum OutputError {
         #[source]
         source: io::Error,
     },
+}
+
+/// Refuses an output folder inside one of the folders of the site at `root` that a
+/// build reads (`content/`, `static/`, `templates/`, `themes/`): its pages would be
+/// read back as input by the next build. Links and `..` are resolved first.
+pub fn check_not_inside_inputs(root: &Path, output: &Path) -> Result<(), OutputError> {
+    let (Some(root), Some(resolved)) = (resolved(root), resolved(output)) else {
+        return Ok(());
+    };
+    for input in ["content", "static", "templates", "themes"] {
+        let input = root.join(input);
+        if resolved.starts_with(&input) {
+            return Err(OutputError::InsideInputs {
+                output: output.to_path_buf(),
+                input,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute, `..` taken away with the part before it, and links resolved as
+/// far as it exists (the rest, which does not exist yet, is appended as written).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut absolute = PathBuf::new();
+    for part in std::path::absolute(path).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            std::path::Component::CurDir => {}
+            part => absolute.push(part),
+        }
+    }
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return Some(out);
+        }
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
+    }
 }
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> OutputError + use<> {

@@ -63,7 +63,7 @@ impl Rebuilder {
         match self.build(Some(changed).filter(|_| !rescan)) {
             Ok(report) => match before.and_then(|b| only_stylesheets(&b, &snapshot::take(&out))) {
                 Some(files) => {
-                    self.print_success(&report, started, "rebuilt", " (stylesheets only)");
+                    self.print_success(&report, started, "rebuilt", "stylesheets only");
                     self.live.restyled(files);
                 }
                 None => {
@@ -118,19 +118,28 @@ impl Rebuilder {
         print_diagnostics(&report.diagnostics);
         if !self.quiet {
             // After the first build, say how little a rebuild had to redo.
-            let work = match report.written < report.pages {
-                true => format!(
-                    " ({} rendered, {} written)",
+            let mut details = Vec::new();
+            if report.written < report.pages {
+                details.push(format!(
+                    "{} rendered, {} written",
                     report.rendered, report.written
-                ),
-                false => String::new(),
+                ));
+            }
+            if !note.is_empty() {
+                details.push(note.to_string());
+            }
+            let details = match details.is_empty() {
+                true => String::new(),
+                false => format!(" ({})", details.join("; ")),
             };
             crate::say!(
-                "{verb} {} briefing{}, {} note{}, {} page{} in {} ms{work}{note}",
+                "{verb} {} briefing{}, {} note{}, {} annotation{}, {} file{} in {} ms{details}",
                 report.briefings,
                 plural(report.briefings),
                 report.notes,
                 plural(report.notes),
+                report.annotations,
+                plural(report.annotations),
                 report.pages,
                 plural(report.pages),
                 started.elapsed().as_millis()
