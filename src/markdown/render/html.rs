@@ -1,5 +1,6 @@
 //! The HTML of every Markdown event, byte for byte as pulldown-cmark's own writer
-//! (`pulldown_cmark::html`) writes it, into a buffer that the mark writer shares.
+//! (`pulldown_cmark::html`) writes it but for footnote ids, which get a prefix
+//! ([`FOOTNOTE_ID_PREFIX`]), into a buffer that the mark writer shares.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -8,6 +9,11 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 use pulldown_cmark::{Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use rustc_hash::FxHashMap;
+
+/// What the ids of footnotes start with (`fn-1` for `[^1]`), where pulldown-cmark uses
+/// the label alone: a label such as `brief-cards` or `note-a1` would otherwise repeat an
+/// id the page already has, and take its links.
+pub(crate) const FOOTNOTE_ID_PREFIX: &str = "fn-";
 
 /// The output HTML, with what pulldown-cmark's writer keeps track of while it writes.
 pub(super) struct Html<'d> {
@@ -93,6 +99,7 @@ impl<'d> Html<'d> {
             Event::Rule => self.write_on_new_line("<hr />\n"),
             Event::FootnoteReference(name) => {
                 self.write("<sup class=\"footnote-reference\"><a href=\"#");
+                self.write(FOOTNOTE_ID_PREFIX);
                 self.footnote_name_and_number(name, "\">", "</a></sup>");
             }
             Event::TaskListMarker(true) => {
@@ -233,6 +240,7 @@ impl<'d> Html<'d> {
             Tag::Image { .. } => {}
             Tag::FootnoteDefinition(name) => {
                 self.write_on_new_line("<div class=\"footnote-definition\" id=\"");
+                self.write(FOOTNOTE_ID_PREFIX);
                 self.footnote_name_and_number(
                     name,
                     "\"><sup class=\"footnote-definition-label\">",

@@ -74,6 +74,7 @@ fn no_marks_is_plain_pulldown_cmark() {
         super::super::document::parser_options(&MarkdownOptions::default()),
     );
     pulldown_cmark::html::push_html(&mut expected, parser);
+    let expected = with_footnote_prefix(&expected);
     let options = MarkdownOptions {
         raw_html: RawHtml::Trust,
         ..MarkdownOptions::default()
@@ -418,13 +419,40 @@ fn sorting_runs_sorts() {
     }
 }
 
-/// pulldown-cmark's own writer, for the same Markdown and options.
+/// pulldown-cmark's own writer, for the same Markdown and options, with brief's prefix
+/// on footnote ids.
 fn pulldown_html(markdown: &str, options: &MarkdownOptions) -> String {
     let parser =
         pulldown_cmark::Parser::new_ext(markdown, super::super::document::parser_options(options));
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
-    html
+    with_footnote_prefix(&html)
+}
+
+/// `html` as pulldown-cmark writes it, with [`super::html::FOOTNOTE_ID_PREFIX`] added to
+/// footnote ids and the links to them.
+fn with_footnote_prefix(html: &str) -> String {
+    let prefix = super::html::FOOTNOTE_ID_PREFIX;
+    html.replace(
+        "<sup class=\"footnote-reference\"><a href=\"#",
+        &format!("<sup class=\"footnote-reference\"><a href=\"#{prefix}"),
+    )
+    .replace(
+        "<div class=\"footnote-definition\" id=\"",
+        &format!("<div class=\"footnote-definition\" id=\"{prefix}"),
+    )
+}
+
+#[test]
+fn footnote_ids_never_take_an_id_of_the_page() {
+    let d = doc("See[^brief-cards] and[^note-a1].\n\n[^brief-cards]: One.\n\n[^note-a1]: Two.\n");
+    let html = render(&d, &[]);
+    assert!(html.contains("href=\"#fn-brief-cards\""), "{html}");
+    assert!(html.contains("id=\"fn-note-a1\""), "{html}");
+    assert!(
+        !html.contains("id=\"brief-cards\"") && !html.contains("id=\"note-a1\""),
+        "{html}"
+    );
 }
 
 #[test]
