@@ -239,7 +239,7 @@ impl<'d, 'a> Writer<'d, 'a> {
         Writer {
             doc,
             marks: &prepared.marks,
-            html: Html::with_capacity(capacity),
+            html: Html::with_capacity(capacity, doc.options.raw_html == RawHtml::Sanitize),
             active: Vec::new(),
             open: Vec::new(),
             next_start: 0,
@@ -510,5 +510,6 @@ fn count_raw_links(html: &str) -> (usize, usize) {
 }
 
 mod html;
+mod raw_attrs;
 #[cfg(test)]
 mod tests;

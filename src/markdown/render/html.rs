@@ -10,6 +10,8 @@ use pulldown_cmark::{Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use rustc_hash::FxHashMap;
 
+use super::raw_attrs::RawTags;
+
 /// What the ids of footnotes start with (`fn-1` for `[^1]`), where pulldown-cmark uses
 /// the label alone: a label such as `brief-cards` or `note-a1` would otherwise repeat an
 /// id the page already has, and take its links.
@@ -31,13 +33,17 @@ pub(super) struct Html<'d> {
     cell: usize,
     /// The number of each footnote, in order of first reference or definition.
     footnotes: FxHashMap<&'d str, usize>,
+    /// When raw HTML is to be sanitized: where its tags stand, to rename the attributes
+    /// brief reserves (see [`RawTags`]).
+    raw_tags: Option<RawTags>,
 }
 
 /// Writing to a `String` cannot fail: the results of the escape functions are dropped.
 impl<'d> Html<'d> {
     /// An empty output with room for `capacity` bytes.
-    pub(super) fn with_capacity(capacity: usize) -> Html<'d> {
+    pub(super) fn with_capacity(capacity: usize, sanitizing: bool) -> Html<'d> {
         Html {
+            raw_tags: sanitizing.then(RawTags::default),
             out: String::with_capacity(capacity),
             end_newline: true,
             hidden: false,
@@ -93,7 +99,15 @@ impl<'d> Html<'d> {
             Event::Code(text) => self.code(text),
             Event::InlineMath(text) => self.math("<span class=\"math math-inline\">", text),
             Event::DisplayMath(text) => self.math("<span class=\"math math-display\">", text),
-            Event::Html(html) | Event::InlineHtml(html) => self.write(html),
+            Event::Html(html) | Event::InlineHtml(html) => match self.raw_tags.as_mut() {
+                Some(tags) => {
+                    tags.write(html, &mut self.out);
+                    if !html.is_empty() {
+                        self.end_newline = html.ends_with('\n');
+                    }
+                }
+                None => self.write(html),
+            },
             Event::SoftBreak => self.write("\n"),
             Event::HardBreak => self.write("<br />\n"),
             Event::Rule => self.write_on_new_line("<hr />\n"),

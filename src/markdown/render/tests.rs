@@ -444,6 +444,24 @@ fn with_footnote_prefix(html: &str) -> String {
 }
 
 #[test]
+fn raw_html_cannot_pass_for_brief_markup() {
+    let md = "Kim <a class=\"annot annot-mention\" href=\"https://x.example/\" data-annot=\"m1\">profile</a>.\n\n\
+              <div id=\"brief-cards\" data-ref=\"a1\">\n<span\n  data-annot=\"a1\">fake</span>\n</div>\n";
+    let html = render(&Document::parse(md, &MarkdownOptions::default()), &[]);
+    for reserved in ["class=", "id=", "data-annot", "data-ref", "x-author"] {
+        assert!(!html.contains(reserved), "{reserved} in {html}");
+    }
+    assert!(html.contains("href=\"https://x.example/\""), "{html}");
+    assert!(html.contains("fake"), "{html}");
+    // Trusted HTML is kept as written.
+    let trusted = MarkdownOptions {
+        raw_html: RawHtml::Trust,
+        ..MarkdownOptions::default()
+    };
+    assert!(render(&Document::parse(md, &trusted), &[]).contains("data-annot=\"m1\""));
+}
+
+#[test]
 fn footnote_ids_never_take_an_id_of_the_page() {
     let d = doc("See[^brief-cards] and[^note-a1].\n\n[^brief-cards]: One.\n\n[^note-a1]: Two.\n");
     let html = render(&d, &[]);
