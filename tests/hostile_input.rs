@@ -134,6 +134,23 @@ fn one_long_value_repeated_by_aliases_is_refused() {
 }
 
 #[test]
+fn raw_html_that_would_hide_the_rest_of_the_article_is_refused() {
+    for tag in [
+        "style", "script", "textarea", "TITLE", "xmp", "iframe", "noscript",
+    ] {
+        let body = format!("Before.\n\nPasted from the web: <{tag}>\n\nThe minister resigned.\n");
+        let (_tmp, root) = site(FRONT, &body, None);
+        let err = expect_error(&root, "html-unclosed", "content/briefings/b.md:7:22");
+        assert!(err.contains("is never closed"), "{err}");
+    }
+    // Closed, in one piece of HTML or across several, they are fine.
+    let body = "A <script>x()</script> and <textarea>a</textarea> b.\n\n<style>\np { color: red }\n</style>\n\nAfter.\n";
+    let (_tmp, root) = site(FRONT, body, None);
+    let (status, err, _) = run("check", &root);
+    assert_eq!(status, Some(0), "{err}");
+}
+
+#[test]
 fn raw_html_nested_too_deep_is_refused_in_bounded_time() {
     for body in [
         "<div>".repeat(200_000),

@@ -122,7 +122,7 @@ use crate::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions, s
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{
-    Document, Mark, MarkElement, TextRange, numbered, render_marks, render_plain,
+    Document, Mark, MarkElement, RawHtmlProblems, TextRange, numbered, render_marks, render_plain,
     render_plain_checked,
 };
 use crate::model::{Annotation, Briefing, Loaded, NoteRef};
@@ -280,11 +280,11 @@ pub fn anchor_site_reusing(
         .collect();
     problems.extend(unpublished.into_iter().flatten());
     memo.index = index.into_inner();
-    let notes: Vec<(RenderedNote, Option<Diagnostic>)> = loaded
+    let notes: Vec<(RenderedNote, Vec<Diagnostic>)> = loaded
         .notes
         .par_iter()
         .map(|note| {
-            let (body_html, too_deep) = render_plain_checked(note.body(), &config.markdown);
+            let (body_html, raw_html) = render_plain_checked(note.body(), &config.markdown);
             let rendered = RenderedNote {
                 body_html,
                 summary_html: note
@@ -292,14 +292,14 @@ pub fn anchor_site_reusing(
                     .as_deref()
                     .map(|s| render_plain(s, &config.markdown)),
             };
-            let problem = too_deep.map(|at| raw_html_too_deep(&note.file, note.body_start + at));
-            (rendered, problem)
+            let found = raw_html_problems(&note.file, note.body_start, raw_html);
+            (rendered, found)
         })
         .collect();
     let mut rendered = Vec::with_capacity(notes.len());
-    for (note, problem) in notes {
+    for (note, found) in notes {
         rendered.push(note);
-        problems.extend(problem);
+        problems.extend(found);
     }
     (
         Anchored {
@@ -325,18 +325,45 @@ fn splits_word_warning(at: Location, reader: &str, word: TextRange) -> Diagnosti
     ))
 }
 
-/// The error for raw HTML that nests too deep, at byte `at` of `file`.
-fn raw_html_too_deep(file: &crate::model::SourceFile, at: usize) -> Diagnostic {
-    Diagnostic::error(
-        "html-too-deep",
-        format!(
-            "the raw HTML here nests more than {} elements deep",
-            crate::markdown::MAX_RAW_HTML_DEPTH
-        ),
-    )
-    .at(Location::from_offset(&file.path, &file.text, at, 1))
-    .label("too deep")
-    .help("close the HTML elements this part of the article opens, or write it in Markdown")
+/// The errors for the raw HTML of a Markdown body that starts at byte `body_start` of
+/// `file`.
+fn raw_html_problems(
+    file: &crate::model::SourceFile,
+    body_start: usize,
+    found: RawHtmlProblems,
+) -> Vec<Diagnostic> {
+    let at = |offset: usize, len: usize| {
+        Location::from_offset(&file.path, &file.text, body_start + offset, len)
+    };
+    let mut problems = Vec::new();
+    if let Some(offset) = found.too_deep {
+        problems.push(
+            Diagnostic::error(
+                "html-too-deep",
+                format!(
+                    "the raw HTML here nests more than {} elements deep",
+                    crate::markdown::MAX_RAW_HTML_DEPTH
+                ),
+            )
+            .at(at(offset, 1))
+            .label("too deep")
+            .help(
+                "close the HTML elements this part of the article opens, or write it in Markdown",
+            ),
+        );
+    }
+    if let Some((name, offset)) = found.unclosed {
+        problems.push(
+            Diagnostic::error("html-unclosed", format!("`<{name}>` is never closed"))
+                .at(at(offset, name.len() + 1))
+                .label("opened here")
+                .note(format!(
+                    "a browser takes everything after `<{name}>` as its content: the rest of the text would not be shown"
+                ))
+                .help(format!("close it with `</{name}>`, or remove it")),
+        );
+    }
+    problems
 }
 
 /// The index of every note's name and aliases, for automatic mentions.
@@ -412,10 +439,11 @@ fn anchor_briefing<'a>(
     briefing: &Briefing,
 ) -> (AnchoredBriefing, Vec<Diagnostic>) {
     let doc = Document::parse(briefing.body(), &cx.config.markdown);
-    let mut problems = Vec::new();
-    if let Some(at) = doc.raw_html_too_deep() {
-        problems.push(raw_html_too_deep(&briefing.file, briefing.body_start + at));
-    }
+    let mut problems = raw_html_problems(
+        &briefing.file,
+        briefing.body_start,
+        RawHtmlProblems::of(&doc),
+    );
     let body_line_offset = briefing
         .file
         .text

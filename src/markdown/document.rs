@@ -92,6 +92,8 @@ pub struct Document<'a> {
     pub(crate) has_raw_html: bool,
     /// Where raw HTML first nests deeper than [`MAX_RAW_HTML_DEPTH`] (a source offset).
     pub(crate) raw_html_too_deep: Option<usize>,
+    /// A raw-text element of the raw HTML that is never closed, and where it opens.
+    pub(crate) unclosed_raw_text: Option<(&'static str, usize)>,
     pub(crate) line_starts: OnceLock<Vec<LineStart>>,
     pub(crate) sentence_ends: OnceLock<Vec<usize>>,
     pub(crate) folded: OnceLock<super::folded::Folded>,
@@ -136,6 +138,7 @@ impl<'a> Document<'a> {
             code_blocks: builder.code_blocks,
             has_raw_html: builder.has_raw_html,
             raw_html_too_deep: builder.raw_html.too_deep_at,
+            unclosed_raw_text: builder.raw_html.raw_text,
             events,
             line_starts: OnceLock::new(),
             sentence_ends: OnceLock::new(),
@@ -194,6 +197,14 @@ impl<'a> Document<'a> {
     /// written as text, and reported.
     pub fn raw_html_too_deep(&self) -> Option<usize> {
         self.raw_html_too_deep
+    }
+
+    /// An element of the raw HTML whose content is text up to its end tag (`style`,
+    /// `script`, `textarea`, ...) and that is never closed, with where it opens (a byte
+    /// offset in the Markdown source): a browser would take the rest of the article as
+    /// its content.
+    pub fn unclosed_raw_text(&self) -> Option<(&'static str, usize)> {
+        self.unclosed_raw_text
     }
 
     /// The number of words in the reader text.
@@ -463,19 +474,55 @@ pub const MAX_RAW_HTML_DEPTH: usize = 512;
 struct RawHtmlDepth {
     depth: usize,
     too_deep_at: Option<usize>,
+    /// A raw-text element (`<style>`, `<script>`, ...) open, and where its tag is.
+    raw_text: Option<(&'static str, usize)>,
 }
+
+/// The elements whose content is text up to their end tag: left open, they would take
+/// the rest of the article with them.
+const RAW_TEXT: [&str; 10] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "plaintext",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+];
 
 impl RawHtmlDepth {
     /// Reads the tags of one piece of raw HTML, which starts at `source` in the Markdown.
     fn read(&mut self, html: &str, source: usize) {
         let bytes = html.as_bytes();
         for at in memchr::memchr_iter(b'<', bytes) {
+            let tag = &html[at + 1..];
+            if let Some((open, _)) = self.raw_text {
+                // Inside a raw-text element, only its own end tag counts.
+                if tag
+                    .strip_prefix('/')
+                    .and_then(|t| t.get(..open.len()))
+                    .is_some_and(|name| name.eq_ignore_ascii_case(open))
+                {
+                    self.raw_text = None;
+                }
+                continue;
+            }
             match bytes.get(at + 1) {
                 Some(b'/') => self.depth = self.depth.saturating_sub(1),
-                Some(b) if b.is_ascii_alphabetic() && opens_element(&html[at + 1..]) => {
+                Some(b) if b.is_ascii_alphabetic() && opens_element(tag) => {
                     self.depth += 1;
                     if self.depth > MAX_RAW_HTML_DEPTH && self.too_deep_at.is_none() {
                         self.too_deep_at = Some(source);
+                    }
+                    let name_end = tag
+                        .find(|c: char| !c.is_ascii_alphanumeric())
+                        .unwrap_or(tag.len());
+                    let name = &tag[..name_end];
+                    if let Some(raw) = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+                        self.raw_text = Some((raw, source + at));
                     }
                 }
                 _ => {}

@@ -23,11 +23,29 @@ pub fn render_plain(source: &str, options: &MarkdownOptions) -> String {
     render_plain_checked(source, options).0
 }
 
-/// Renders like [`render_plain`], with where the raw HTML nests too deep to be
-/// sanitized, if it does (see [`Document::raw_html_too_deep`]).
-pub fn render_plain_checked(source: &str, options: &MarkdownOptions) -> (String, Option<usize>) {
+/// Renders like [`render_plain`], with what is wrong with its raw HTML.
+pub fn render_plain_checked(source: &str, options: &MarkdownOptions) -> (String, RawHtmlProblems) {
     let doc = Document::parse_for_plain_render(source, options);
-    (render(&doc, &[]), doc.raw_html_too_deep())
+    (render(&doc, &[]), RawHtmlProblems::of(&doc))
+}
+
+/// What is wrong with a document's raw HTML, as byte offsets in its Markdown source.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawHtmlProblems {
+    /// Where it nests too deep to be sanitized ([`Document::raw_html_too_deep`]).
+    pub too_deep: Option<usize>,
+    /// An element that takes the rest as text ([`Document::unclosed_raw_text`]).
+    pub unclosed: Option<(&'static str, usize)>,
+}
+
+impl RawHtmlProblems {
+    /// The problems of `doc`'s raw HTML.
+    pub fn of(doc: &Document<'_>) -> RawHtmlProblems {
+        RawHtmlProblems {
+            too_deep: doc.raw_html_too_deep(),
+            unclosed: doc.unclosed_raw_text(),
+        }
+    }
 }
 
 /// How raw HTML inside Markdown is treated.
