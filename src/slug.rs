@@ -46,6 +46,24 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// The slug of a tag: [`slugify`], and when the name has letters that slugify leaves out
+/// (Hangul, Cyrillic, Han, Greek…), a short hash of the whole name after it, so that
+/// `북한` and `남한` get addresses of their own instead of one `untitled` page:
+/// `북한` → `tag-1f2e3d4c`, `Россия 2019` → `2019-9a8b7c6d`.
+pub fn tag_slug(name: &str) -> String {
+    let left_out = name
+        .chars()
+        .any(|c| c.is_alphanumeric() && !fold_latin(c).is_ascii_alphanumeric());
+    if !left_out {
+        return slugify(name);
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(name.trim().as_bytes()) as u32;
+    match slugify(name).as_str() {
+        "untitled" => format!("tag-{hash:08x}"),
+        base => format!("{base}-{hash:08x}"),
+    }
+}
+
 fn fold_latin(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
@@ -86,5 +104,17 @@ mod tests {
         assert_eq!(slugify("Café Société"), "cafe-societe");
         assert_eq!(slugify("Владивосток"), "untitled");
         assert!(is_safe(&slugify("Kim Jong Un arrives in Russia")));
+    }
+
+    #[test]
+    fn tags_in_other_scripts_get_addresses_of_their_own() {
+        assert_eq!(tag_slug("North Korea"), "north-korea");
+        assert_eq!(tag_slug("Île de Ré"), "ile-de-re");
+        let (north, south) = (tag_slug("북한"), tag_slug("남한"));
+        assert_ne!(north, south);
+        assert!(north.starts_with("tag-") && is_safe(&north), "{north}");
+        let russia = tag_slug("Россия 2019");
+        assert!(russia.starts_with("2019-") && is_safe(&russia), "{russia}");
+        assert_eq!(tag_slug("북한"), north, "the same name, the same slug");
     }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::anchor::site::Anchored;
 use crate::model::Loaded;
-use crate::slug::slugify;
+use crate::slug::tag_slug;
 
 /// A tag and what carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -36,7 +36,7 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]
             if name.trim().is_empty() {
                 continue;
             }
-            let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+            let slug = slugs.entry(name).or_insert_with(|| tag_slug(name));
             let tag = entry(&mut tags, slug, name);
             if tag.briefings.last() != Some(&b) {
                 tag.briefings.push(b);
@@ -45,7 +45,7 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]
     }
     for (n, note) in loaded.notes.iter().enumerate() {
         for name in note.tags.iter().filter(|t| !t.trim().is_empty()) {
-            let tag = entry(&mut tags, &slugify(name), name);
+            let tag = entry(&mut tags, &tag_slug(name), name);
             if tag.notes.last() != Some(&n) {
                 tag.notes.push(n);
             }

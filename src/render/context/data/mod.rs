@@ -231,7 +231,7 @@ impl<'a> Shared<'a> {
 
     /// The index of the tag spelled `name` (any spelling with the same slug).
     fn tag_index(&self, name: &str) -> Option<usize> {
-        let slug = crate::slug::slugify(name);
+        let slug = crate::slug::tag_slug(name);
         self.tags
             .binary_search_by(|t| t.slug.as_str().cmp(&slug))
             .ok()
