@@ -130,6 +130,25 @@ fn a_front_matter_error_does_not_hide_the_annotations_problems() {
 }
 
 #[test]
+fn a_forgotten_closing_fence_is_explained() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let md = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&md).expect("read");
+    let (front, body) = text[4..].split_once("\n---\n").expect("front matter");
+    fs::write(&md, format!("---\n{front}\n\n{body}\n---\n\nMore.\n")).expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let blank = front.lines().count() + 2;
+    assert!(
+        err.contains(&format!(
+            "if it should end at the blank line {blank}, write `---` there"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn drafts_are_checked_without_being_published() {
     let (_tmp, root) = copy_fixture("minimal");
     let root_str = root.to_str().expect("utf-8");

@@ -51,7 +51,7 @@ pub(crate) fn parse(
     let doc = split.doc(&file.path, &file.text);
     let keyed: Keyed<BriefingFields> = match yaml::from_str(&doc) {
         Ok(keyed) => keyed,
-        Err(d) => return failed(*d),
+        Err(d) => return failed(split.explain(&file.text, *d)),
     };
     let mut report = Report::new(doc);
     report.keys(&[], &keyed, "the front matter of a briefing");

@@ -20,6 +20,28 @@ pub(crate) struct Split {
 }
 
 impl Split {
+    /// `d` (a problem with the front matter's YAML in `text`) with a note when the front
+    /// matter may not end where the author meant: a blank line inside it, before the
+    /// problem, often means its closing `---` was forgotten and a `---` further down
+    /// (a rule in the article) closed it instead.
+    pub(crate) fn explain(&self, text: &str, mut d: Diagnostic) -> Diagnostic {
+        let yaml = text.get(self.yaml_start..self.yaml_end).unwrap_or("");
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let Some(blank) = yaml.find("\n\n").or_else(|| yaml.find("\n\r\n")) else {
+            return d;
+        };
+        let blank_line = line_of(self.yaml_start + blank + 1);
+        let problem_line = d.location.as_ref().map_or(0, |l| l.line);
+        if problem_line > blank_line {
+            d = d.note(format!(
+                "the front matter runs from line 1 to the `---` on line {}; if it should end \
+                 at the blank line {blank_line}, write `---` there",
+                line_of(self.yaml_end)
+            ));
+        }
+        d
+    }
+
     /// The front matter as a YAML document of the file.
     pub(crate) fn doc<'a>(&self, path: &'a Path, text: &'a str) -> Doc<'a> {
         Doc {

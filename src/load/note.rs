@@ -41,7 +41,7 @@ pub(crate) fn parse(
     let doc = split.doc(&file.path, &file.text);
     let keyed: Keyed<NoteFields> = match yaml::from_str(&doc) {
         Ok(keyed) => keyed,
-        Err(d) => return (None, vec![*d]),
+        Err(d) => return (None, vec![split.explain(&file.text, *d)]),
     };
     let mut report = Report::new(doc);
     let note = build(
