@@ -571,7 +571,11 @@ fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Box<Diagn
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile {
             path: relative,
-            text,
+            // A control character would make every page that shows it invalid HTML.
+            text: match crate::render::escape::has_controls(&text) {
+                true => crate::render::escape::without_controls(&text),
+                false => text,
+            },
         }),
         Err(e) => Err(Box::new(not_utf8(
             relative,

@@ -37,8 +37,40 @@ pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     // pulldown-cmark's escaper writes the same five entities, many bytes at a time.
     // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    match has_controls(text) {
+        false => {
+            let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+        }
+        true => {
+            let _ = pulldown_cmark_escape::escape_html(&mut out, &without_controls(text));
+        }
+    }
     out
+}
+
+/// Whether `text` holds a control character that HTML does not allow in a page (C0
+/// controls other than tab, line feed, form feed and carriage return; DEL; C1 controls):
+/// a YAML value can hold one through an escape such as `"\x01"`.
+pub fn has_controls(text: &str) -> bool {
+    // Bytes first (C1 controls start with 0xC2 in UTF-8), characters only then.
+    let maybe = text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r')) || b == 0x7f || b == 0xc2
+    });
+    maybe && text.chars().any(is_forbidden_control)
+}
+
+/// `text` with each control character HTML does not allow replaced by U+FFFD.
+pub fn without_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| match is_forbidden_control(c) {
+            true => '\u{FFFD}',
+            false => c,
+        })
+        .collect()
+}
+
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r')
 }
 
 /// Escapes text for XML element content and attribute values, and drops the characters
@@ -114,6 +146,17 @@ pub fn encode_fragment_text_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_become_replacement_characters() {
+        assert_eq!(
+            html_escape("a\u{1}b\u{7f}c\u{85}d<e>\tf\n"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d&lt;e&gt;\tf\n"
+        );
+        assert!(!has_controls("Café « x » \u{a0}\t\r\n\u{c}"));
+        assert!(has_controls("x\u{0}"));
+        assert_eq!(without_controls("\u{9f}é"), "\u{FFFD}é");
+    }
 
     #[test]
     fn json_cannot_close_a_script_or_open_a_comment() {
