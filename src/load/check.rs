@@ -35,16 +35,22 @@ pub(crate) fn not_blank(
 ) -> Option<String> {
     match value {
         Some(v) if v.trim().is_empty() => {
-            let at = report.key_value(path, key);
-            report.push(
-                Diagnostic::error("empty-value", format!("`{key}` of {what} is empty"))
-                    .at(at)
-                    .help(format!("write a value after `{key}:`, or remove the line")),
-            );
+            let help = format!("write a value after `{key}:`, or remove the line");
+            empty_value(report, path, key, what, help);
             None
         }
         other => other,
     }
+}
+
+/// Reports the value of `key` at `path` as empty (`empty-value`).
+fn empty_value(report: &mut Report<'_>, path: &[Step<'_>], key: &str, what: &str, help: String) {
+    let at = report.key_value(path, key);
+    report.push(
+        Diagnostic::error("empty-value", format!("`{key}` of {what} is empty"))
+            .at(at)
+            .help(help),
+    );
 }
 
 /// Text that must be given and not blank; reports `missing-key` or `empty-value`.
@@ -58,11 +64,12 @@ pub(crate) fn required(
     match value {
         Some(v) if !v.trim().is_empty() => Some(v),
         Some(_) => {
-            let at = report.key_value(path, key);
-            report.push(
-                Diagnostic::error("empty-value", format!("`{key}` of {what} is empty"))
-                    .at(at)
-                    .help(format!("write the {key} after `{key}:`")),
+            empty_value(
+                report,
+                path,
+                key,
+                what,
+                format!("write the {key} after `{key}:`"),
             );
             None
         }
