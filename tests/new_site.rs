@@ -75,10 +75,14 @@ fn add_creates_a_note_that_builds_and_refuses_to_overwrite() {
     );
     let unknown = brief(&["add", "planet", "Mars", "--root", dir_str]);
     assert_eq!(unknown.status.code(), Some(2));
+    let err = stderr(&unknown);
     assert!(
-        stderr(&unknown).contains("briefing, person, place"),
-        "{}",
-        stderr(&unknown)
+        err.contains("briefing (or briefings), person (or people), place (or places)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[collections.planets]\n        singular = \"planet\""),
+        "the declaration to add: {err}"
     );
 }
 

@@ -18,7 +18,12 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("img", ["title"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .filter_style_properties(["text-align"].into_iter().collect());
+        .filter_style_properties(["text-align"].into_iter().collect())
+        // A `cite` URL is not checked like `href` and `src`: no reader needs it.
+        .rm_tag_attributes("blockquote", &["cite"])
+        .rm_tag_attributes("q", &["cite"])
+        .rm_tag_attributes("del", &["cite"])
+        .rm_tag_attributes("ins", &["cite"]);
     builder
 });
 
@@ -39,6 +44,15 @@ mod tests {
             sanitize(html),
             "<p><span class=\"m\" data-annot=\"a1\">x</span><a>y</a></p>"
         );
+    }
+
+    #[test]
+    fn cite_urls_go() {
+        let html = "<blockquote cite=\"javascript:alert(1)\"><p><q cite=\"JaVaScRiPt:x\">a</q>\
+                    <del cite=\"javascript:y\">b</del><ins cite=\"javascript:z\">c</ins></p></blockquote>";
+        let clean = sanitize(html);
+        assert!(!clean.contains("cite"), "{clean}");
+        assert!(clean.contains("<q>a</q>"), "{clean}");
     }
 
     #[test]

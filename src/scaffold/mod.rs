@@ -19,12 +19,18 @@ pub enum ScaffoldError {
     #[error("`{}` already exists; brief never overwrites a file\n  help: choose another name, or edit that file", .0.display())]
     Exists(PathBuf),
     /// `brief add` was given a kind that is neither `briefing` nor a collection.
-    #[error("there is no kind `{kind}` to add\n  help: use one of: {known}")]
+    #[error(
+        "there is no kind `{kind}` to add\n  help: use one of: {known}\n  help: or declare it in site.toml:\n        [collections.{plural}]\n        singular = \"{singular}\""
+    )]
     UnknownKind {
         /// What was asked for.
         kind: String,
         /// What exists, comma-separated.
         known: String,
+        /// The collection name a declaration would use (a guess at the plural).
+        plural: String,
+        /// The singular a declaration would use.
+        singular: String,
     },
     /// A file system operation failed.
     #[error("cannot {action} `{}`: {source}", path.display())]
@@ -146,9 +152,14 @@ pub fn add(
             .collections
             .values()
             .find(|c| c.name == kind || c.singular == kind)
-            .ok_or_else(|| ScaffoldError::UnknownKind {
-                kind: kind.to_string(),
-                known: known_kinds(config),
+            .ok_or_else(|| {
+                let singular = kind.strip_suffix('s').unwrap_or(kind);
+                ScaffoldError::UnknownKind {
+                    kind: kind.to_string(),
+                    known: known_kinds(config),
+                    plural: format!("{singular}s"),
+                    singular: singular.to_string(),
+                }
             })?;
         let rel = format!("content/{}/{}.md", collection.name, slugify(name));
         (rel, note_skeleton(&collection.name, name, date))
@@ -159,8 +170,13 @@ pub fn add(
 }
 
 fn known_kinds(config: &Config) -> String {
-    std::iter::once("briefing")
-        .chain(config.collections.values().map(|c| c.singular.as_str()))
+    std::iter::once("briefing (or briefings)".to_string())
+        .chain(
+            config
+                .collections
+                .values()
+                .map(|c| format!("{} (or {})", c.singular, c.name)),
+        )
         .collect::<Vec<_>>()
         .join(", ")
 }
