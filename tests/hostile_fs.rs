@@ -177,6 +177,10 @@ fn links_out_of_the_site_in_static_and_templates_fail_the_build() {
         ],
     );
     assert!(!err.contains("Secret."), "{err}");
+    // A loop is named as one.
+    symlink(root.join("static"), root.join("static/again")).expect("link");
+    assert_failed(&root, &before, 1, &["error[symlink-loop]", "static/again"]);
+    fs::remove_file(root.join("static/again")).expect("unlink");
     // A link that stays inside the site is followed.
     for link in ["static/secret.txt", "static/dir", "templates/note.html"] {
         fs::remove_file(root.join(link)).expect("unlink");

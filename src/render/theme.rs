@@ -272,13 +272,23 @@ fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String,
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                problems.push(
-                    Diagnostic::error(
+                problems.push(match (e.path(), e.loop_ancestor()) {
+                    (Some(path), Some(ancestor)) => Diagnostic::error(
+                        "symlink-loop",
+                        format!(
+                            "`{}` links back to `{}`, making a loop",
+                            display_path(root, path).display(),
+                            display_path(root, ancestor).display()
+                        ),
+                    )
+                    .in_file(&display_path(root, path))
+                    .help("remove the link, or point it at a folder that does not contain it"),
+                    _ => Diagnostic::error(
                         "unreadable-file",
                         format!("cannot read a theme folder: {e}"),
                     )
                     .in_file(&display_path(root, dir)),
-                );
+                });
                 continue;
             }
         };
