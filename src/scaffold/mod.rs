@@ -284,8 +284,10 @@ mod tests {
         assert!(text.contains("title: \"Kim's \\\"visit\\\"\""), "{text}");
         let err = add(tmp.path(), &config, "planet", "Mars", "2019-04-24").expect_err("kind");
         assert!(
-            err.to_string()
-                .contains("briefing, organization, person, place"),
+            err.to_string().contains(
+                "briefing (or briefings), organization (or organizations), person (or people), \
+                 place (or places)"
+            ),
             "{err}"
         );
     }
