@@ -12,6 +12,7 @@ pub mod build;
 pub mod config;
 #[macro_use]
 pub mod console;
+pub mod controls;
 pub mod diagnostics;
 mod fingerprint;
 pub mod graph;

@@ -440,6 +440,64 @@ fn play(sequence: &[(Change, bool)]) -> (tempfile::TempDir, PathBuf) {
     (tmp, live)
 }
 
+/// A file of the site and its new text (`None`: removed).
+type FileWrite<'a> = (&'a str, Option<&'a str>);
+
+#[test]
+fn drafts_are_checked_again_when_they_or_the_notes_change() {
+    let (tmp, root) = example_site();
+    let live = tmp.path().join("live");
+    let mut memo = Memo::default();
+    build_with(&options(&root, &live), &mut memo).expect("first build");
+    let draft = "content/briefings/2019-04-30-draft.md";
+    let sidecar = "content/briefings/2019-04-30-draft.yaml";
+    let note = "content/people/draft-only-person.md";
+    let steps: [(&str, &[FileWrite], bool); 5] = [
+        (
+            "a draft with a quote that is not there",
+            &[
+                (
+                    draft,
+                    Some("---\ntitle: Draft\ndate: 2019-04-30\ndraft: true\n---\nPutin met Kim.\n"),
+                ),
+                (
+                    sidecar,
+                    Some("annotations:\n  - quote: Putin meets Kim\n    note: x\n"),
+                ),
+            ],
+            false,
+        ),
+        ("the same, built again", &[], false),
+        (
+            "the quote fixed, a mention of a new note",
+            &[(
+                sidecar,
+                Some("annotations:\n  - quote: Putin met Kim\n    person: draft-only-person\n"),
+            )],
+            false,
+        ),
+        (
+            "the note written",
+            &[(note, Some("---\nname: Draft Only Person\n---\nA person.\n"))],
+            true,
+        ),
+        ("the note removed again", &[(note, None)], false),
+    ];
+    for (label, writes, ok) in steps {
+        let mut changed = Vec::new();
+        for &(path, text) in writes {
+            match text {
+                Some(text) => write(&root, path, text),
+                None => fs::remove_file(root.join(path)).expect("remove"),
+            }
+            changed.push(root.join(path));
+        }
+        let sites = (root.as_path(), live.as_path());
+        let built = rebuild_matches_clean(tmp.path(), sites, &mut memo, Some(&changed), label);
+        assert_eq!(built, ok, "{label}");
+    }
+}
+
 #[test]
 fn notes_added_and_removed_are_checked_again_in_unchanged_annotations() {
     play(&[

@@ -3,11 +3,11 @@
 
 use std::ops::Range;
 
-use super::Selector;
 use super::errors::AnchorError;
 use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case};
 use super::matching::{Occurrences, splits_sequence};
-use super::normalize::{Edges, Normalized, is_word_char, normalize, written_without_spaces};
+use super::normalize::{Edges, Normalized, normalize};
+use super::{Selector, split_word};
 use crate::markdown::{Document, TextRange};
 
 /// At most this many passages are suggested.
@@ -44,7 +44,7 @@ pub fn diagnose(
         norm.block_of(r).is_some()
             && &text[r.clone()] != quote
             && !splits_sequence(text, r.start, r.end)
-            && !cuts_word(text, r)
+            && split_word(text, text_range(r)).is_none()
     };
     let case_mismatch = find_ignoring_case(text, quote, case_only).map(|r| norm.to_reader(r));
     let searched = case_mismatch.is_none() && spend(doc, cells(&norm.text, quote));
@@ -71,14 +71,6 @@ fn spend(doc: &Document<'_>, cost: usize) -> bool {
                 left.checked_sub(cost)
             })
             .is_ok()
-}
-
-/// Whether `range` of `text` begins or ends in the middle of a word.
-fn cuts_word(text: &str, range: &Range<usize>) -> bool {
-    let word = |c: Option<char>| c.is_some_and(|c| is_word_char(c) && !written_without_spaces(c));
-    let inner = &text[range.clone()];
-    (word(text[..range.start].chars().next_back()) && word(inner.chars().next()))
-        || (word(inner.chars().next_back()) && word(text[range.end..].chars().next()))
 }
 
 /// The body lines of the code blocks that contain the quote.
@@ -116,10 +108,10 @@ fn suggest(norm: &Normalized, quote: &str, selector: &Selector<'_>) -> Vec<TextR
         .unwrap_or_default();
     let mut scored: Vec<(usize, i64, Range<usize>)> = Vec::new();
     for found in approximate(&norm.text, quote, max) {
-        let Some(block) = norm.block_of(&found.range) else {
+        if norm.block_of(&found.range).is_none() {
             continue;
-        };
-        let words = expand_to_words(&norm.text, found.range, &norm.blocks[block]);
+        }
+        let words = expand_to_words(&norm.text, found.range);
         let shown = norm.text.get(words.clone()).unwrap_or("");
         if strsim::levenshtein(shown, quote) > 2 * max || scored.iter().any(|s| s.2 == words) {
             continue;
@@ -137,36 +129,22 @@ fn suggest(norm: &Normalized, quote: &str, selector: &Selector<'_>) -> Vec<TextR
         .collect()
 }
 
-/// Widens a range that starts or ends inside a word to that whole word, within its
-/// block. A range that ends on a space or a punctuation mark is not widened past it, and
-/// a word is widened over letters and digits only: `Trump` in `Trump's` stays `Trump`.
-/// Scripts written without spaces between words (Chinese, Japanese, Thai…) are not
-/// widened at all: their "word" would be the whole sentence.
-fn expand_to_words(text: &str, range: Range<usize>, block: &Range<usize>) -> Range<usize> {
-    let widens = |c: char| is_word_char(c) && !written_without_spaces(c);
-    let inside = |c: Option<char>| c.is_some_and(widens);
-    let mut start = range.start;
-    if inside(text[start..].chars().next()) {
-        while start > block.start {
-            match text[..start].chars().next_back() {
-                Some(c) if widens(c) => start -= c.len_utf8(),
-                _ => break,
-            }
-        }
-    }
-    let mut end = range.end;
-    if inside(text[..end].chars().next_back()) {
-        while end < block.end {
-            match text[end..].chars().next() {
-                Some(c) if widens(c) => end += c.len_utf8(),
-                _ => break,
-            }
-        }
-    }
+/// The range widened to the whole words it cuts into ([`split_word`]: letters and digits
+/// only, never in scripts written without spaces), without white space at its edges.
+fn expand_to_words(text: &str, range: Range<usize>) -> Range<usize> {
+    let TextRange { start, end } =
+        split_word(text, text_range(&range)).unwrap_or_else(|| text_range(&range));
     let inner = &text[start..end];
     let lead = inner.len() - inner.trim_start().len();
     let trail = inner.len() - inner.trim_end().len();
     (start + lead)..(end - trail).max(start + lead)
+}
+
+fn text_range(range: &Range<usize>) -> TextRange {
+    TextRange {
+        start: range.start,
+        end: range.end,
+    }
 }
 
 /// How well the prefix and suffix fit around a range, in thousandths (0 when absent).

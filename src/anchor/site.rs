@@ -143,6 +143,8 @@ pub struct AnchorMemo {
     briefings: Vec<Memoised>,
     /// The index of the notes' names, once one was needed.
     index: Option<Arc<MentionIndex>>,
+    /// The problems of that build's unpublished briefings, each with the briefing.
+    unpublished: Vec<(Arc<Briefing>, Vec<Diagnostic>)>,
 }
 
 /// One briefing's result and the inputs it was computed from.
@@ -227,6 +229,7 @@ pub fn anchor_site_reusing(
     let site = site_fingerprint(config, loaded);
     if site != memo.site {
         memo.briefings.clear();
+        memo.unpublished.clear();
         memo.index = None;
         memo.site = site;
     }
@@ -272,13 +275,25 @@ pub fn anchor_site_reusing(
         briefings.push(result.anchored.clone());
     }
     memo.briefings = results;
-    // Briefings that are not published are anchored every time, for their problems only.
-    let unpublished: Vec<Vec<Diagnostic>> = loaded
+    // Briefings that are not published are anchored for their problems only, again only
+    // when their files changed.
+    let previous = std::mem::take(&mut memo.unpublished);
+    let unpublished: Vec<(Arc<Briefing>, Vec<Diagnostic>)> = loaded
         .unpublished
         .par_iter()
-        .map(|briefing| anchor_briefing(&context(), briefing).1)
+        .map(|briefing| {
+            let kept = previous.iter().find(|(old, _)| Arc::ptr_eq(old, briefing));
+            let found = match kept {
+                Some((_, found)) => found.clone(),
+                None => anchor_briefing(&context(), briefing).1,
+            };
+            (briefing.clone(), found)
+        })
         .collect();
-    problems.extend(unpublished.into_iter().flatten());
+    for (_, found) in &unpublished {
+        problems.extend(found.iter().cloned());
+    }
+    memo.unpublished = unpublished;
     memo.index = index.into_inner();
     let notes: Vec<(RenderedNote, Vec<Diagnostic>)> = loaded
         .notes

@@ -143,9 +143,10 @@ fn parse_with(
         memo.parsed = items;
     }
     if !include_drafts && loaded.briefings.iter().any(|b| b.draft) {
-        let (drafts, published) = loaded.briefings.into_iter().partition(|b| b.draft);
+        let (drafts, published): (Vec<_>, Vec<_>) =
+            loaded.briefings.into_iter().partition(|b| b.draft);
         loaded.briefings = published;
-        loaded.unpublished.extend::<Vec<_>>(drafts);
+        loaded.unpublished.extend(drafts);
         loaded.unpublished.sort_by(|a, b| a.slug.cmp(&b.slug));
     }
     diagnostics::sort(&mut diagnostics);

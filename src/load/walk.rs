@@ -572,8 +572,8 @@ fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Box<Diagn
         Ok(text) => Ok(SourceFile {
             path: relative,
             // A control character would make every page that shows it invalid HTML.
-            text: match crate::render::escape::has_controls(&text) {
-                true => crate::render::escape::without_controls(&text),
+            text: match crate::controls::has_forbidden(&text) {
+                true => crate::controls::replace_forbidden(&text),
                 false => text,
             },
         }),
