@@ -436,3 +436,67 @@ fn a_closed_pipe_is_not_a_crash() {
         assert_eq!(out.status.code(), Some(status), "{args:?}");
     }
 }
+
+#[test]
+fn links_written_from_the_site_root_work_under_a_sub_path() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    let text = text
+        .replace(
+            "summary: Kim Jong Un crossed into Russia by train *before* his summit.",
+            "summary: Kim Jong Un crossed into [Russia](/places/vladivostok/) by train.",
+        )
+        .replace(
+            "at the station.",
+            "at the [station](/places/vladivostok/#facts-title \"Vladivostok\").\n\n\
+             <a href=\"/people/\">People</a>, [elsewhere](//example.org/x) and [home](/).",
+        );
+    fs::write(&briefing, text).expect("write briefing");
+    let note = root.join("content/places/vladivostok.md");
+    let text = fs::read_to_string(&note).expect("note");
+    fs::write(
+        &note,
+        text.replace(
+            "summary: Russia's main Pacific port.",
+            "summary: \"Russia's main port, near [Kim's route](/people/kim-jong-un/).\"",
+        ),
+    )
+    .expect("write note");
+    let out = brief(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--base-url",
+        "https://example.org/sub/",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = root.join("public");
+    let page = fs::read_to_string(public.join("briefings/2019-04-24-arrival/index.html"))
+        .expect("briefing page");
+    for link in [
+        r#"<a href="../../places/vladivostok/#facts-title" title="Vladivostok">station</a>"#,
+        r#"<a href="../../people/">People</a>"#,
+        r#"<a href="//example.org/x">elsewhere</a>"#,
+        r#"<a href="../../">home</a>"#,
+        // In the bottom line, and in the place's card (JSON in a script).
+        r#"<a href="../../places/vladivostok/">Russia</a>"#,
+        r#"\u003ca href=\"../../people/kim-jong-un/\"\u003eKim’s route"#,
+    ] {
+        assert!(page.contains(link), "{link} in the briefing page");
+    }
+    let home = fs::read_to_string(public.join("index.html")).expect("home");
+    assert!(
+        home.contains(r#"<a href="places/vladivostok/">Russia</a>"#),
+        "the summary's link on the home page"
+    );
+    let feed = fs::read_to_string(public.join("atom.xml")).expect("feed");
+    assert!(
+        feed.contains("href=&quot;https://example.org/sub/places/vladivostok/&quot;"),
+        "absolute links in the feed"
+    );
+    for left in ["href=&quot;/people/", "href=&quot;/places/", "href=&quot;/&quot;"] {
+        assert!(!feed.contains(left), "{left} left in the feed");
+    }
+    assert_eq!(broken_links(&public), Vec::<String>::new());
+}

@@ -85,14 +85,13 @@ fn entry(shared: &Shared<'_>, b: usize, out: &mut String) {
             );
         }
     }
+    let base = &shared.config().base_url;
     if let Some(summary) = &placed.summary_html {
-        let _ = writeln!(out, "    <summary type=\"html\">{}</summary>", x(summary));
+        let summary = absolute_links(summary, base);
+        let _ = writeln!(out, "    <summary type=\"html\">{}</summary>", x(&summary));
     }
-    let _ = writeln!(
-        out,
-        "    <content type=\"html\">{}</content>",
-        x(&placed.body_html)
-    );
+    let body = absolute_links(&placed.body_html, base);
+    let _ = writeln!(out, "    <content type=\"html\">{}</content>", x(&body));
     out.push_str("  </entry>\n");
 }
 
@@ -116,4 +115,11 @@ pub fn sitemap(shared: &Shared<'_>, html_paths: &[&str]) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+/// `html` with its links written from the site root (`/places/x/`) made absolute, under
+/// `base_url`: a feed reader shows an entry away from the site.
+fn absolute_links(html: &str, base_url: &str) -> String {
+    let bytes = super::urls::relative_links(html.as_bytes().to_vec(), base_url);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

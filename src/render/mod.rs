@@ -487,10 +487,12 @@ impl PageRenderer<'_, '_> {
             sink(&path, Rendered::Unchanged);
             return Some(Ok((entry, path, Outcome::Same)));
         }
+        let root = job.context.root().to_string();
         Some(
             theme
                 .render(job.template, &job.context.into_tera())
                 .map(|html| {
+                    let html = urls::relative_links(html, &root);
                     sink(&path, Rendered::Bytes(&html));
                     (entry, path, Outcome::Rendered)
                 }),

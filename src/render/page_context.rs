@@ -37,12 +37,30 @@ impl<T: Serialize + Send> Var for T {
 #[derive(Default)]
 pub struct PageContext<'a> {
     vars: Vec<(&'static str, Box<dyn Var + 'a>)>,
+    /// The path from the page to the site root (the `root` variable), which links written
+    /// from the root (`/places/x/`) are made relative to.
+    root: String,
 }
 
 impl<'a> PageContext<'a> {
     /// An empty context.
     pub fn new() -> Self {
-        PageContext { vars: Vec::new() }
+        PageContext {
+            vars: Vec::new(),
+            root: String::new(),
+        }
+    }
+
+    /// Sets the `root` variable: the path from the page to the site root.
+    pub fn set_root(&mut self, root: &str) {
+        self.root = root.to_string();
+        self.insert("root", root.to_string());
+    }
+
+    /// The path from the page to the site root (`""`, `"../../"`, or the `base_url` of the
+    /// 404 page).
+    pub fn root(&self) -> &str {
+        &self.root
     }
 
     /// Sets the variable `key` to `value` (replacing an earlier value of `key`).

@@ -154,9 +154,108 @@ fn start_of_last_words(text: &str, n: usize) -> usize {
     start
 }
 
+/// The attributes whose URLs [`relative_links`] makes relative.
+const URL_ATTRIBUTES: [&[u8]; 4] = [b"href", b"src", b"action", b"poster"];
+
+/// `html` with every link written from the site root (`href="/places/khasan/"`) made
+/// relative to the page, whose path to the root is `root` (`"../../"`, or the `base_url`
+/// of the 404 page), so that a site works under any path, as every link brief writes
+/// does. It covers `href`, `src`, `action` and `poster` (also `data-href`), quoted either
+/// way, and in JSON inside a script (`href=\"/x/\"`, a card's summary); links to another
+/// host (`//host/x`) stay as they are. Only markup can hold such a link: in text, a
+/// quote is always written `&quot;`.
+pub fn relative_links(html: Vec<u8>, root: &str) -> Vec<u8> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    for at in memchr::memchr_iter(b'=', &html) {
+        let Some(slash) = root_relative_value(&html, at) else {
+            continue;
+        };
+        let out = out.get_or_insert_with(|| Vec::with_capacity(html.len() + 256));
+        out.extend_from_slice(&html[copied..slash]);
+        let after = html.get(slash + 1).copied();
+        if root.is_empty() && matches!(after, Some(b'"' | b'\'' | b'\\' | b'#' | b'?')) {
+            out.extend_from_slice(b"./");
+        } else {
+            out.extend_from_slice(root.as_bytes());
+        }
+        copied = slash + 1;
+    }
+    match out {
+        Some(mut out) => {
+            out.extend_from_slice(&html[copied..]);
+            out
+        }
+        None => html,
+    }
+}
+
+/// Where the `/` stands that begins a URL written from the site root, in the attribute
+/// whose `=` is at `eq`; `None` for any other attribute or value.
+fn root_relative_value(html: &[u8], eq: usize) -> Option<usize> {
+    let name = &html[..eq];
+    let named = URL_ATTRIBUTES.iter().any(|attribute| {
+        name.ends_with(attribute)
+            && name
+                .len()
+                .checked_sub(attribute.len() + 1)
+                .and_then(|before| name.get(before))
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'-')
+    });
+    if !named {
+        return None;
+    }
+    let value = &html[eq + 1..];
+    let slash = match value {
+        [b'"' | b'\'', b'/', ..] => eq + 2,
+        [b'\\', b'"', b'/', ..] => eq + 3,
+        _ => return None,
+    };
+    match html.get(slash + 1) {
+        Some(b'/' | b'\\') => None,
+        _ => Some(slash),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn relative(html: &str, root: &str) -> String {
+        String::from_utf8(relative_links(html.as_bytes().to_vec(), root)).unwrap()
+    }
+
+    #[test]
+    fn links_from_the_root_become_relative_to_the_page() {
+        let html = r#"<a href="/places/khasan/">K</a> <img src='/img/a.png' alt=""> <a class="x" data-href="/people/kim/#a">"#;
+        assert_eq!(
+            relative(html, "../../"),
+            r#"<a href="../../places/khasan/">K</a> <img src='../../img/a.png' alt=""> <a class="x" data-href="../../people/kim/#a">"#
+        );
+        assert_eq!(
+            relative(r#"<a href="/">home</a><a href="/#top">top</a><a href="/x/">x</a>"#, ""),
+            r#"<a href="./">home</a><a href="./#top">top</a><a href="x/">x</a>"#
+        );
+        assert_eq!(
+            relative(r#"<a href="/x/">"#, "https://example.org/sub/"),
+            r#"<a href="https://example.org/sub/x/">"#
+        );
+    }
+
+    #[test]
+    fn json_in_a_script_is_rewritten_too() {
+        let html = r#"{"summary_html":"<a href=\"/places/khasan/\">K</a>"}"#;
+        assert_eq!(
+            relative(html, "../../"),
+            r#"{"summary_html":"<a href=\"../../places/khasan/\">K</a>"}"#
+        );
+    }
+
+    #[test]
+    fn other_hosts_text_and_other_attributes_stay() {
+        let html = r#"<a href="//cdn.example.org/x">a</a> <p>1=/2 href=&quot;/y&quot;</p> <a title="/t" xhref="/z" href="https://e.org/">"#;
+        assert_eq!(relative(html, "../"), html);
+    }
 
     #[test]
     fn root_climbs_one_level_per_folder() {

@@ -426,7 +426,7 @@ test("mention card: opens on hover after its delay, is hoverable, persistent, cl
   await closeClean(ctx);
 });
 
-test("mention card: opens on keyboard focus, its links are reachable, Escape returns focus", async () => {
+test("mention card: opens on keyboard focus, Tab goes on to the next mention, Escape then Enter follows", async () => {
   const ctx = await context();
   const page = await open(ctx, BRIEFING_URL);
   let reached = false;
@@ -436,14 +436,25 @@ test("mention card: opens on keyboard focus, its links are reachable, Escape ret
   }
   check(reached, "Tab reaches a mention");
   await until(() => cardOpen(page), "card opens on keyboard focus", 1000);
+  const first = await page.evaluate(() => document.activeElement.getAttribute("data-annot"));
+  // The card's links lead where the mention does: Tab skips them, on to the next stop.
   await page.keyboard.press("Tab");
-  check(await page.evaluate(() => document.getElementById("brief-card").contains(document.activeElement)), "Tab moves into the card");
-  check(await cardOpen(page), "the card stays open while focus is in it");
+  check(!(await page.evaluate(() => document.getElementById("brief-card").contains(document.activeElement))), "Tab does not stop in the card");
+  check(await page.evaluate((a) => document.activeElement.getAttribute("data-annot") !== a, first), "Tab leaves the first mention");
+  // Back to it with Shift+Tab; Escape closes its card and keeps focus on it.
+  await page.keyboard.press("Shift+Tab");
+  check(await page.evaluate((a) => document.activeElement.getAttribute("data-annot") === a, first), "Shift+Tab returns to the mention");
+  await until(() => cardOpen(page), "card opens on keyboard focus again", 1000);
   await page.keyboard.press("Escape");
   await until(async () => !(await cardOpen(page)), "Escape closes the card", 1000);
-  check(await page.evaluate((sel) => document.activeElement.matches(sel), MENTION), "focus returns to the mention");
+  check(await page.evaluate((sel) => document.activeElement.matches(sel), MENTION), "focus stays on the mention");
   const focusStyle = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   check(focusStyle !== "none", "the focused mention shows a focus outline");
+  // Enter after Escape follows the link rather than opening the card again.
+  const href = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  await page.keyboard.press("Enter");
+  await until(() => new URL(page.url()).pathname !== BRIEFING_URL, "Enter after Escape follows the link", 3000);
+  equal(page.url(), new URL(href, origin + BRIEFING_URL).href, "Enter went to the mention's note");
   await closeClean(ctx);
 });
 

@@ -97,7 +97,8 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
     }
     let mut broken = Vec::new();
     for (page, link) in links {
-        if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
+        let other_host = link.contains("://") || link.starts_with("//");
+        if other_host || link.starts_with("mailto:") || link.starts_with("data:") {
             continue;
         }
         if page == "404.html" {

@@ -69,7 +69,7 @@ impl<'s, 'a> Tracked<'s, 'a> {
     pub fn context(&self, page: PageValue) -> PageContext<'s> {
         let mut context = PageContext::new();
         context.insert("site", self.site());
-        context.insert("root", page.root.clone());
+        context.set_root(&page.root);
         context.insert("page", page);
         context
     }

@@ -6,7 +6,8 @@
    - Endnotes become sidenotes: a numbered button after the passage (aria-expanded)
      and the note in place below the line, or in the margin on wide screens.
    - Mentions get a preview card (name, role, summary) on click, tap, Enter, keyboard
-     focus, or hover after a delay. Escape closes it. A switch turns previews off. */
+     focus, or hover after a delay. Escape closes it. Its links are for the pointer:
+     the keyboard follows the mention itself. A switch turns previews off. */
 (function () {
   "use strict";
   var doc = document;
@@ -265,6 +266,8 @@
     /* The mention whose card was open when the pointer went down: the popover closes
        itself before the click arrives, and that click should follow the link. */
     var pressed = null;
+    /* The mention whose card Escape closed: Enter on it now follows the link. */
+    var dismissed = null;
     doc.addEventListener("pointerdown", function () {
       pressed = isOpen() ? owner : null;
     }, true);
@@ -280,6 +283,8 @@
       return p;
     }
 
+    /* The card previews the note its mention links to, so its links stay out of the tab
+       order: Tab goes from mention to mention, and Enter on a mention follows it. */
     function fill(info) {
       card.textContent = "";
       card.appendChild(line("card-kind", info.kind));
@@ -303,6 +308,8 @@
       go.textContent = "Read the note on " + info.name;
       more.appendChild(go);
       card.appendChild(more);
+      var links = card.querySelectorAll("a");
+      for (var i = 0; i < links.length; i++) links[i].tabIndex = -1;
     }
 
     function place(el) {
@@ -359,6 +366,7 @@
     doc.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && isOpen()) {
         var back = owner;
+        dismissed = back;
         hide();
         if (back && card.contains(doc.activeElement)) back.focus();
       }
@@ -388,8 +396,9 @@
           if (!enabled || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button) return;
           /* A second click follows the link. */
           if (owner === this && isOpen()) return;
-          var followed = pressed === this;
+          var followed = pressed === this || dismissed === this;
           pressed = null;
+          dismissed = null;
           if (followed) return;
           e.preventDefault();
           show(this);
@@ -398,6 +407,7 @@
           if (enabled && this.matches(":focus-visible")) show(this);
         });
         el.addEventListener("blur", function (e) {
+          if (dismissed === this) dismissed = null;
           if (owner === this && !card.contains(e.relatedTarget)) later(hide, 10);
         });
       }
