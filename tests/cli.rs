@@ -495,7 +495,11 @@ fn links_written_from_the_site_root_work_under_a_sub_path() {
         feed.contains("href=&quot;https://example.org/sub/places/vladivostok/&quot;"),
         "absolute links in the feed"
     );
-    for left in ["href=&quot;/people/", "href=&quot;/places/", "href=&quot;/&quot;"] {
+    for left in [
+        "href=&quot;/people/",
+        "href=&quot;/places/",
+        "href=&quot;/&quot;",
+    ] {
         assert!(!feed.contains(left), "{left} left in the feed");
     }
     assert_eq!(broken_links(&public), Vec::<String>::new());

@@ -233,7 +233,10 @@ mod tests {
             r#"<a href="../../places/khasan/">K</a> <img src='../../img/a.png' alt=""> <a class="x" data-href="../../people/kim/#a">"#
         );
         assert_eq!(
-            relative(r#"<a href="/">home</a><a href="/#top">top</a><a href="/x/">x</a>"#, ""),
+            relative(
+                r#"<a href="/">home</a><a href="/#top">top</a><a href="/x/">x</a>"#,
+                ""
+            ),
             r#"<a href="./">home</a><a href="./#top">top</a><a href="x/">x</a>"#
         );
         assert_eq!(

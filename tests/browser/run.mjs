@@ -836,11 +836,19 @@ test("keyboard: every stop of the tab order shows where the focus is, on every k
   await closeClean(ctx);
 });
 
-test("320 px: no page scrolls sideways", async () => {
+test("320 px: no page scrolls sideways, the header leaves room for the page", async () => {
   const ctx = await context({ viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
   const page = await ctx.newPage();
   const kinds = new Set();
   const wide = [];
+  // The site's header (title, theme switch, menu) takes at most a quarter of a phone's screen.
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 640 });
+    await page.goto(origin + BRIEFING_URL, { waitUntil: "load" });
+    const header = await page.evaluate(() => document.querySelector(".site-header").getBoundingClientRect().height);
+    check(header <= 160, `the header at ${width} px is ${header} px high`);
+  }
+  await page.setViewportSize({ width: 320, height: 640 });
   for (const file of PAGES) {
     const kind = file.split("/").length > 2 ? file.split("/")[0] : file;
     if (kinds.has(kind)) continue;
@@ -1032,8 +1040,14 @@ test("print: endnotes instead of sidenotes, link addresses printed, an appendix 
       href: external ? external.getAttribute("href") : null,
       appendix: visible(".briefing-aside a[href*='people/']") && visible(".briefing-aside a[href*='places/']"),
       mentionUrl: getComputedStyle(document.querySelector("#article a[data-annot]"), "::after").content,
+      encoded: [...document.querySelectorAll('a[href^="http"][href*="%"]')].map((a) => [a.getAttribute("href"), getComputedStyle(a, "::after").content]),
     };
   });
+  // Percent-encoded addresses are printed as a reader would type them.
+  check(p.encoded.length > 0, "the briefing links to a percent-encoded address");
+  for (const [href, printed] of p.encoded) {
+    check(printed.includes(decodeURI(href)) && !printed.includes("%E2"), `printed ${printed} for ${href}`);
+  }
   check(p.endnotes, "endnotes printed");
   check(!p.sidenotes, "no sidenotes printed");
   // (In reading order of their ends: a note on a passage inside another comes first.)

@@ -30,7 +30,21 @@
   function start() {
     themeToggle();
     fromDisk();
+    printedAddresses();
     article();
+  }
+
+  /* ---- Print ---- */
+
+  /* Printed addresses decoded (not %EB%B6%81), unless that shows spaces or controls. */
+  function printedAddresses() {
+    var links = doc.querySelectorAll('a[href^="http"][href*="%"]');
+    for (var i = 0; i < links.length; i++) {
+      try {
+        var url = decodeURI(links[i].getAttribute("href"));
+        if (!/[\s\0-\x1f\x7f-\x9f]/.test(url)) links[i].setAttribute("data-print-url", url);
+      } catch (e) { /* malformed: printed as written */ }
+    }
   }
 
   /* ---- Read from disk (file://) ---- */
@@ -266,10 +280,11 @@
     /* The mention whose card was open when the pointer went down: the popover closes
        itself before the click arrives, and that click should follow the link. */
     var pressed = null;
-    /* The mention whose card Escape closed: Enter on it now follows the link. */
+    /* The mention whose card Escape closed: Enter (not a tap) on it follows the link. */
     var dismissed = null;
     doc.addEventListener("pointerdown", function () {
       pressed = isOpen() ? owner : null;
+      dismissed = null;
     }, true);
 
     function isOpen() {
