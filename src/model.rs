@@ -196,6 +196,8 @@ pub struct Note {
     pub file: Arc<SourceFile>,
     /// Display name (required).
     pub name: String,
+    /// What the note is filed under in A–Z lists (`Putin, Vladimir`), when not its name.
+    pub sort_as: Option<String>,
     /// Other names the text may use.
     pub aliases: Vec<String>,
     /// One or two sentences, shown on hover cards.
@@ -221,6 +223,11 @@ pub struct Note {
 }
 
 impl Note {
+    /// What the note is filed under in A–Z lists: `sort_as`, or else its name.
+    pub fn sort_name(&self) -> &str {
+        self.sort_as.as_deref().unwrap_or(&self.name)
+    }
+
     /// The Markdown body (the longer background note).
     pub fn body(&self) -> &str {
         self.file.text.get(self.body_start..).unwrap_or("")

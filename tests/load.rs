@@ -752,6 +752,7 @@ fn note_problems() {
             ("wrong-kind-key", "content/people/putin.md:3:1"),
             ("unsafe-url", "content/people/putin.md:4:8"),
             ("unknown-key", "content/people/putin.md:5:1"),
+            ("empty-value", "content/people/vlad.md:3:10"),
             ("wrong-kind-key", "content/places/moscow.md:3:1"),
             ("bad-coords", "content/places/moscow.md:4:9"),
             ("bad-date", "content/places/moscow.md:5:10"),

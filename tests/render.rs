@@ -529,3 +529,24 @@ fn a_static_file_may_not_replace_a_generated_one() {
     let count = render_with_site_files(&[("static/robots.txt", "User-agent: *")]).expect("ok");
     assert_eq!(count, rendered_site().len() + 1);
 }
+
+#[test]
+fn collection_indexes_file_notes_under_their_sort_as() {
+    let files = rendered_site();
+    let page = Html::parse_document(&text(&files, "people/index.html"));
+    let letters: Vec<String> = page
+        .select(&select("main h2[id^=letter-]"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(letters, ["K", "P"], "Vladimir Putin is filed under P");
+    let names: Vec<String> = page
+        .select(&select("main li a[href$='/']"))
+        .map(|a| a.text().collect::<String>())
+        .filter(|name| name.contains(' '))
+        .collect();
+    assert_eq!(
+        names,
+        ["Kim Jong Un", "Vladimir Putin"],
+        "shown by their names"
+    );
+}

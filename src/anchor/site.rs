@@ -29,6 +29,9 @@ pub struct AnchoredBriefing {
     pub mentions: Vec<PlacedMention>,
     /// Words in the reader text, for reading-time estimates.
     pub word_count: usize,
+    /// Each word of the reader text once, lowercased, for the search index (at most
+    /// [`SEARCH_WORDS_BYTES`]).
+    pub search_words: String,
     /// A number no other anchoring in this process has (0 only for an empty default):
     /// two anchored briefings with the same revision are the same result, computed
     /// once from the same inputs, so a rebuild can tell what changed without comparing
@@ -126,6 +129,10 @@ use crate::markdown::{
     render_plain_checked,
 };
 use crate::model::{Annotation, Briefing, Loaded, NoteRef};
+
+/// How many bytes of distinct words a briefing gives the search index: the words of a
+/// long article of some 4,000 words, most of them once.
+pub const SEARCH_WORDS_BYTES: usize = 12 * 1024;
 
 /// Anchors and renders every briefing and note of a loaded site (in parallel).
 /// Problems (quotes not found, ambiguous, ...) come back as diagnostics; a briefing with
@@ -578,6 +585,7 @@ fn anchor_briefing<'a>(
         annotations,
         mentions: found.into_iter().map(|f| f.mention).collect(),
         word_count: doc.word_count(),
+        search_words: doc.distinct_words(SEARCH_WORDS_BYTES),
         revision: AnchoredBriefing::next_revision(),
     };
     (anchored, problems)

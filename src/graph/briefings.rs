@@ -90,7 +90,8 @@ impl NoteOrder {
             .collect();
         let mut by_name: Vec<usize> = (0..loaded.notes.len()).collect();
         by_name.sort_by(|&x, &y| {
-            super::cmp_text(&loaded.notes[x].name, &loaded.notes[y].name).then(x.cmp(&y))
+            super::cmp_text(loaded.notes[x].sort_name(), loaded.notes[y].sort_name())
+                .then(x.cmp(&y))
         });
         let mut rank = vec![0; loaded.notes.len()];
         for (position, &n) in by_name.iter().enumerate() {

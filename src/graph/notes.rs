@@ -240,5 +240,5 @@ fn sorted_co_mentions(loaded: &Loaded, mut list: Vec<CoMention>) -> Vec<CoMentio
 }
 
 fn name_of(loaded: &Loaded, note: usize) -> &str {
-    loaded.notes.get(note).map_or("", |n| n.name.as_str())
+    loaded.notes.get(note).map_or("", |n| n.sort_name())
 }

@@ -54,7 +54,7 @@ pub(super) fn build(loaded: &Loaded, anchored: &Anchored, newest_first: &[usize]
     let mut tags: Vec<Tag> = tags.into_values().collect();
     for tag in &mut tags {
         tag.notes.sort_by(|&a, &b| {
-            let name = |i: usize| loaded.notes.get(i).map_or("", |n| n.name.as_str());
+            let name = |i: usize| loaded.notes.get(i).map_or("", |n| n.sort_name());
             name(a).cmp(name(b)).then(a.cmp(&b))
         });
         tag.notes.dedup();

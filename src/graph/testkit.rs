@@ -57,6 +57,7 @@ pub fn briefing(slug: &str, title: &str, date: Timestamp) -> Briefing {
 /// A note with nothing but its collection, slug and name.
 pub fn note(collection: &str, slug: &str, name: &str) -> Note {
     Note {
+        sort_as: None,
         collection: collection.into(),
         slug: slug.into(),
         file: file(&format!("content/{collection}/{slug}.md"), ""),
@@ -143,6 +144,7 @@ pub fn anchored(
         annotations,
         mentions,
         word_count: 1,
+        search_words: String::new(),
         revision: AnchoredBriefing::next_revision(),
     })
 }

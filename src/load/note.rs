@@ -119,6 +119,8 @@ fn build(
         slug,
         file: file.clone(),
         name: check::trimmed(name?),
+        sort_as: check::not_blank(report, &[], "sort_as", f.sort_as, "the note")
+            .map(check::trimmed),
         aliases: clean_tags(f.aliases),
         summary: check::optional(f.summary),
         updated,

@@ -272,6 +272,7 @@ impl<'de> Visitor<'de> for LinkVisitor {
 #[derive(Debug, Default)]
 pub(crate) struct NoteFields {
     pub name: Option<String>,
+    pub sort_as: Option<String>,
     pub aliases: Option<Vec<String>>,
     pub summary: Option<String>,
     pub updated: Option<String>,
@@ -291,7 +292,7 @@ pub(crate) struct NoteFields {
 
 /// Keys every note may use.
 pub(crate) const NOTE_KEYS: &[&str] = &[
-    "name", "aliases", "summary", "updated", "sources", "tags", "facts",
+    "name", "sort_as", "aliases", "summary", "updated", "sources", "tags", "facts",
 ];
 /// Keys only notes on people may use.
 pub(crate) const PERSON_KEYS: &[&str] = &["role", "born", "died", "nationality", "image"];
@@ -302,6 +303,7 @@ impl Fields for NoteFields {
     const EXPECTING: &'static str = "the front matter of a note (keys such as `name:`)";
     const KEYS: &'static [&'static str] = &[
         "name",
+        "sort_as",
         "aliases",
         "summary",
         "updated",
@@ -322,6 +324,7 @@ impl Fields for NoteFields {
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
             "name" => set(&mut self.name, map),
+            "sort_as" => set(&mut self.sort_as, map),
             "aliases" => set(&mut self.aliases, map),
             "summary" => set(&mut self.summary, map),
             "updated" => set(&mut self.updated, map),

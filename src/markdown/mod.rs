@@ -14,6 +14,7 @@ mod sanitize;
 
 pub use document::{
     BLOCK_SEPARATOR, CodeBlockText, Document, MAX_RAW_HTML_DEPTH, Segment, SegmentKind,
+    distinct_words,
 };
 pub use highlight::{highlight, highlight_css};
 pub use render::{render, render_marks};

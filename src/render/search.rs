@@ -3,6 +3,7 @@
 //! page loads with a `<script>` element so that search works even from `file://`.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -11,6 +12,8 @@ use serde::Serialize;
 use super::context::{Prints, Shared};
 use super::escape::escape_json_text;
 use super::plain::markdown_text;
+use crate::anchor::site::SEARCH_WORDS_BYTES;
+use crate::markdown::distinct_words;
 
 /// The path of the index for tools.
 pub const JSON: &str = "search-index.json";
@@ -36,6 +39,8 @@ struct Entry<'a> {
     url: &'a str,
     /// The start of the text.
     text: String,
+    /// Every word of the text once, lowercased: a page is found by any of its words.
+    words: Cow<'a, str>,
     /// ISO date, for briefings.
     date: Option<&'a str>,
     tags: Vec<&'a str>,
@@ -70,6 +75,7 @@ fn briefing_entry<'a>(shared: &'a Shared<'_>, b: usize) -> Option<Entry<'a>> {
             .unwrap_or_default(),
         url: &value.url,
         text: markdown_text(head(briefing.body()), TEXT_CHARS),
+        words: Cow::Borrowed(&shared.placed(b).search_words),
         date: Some(&value.date.iso),
         tags: value.tags.iter().map(|t| t.name.as_str()).collect(),
     })
@@ -90,6 +96,10 @@ fn note_entry<'a>(shared: &'a Shared<'_>, n: usize) -> Option<Entry<'a>> {
             .unwrap_or_default(),
         url: &value.url,
         text: markdown_text(note.body(), TEXT_CHARS),
+        words: Cow::Owned(distinct_words(
+            &markdown_text(note.body(), SEARCH_WORDS_BYTES),
+            SEARCH_WORDS_BYTES,
+        )),
         date: None,
         tags: note.tags.iter().map(String::as_str).collect(),
     })

@@ -884,6 +884,10 @@ test("search finds Vladivostok, as typed and from ?q=", async () => {
     await page.goto(origin + "/search/?q=" + encodeURIComponent(query));
     equal(await page.locator("#search-results a").first().textContent(), title, `the first result for ${query}`);
   }
+  // Words deep in an article find it too, not only its title, summary and start.
+  await page.goto(origin + "/search/?q=" + encodeURIComponent("undisclosed khaki"));
+  const deep = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  check(deep.length === 1 && deep[0].endsWith(BRIEFING_URL.replace(/^\//, "")), `results for words deep in the briefing: ${deep}`);
   await closeClean(ctx);
 });
 

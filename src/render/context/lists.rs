@@ -6,6 +6,7 @@ use super::events::{EventValue, event_value};
 use super::values::{BriefingValue, CollectionValue, NoteValue, TagValue};
 use super::{PageJob, Tracked};
 use crate::config::Collection;
+use crate::graph::cmp_text;
 use crate::render::urls::{collection_url, output_path, tag_url};
 
 #[derive(Serialize)]
@@ -52,10 +53,10 @@ pub fn collection_page<'s>(t: &Tracked<'s, '_>, collection: &Collection) -> Page
         .iter()
         .filter(|n| n.collection == collection.name)
         .collect();
-    members.sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
+    members.sort_by(|a, b| cmp_text(&a.sort_as, &b.sort_as).then_with(|| a.slug.cmp(&b.slug)));
     let mut letters: Vec<LetterGroup<'_>> = Vec::new();
     for note in &members {
-        let letter = initial(&note.name);
+        let letter = initial(&note.sort_as);
         match letters.last_mut() {
             Some(group) if group.letter == letter => group.notes.push(note),
             _ => letters.push(LetterGroup {

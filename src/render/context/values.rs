@@ -81,6 +81,8 @@ pub struct NoteValue {
     pub url: String,
     /// Display name.
     pub name: String,
+    /// What A–Z lists file it under: its `sort_as` (`Putin, Vladimir`), or its name.
+    pub sort_as: String,
     /// One line under the name: the role for people, the country for places.
     pub line: Option<String>,
     /// The summary, rendered HTML.
@@ -181,6 +183,7 @@ impl NoteValue {
             slug: note.slug.clone(),
             url: note_url(note),
             name: note.name.clone(),
+            sort_as: note.sort_name().to_string(),
             line: note.role.clone().or_else(|| note.country.clone()),
             summary_html: summary_html.map(str::to_string),
         }

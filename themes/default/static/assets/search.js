@@ -30,7 +30,7 @@
       title: title,
       aliases: aliases,
       words: (title + aliases).split(" ").filter(Boolean),
-      rest: norm([e.summary, e.text, (e.tags || []).join(" ")].join(" "))
+      rest: norm([e.summary, e.text, (e.tags || []).join(" "), e.words].join(" "))
     };
   });
 
