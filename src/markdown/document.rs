@@ -215,7 +215,7 @@ impl<'a> Document<'a> {
     /// Each word of the reader text once, lowercased, in order of first use, joined by
     /// spaces, to at most `limit` bytes (see [`distinct_words`]).
     pub fn distinct_words(&self, limit: usize) -> String {
-        distinct_words(&self.reader, limit)
+        super::words::distinct_words(&self.reader, limit)
     }
 
     /// The index of the block that holds reader byte `offset` (the next block when the
@@ -275,32 +275,6 @@ pub(crate) fn parser_options(options: &MarkdownOptions) -> Options {
         parser |= Options::ENABLE_SMART_PUNCTUATION;
     }
     parser
-}
-
-/// Each word of `text` once (letters and digits; two characters or more), lowercased, in
-/// order of first use, joined by spaces, to at most `limit` bytes: what a search index
-/// needs to find a page by any word of it, without its sentences.
-pub fn distinct_words(text: &str, limit: usize) -> String {
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut out = String::new();
-    let mut word = String::new();
-    let words = text.split(|c: char| !c.is_alphanumeric());
-    for raw in words.filter(|w| w.chars().nth(1).is_some()) {
-        word.clear();
-        word.extend(raw.chars().flat_map(char::to_lowercase));
-        if seen.contains(word.as_str()) {
-            continue;
-        }
-        if out.len() + word.len() + 1 > limit {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word);
-        seen.insert(word.clone());
-    }
-    out
 }
 
 /// The number of words in `text`: runs of non-whitespace characters that hold at least
@@ -778,17 +752,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn distinct_words_are_each_word_once_lowercased_within_the_limit() {
-        let text = "Kim's armored train reached Khasan. The train, Kim's own, left; \u{1F1F0} a 2019 trip Über alles.";
-        assert_eq!(
-            distinct_words(text, 1000),
-            "kim armored train reached khasan the own left 2019 trip über alles"
-        );
-        assert_eq!(distinct_words(text, 17), "kim armored train");
-        assert_eq!(distinct_words("", 10), "");
-    }
 
     fn reader(md: &str) -> String {
         Document::parse(md, &MarkdownOptions::default())

@@ -11,13 +11,14 @@ mod highlight;
 mod placement;
 mod render;
 mod sanitize;
+mod words;
 
 pub use document::{
     BLOCK_SEPARATOR, CodeBlockText, Document, MAX_RAW_HTML_DEPTH, Segment, SegmentKind,
-    distinct_words,
 };
 pub use highlight::{highlight, highlight_css};
 pub use render::{render, render_marks};
+pub use words::distinct_words;
 
 /// Renders Markdown with no marks (notes, summaries, annotation notes).
 pub fn render_plain(source: &str, options: &MarkdownOptions) -> String {

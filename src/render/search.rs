@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::context::{Prints, Shared};
 use super::escape::escape_json_text;
-use super::plain::markdown_text;
+use super::plain::{markdown_text, truncate_words};
 use crate::anchor::site::SEARCH_WORDS_BYTES;
 use crate::markdown::distinct_words;
 
@@ -85,6 +85,8 @@ fn briefing_entry<'a>(shared: &'a Shared<'_>, b: usize) -> Option<Entry<'a>> {
 fn note_entry<'a>(shared: &'a Shared<'_>, n: usize) -> Option<Entry<'a>> {
     let note = shared.loaded().notes.get(n)?;
     let value = shared.note_values().get(n)?;
+    // Read once for both the start of the text and its words.
+    let whole = markdown_text(note.body(), SEARCH_WORDS_BYTES);
     Some(Entry {
         kind: &value.singular,
         title: &value.name,
@@ -95,11 +97,8 @@ fn note_entry<'a>(shared: &'a Shared<'_>, n: usize) -> Option<Entry<'a>> {
             .map(|s| markdown_text(s, TEXT_CHARS))
             .unwrap_or_default(),
         url: &value.url,
-        text: markdown_text(note.body(), TEXT_CHARS),
-        words: Cow::Owned(distinct_words(
-            &markdown_text(note.body(), SEARCH_WORDS_BYTES),
-            SEARCH_WORDS_BYTES,
-        )),
+        text: truncate_words(&whole, TEXT_CHARS),
+        words: Cow::Owned(distinct_words(&whole, SEARCH_WORDS_BYTES)),
         date: None,
         tags: note.tags.iter().map(String::as_str).collect(),
     })
