@@ -625,6 +625,7 @@ fn mentions_are_checked_across_files() {
             ("said-by-not-person", &format!("{v}:8:14")),
             ("said-by-not-person", &format!("{v}:10:14")),
             ("unknown-note", &format!("{v}:12:12")),
+            ("unknown-note", &format!("{v}:17:13")),
             ("orphan-sidecar", "content/briefings/vist.yaml"),
         ],
     );
@@ -670,6 +671,16 @@ fn mentions_are_checked_across_files() {
         "unknown-note",
         &format!("{v}:12:12"),
         &["content/places/seoul.md"],
+    );
+    expect(
+        &diagnostics,
+        "unknown-note",
+        &format!("{v}:17:13"),
+        &[
+            "no note `people/vladivostok`",
+            "`places/vladivostok` exists: `person:` looks in `people`",
+            "write `place: vladivostok`",
+        ],
     );
     expect(
         &diagnostics,

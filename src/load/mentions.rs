@@ -43,14 +43,12 @@ pub(crate) fn check_mentions(
                     .get(&mention.collection)
                     .map_or("mention", |c| c.singular.as_str());
                 let report = report.get_or_insert_with(|| Report::new(yaml_doc(&file)));
-                out.push(unknown_note(
-                    report,
-                    entry.index,
+                let wanted = Wanted {
                     key,
-                    &mention.collection,
-                    &mention.slug,
-                    notes,
-                ));
+                    collection: &mention.collection,
+                    slug: &mention.slug,
+                };
+                out.push(unknown_note(report, entry.index, &wanted, notes, config));
                 drop_mention = true;
             }
         }
@@ -75,14 +73,26 @@ pub(crate) fn check_mentions(
     }
 }
 
+/// A mention of a note that does not exist: `key: slug` (`person: hanoi`), which looks in
+/// `collection`.
+struct Wanted<'a> {
+    key: &'a str,
+    collection: &'a str,
+    slug: &'a str,
+}
+
 fn unknown_note(
     report: &Report<'_>,
     index: usize,
-    key: &str,
-    collection: &str,
-    slug: &str,
+    wanted: &Wanted<'_>,
     notes: &NoteFiles,
+    config: &Config,
 ) -> Diagnostic {
+    let Wanted {
+        key,
+        collection,
+        slug,
+    } = *wanted;
     let path = [Step::Key("annotations"), Step::Index(index)];
     let known = notes.get(collection);
     let mut d = Diagnostic::error(
@@ -91,6 +101,19 @@ fn unknown_note(
     )
     .at(report.key_value(&path, key))
     .label("not found");
+    // The commonest slip: the right note under the wrong key (`person: hanoi`).
+    let elsewhere = notes
+        .iter()
+        .filter(|(c, slugs)| c.as_str() != collection && slugs.contains(slug))
+        .filter_map(|(c, _)| config.collections.get(c).map(|k| (c, &k.singular)))
+        .min();
+    if let Some((other, singular)) = elsewhere {
+        return d
+            .note(format!(
+                "`{other}/{slug}` exists: `{key}:` looks in `{collection}`"
+            ))
+            .help(format!("write `{singular}: {slug}`"));
+    }
     match known.and_then(|k| suggest::closest(slug, k.iter().map(String::as_str))) {
         Some(close) => d = d.help(format!("did you mean `{close}`?")),
         None => {

@@ -27,6 +27,15 @@ pub fn render_plain(source: &str, options: &MarkdownOptions) -> String {
 
 /// Renders like [`render_plain`], with what is wrong with its raw HTML.
 pub fn render_plain_checked(source: &str, options: &MarkdownOptions) -> (String, RawHtmlProblems) {
+    // A YAML value (a summary, an annotation's note) can hold a control character through
+    // an escape (`"\x01"`), which files cannot: HTML forbids it.
+    let cleaned;
+    let source = if crate::controls::has_forbidden(source) {
+        cleaned = crate::controls::replace_forbidden(source);
+        cleaned.as_str()
+    } else {
+        source
+    };
     let doc = Document::parse_for_plain_render(source, options);
     (render(&doc, &[]), RawHtmlProblems::of(&doc))
 }

@@ -522,3 +522,15 @@ fn without_marks_the_html_is_pulldown_cmarks_byte_for_byte() {
     }
     assert!(compared > 1_200, "{compared} compared");
 }
+
+#[test]
+fn render_plain_replaces_controls_a_yaml_escape_can_write() {
+    let html = super::super::render_plain(
+        "A \u{1} summary *with* a \u{7} bell\u{85}.",
+        &MarkdownOptions::default(),
+    );
+    assert_eq!(
+        html,
+        "<p>A \u{FFFD} summary <em>with</em> a \u{FFFD} bell\u{FFFD}.</p>\n"
+    );
+}
