@@ -271,3 +271,44 @@ fn an_output_folder_on_another_file_system_is_built_and_replaced() {
         .collect();
     assert_eq!(names, ["public"], "nothing else left beside the output");
 }
+
+#[test]
+fn static_files_that_cannot_sit_beside_the_pages_fail_the_build() {
+    let (_tmp, root, before) = built_site();
+    let static_dir = root.join("static");
+    // A file where a page goes, a folder where a page goes, a file where pages need a folder.
+    fs::create_dir_all(static_dir.join("tags")).expect("static/");
+    fs::write(static_dir.join("404.html"), "mine").expect("write");
+    assert_failed(
+        &root,
+        &before,
+        1,
+        &["static-clash", "`404.html` would replace"],
+    );
+    fs::remove_file(static_dir.join("404.html")).expect("remove");
+    fs::create_dir_all(static_dir.join("people/kim-jong-un/index.html")).expect("folder");
+    fs::write(static_dir.join("people/kim-jong-un/index.html/x.txt"), "x").expect("write");
+    assert_failed(
+        &root,
+        &before,
+        1,
+        &[
+            "static-clash",
+            "needs a folder `people/kim-jong-un/index.html`",
+        ],
+    );
+    fs::remove_dir_all(static_dir.join("people")).expect("remove");
+    fs::write(static_dir.join("places"), "x").expect("write");
+    assert_failed(
+        &root,
+        &before,
+        1,
+        &["static-clash", "`places` stands where brief needs a folder"],
+    );
+    fs::remove_file(static_dir.join("places")).expect("remove");
+    // Beside the pages, in a folder of theirs, a static file is fine.
+    fs::write(static_dir.join("tags/readme.txt"), "ok").expect("write");
+    let out = watched(build_cmd(&root));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(root.join("public/tags/readme.txt").is_file());
+}

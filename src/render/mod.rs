@@ -239,16 +239,26 @@ pub fn render_into(
     let generated = |path: &str| {
         html_paths.binary_search(&path).is_ok() || extras.files.iter().any(|(p, _)| p == path)
     };
+    // A generated file under `folder/`, if any.
+    let generated_under = |folder: &str| {
+        let under = format!("{folder}/");
+        let first = html_paths.partition_point(|p| *p < under.as_str());
+        html_paths
+            .get(first)
+            .copied()
+            .filter(|p| p.starts_with(&under))
+            .or_else(|| {
+                extras
+                    .files
+                    .iter()
+                    .map(|(p, _)| p.as_str())
+                    .find(|p| p.starts_with(&under))
+            })
+    };
     let mut files = html_paths.len() + extras.files.len();
     for (path, bytes) in theme.static_files() {
-        if generated(path) {
-            problems.push(
-                Diagnostic::error(
-                    "static-clash",
-                    format!("the static file `{path}` would replace a file that brief generates"),
-                )
-                .help("rename or move the file in static/"),
-            );
+        if let Some(problem) = static_clash(path, &generated, &generated_under) {
+            problems.push(problem);
             continue;
         }
         sink(path, Rendered::Bytes(bytes));
@@ -283,6 +293,31 @@ pub fn render_into(
         kept_the_rest,
         memo,
     })
+}
+
+/// `static-clash` when static file `path` cannot be written beside what brief generates:
+/// it is one of those files, or it needs one of them to be a folder
+/// (`static/index.html/x.txt`), or one of them needs it to be a folder (`static/people`,
+/// a file, where the people pages go).
+fn static_clash<'g>(
+    path: &str,
+    generated: impl Fn(&str) -> bool,
+    generated_under: impl Fn(&str) -> Option<&'g str>,
+) -> Option<Diagnostic> {
+    let message = if generated(path) {
+        format!("the static file `{path}` would replace a file that brief generates")
+    } else if let Some(file) = path
+        .match_indices('/')
+        .map(|(slash, _)| &path[..slash])
+        .find(|folder| generated(folder))
+    {
+        format!("the static file `{path}` needs a folder `{file}`, where brief writes a file")
+    } else if let Some(file) = generated_under(path) {
+        format!("the static file `{path}` stands where brief needs a folder, for `{file}`")
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error("static-clash", message).help("rename or move the file in static/"))
 }
 
 /// The pages of one build as handed over, for its memo.
