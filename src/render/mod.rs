@@ -257,7 +257,7 @@ pub fn render_into(
     };
     let mut files = html_paths.len() + extras.files.len();
     for (path, bytes) in theme.static_files() {
-        if let Some(problem) = static_clash(path, &generated, &generated_under) {
+        if let Some(problem) = static_clash(path, generated, generated_under) {
             problems.push(problem);
             continue;
         }
