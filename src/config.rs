@@ -383,9 +383,16 @@ fn key_location(path: &Path, text: &str, key: &str) -> Location {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let bare = trimmed
-            .trim_start_matches('[')
-            .trim_start_matches("collections.");
+        let bare = trimmed.trim_start_matches('[').trim_start();
+        let bare = match bare.strip_prefix("collections") {
+            Some(rest) => rest.trim_start().trim_start_matches('.').trim_start(),
+            None => bare,
+        };
+        // A key may be quoted (`[collections."a b"]`); the span is the name inside.
+        let bare = bare
+            .strip_prefix('"')
+            .or_else(|| bare.strip_prefix('\''))
+            .unwrap_or(bare);
         if bare.starts_with(key) {
             return Location::from_offset(
                 path,
@@ -523,5 +530,15 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("which `places` already uses"), "{report}");
+        // Each at its table's name, quoted or not.
+        assert!(report.contains("site.toml:5:15"), "{report}");
+        assert!(report.contains("site.toml:3:14"), "{report}");
+        assert!(report.contains("site.toml:7:14"), "{report}");
+    }
+
+    #[test]
+    fn quoted_and_spaced_collection_names_are_found() {
+        let report = parse_err("title = \"t\"\n[ collections . 'a b' ]\nsingular = \"ab\"\n");
+        assert!(report.contains("site.toml:2:18"), "{report}");
     }
 }
