@@ -49,8 +49,17 @@ pub fn slugify(text: &str) -> String {
 /// The slug of a tag: [`slugify`], and when the name has letters that slugify leaves out
 /// (Hangul, Cyrillic, Han, Greek…), a short hash of the whole name after it, so that
 /// `북한` and `남한` get addresses of their own instead of one `untitled` page:
-/// `북한` → `tag-1f2e3d4c`, `Россия 2019` → `2019-9a8b7c6d`.
+/// `북한` → `tag-1f2e3d4c`, `Россия 2019` → `2019-9a8b7c6d`. Signs that tell tags apart
+/// are spelled out: `C++` → `c-plus-plus`, `C#` → `c-sharp`, `Q&A` → `q-and-a`, so
+/// that they do not share the page of `C` or `QA`.
 pub fn tag_slug(name: &str) -> String {
+    let spelled;
+    let name = if name.contains(['+', '#', '&']) {
+        spelled = spell_out_signs(name);
+        spelled.as_str()
+    } else {
+        name
+    };
     let left_out = name
         .chars()
         .any(|c| c.is_alphanumeric() && !fold_latin(c).is_ascii_alphanumeric());
@@ -62,6 +71,22 @@ pub fn tag_slug(name: &str) -> String {
         "untitled" => format!("tag-{hash:08x}"),
         base => format!("{base}-{hash:08x}"),
     }
+}
+
+/// `name` with `+` and `&` written as words, and `#` after a letter (`C#`, not `#metoo`).
+fn spell_out_signs(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 16);
+    let mut after_letter = false;
+    for c in name.chars() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '&' => out.push_str(" and "),
+            '#' if after_letter => out.push_str(" sharp "),
+            _ => out.push(c),
+        }
+        after_letter = c.is_alphanumeric();
+    }
+    out
 }
 
 fn fold_latin(c: char) -> char {
@@ -109,6 +134,12 @@ mod tests {
     #[test]
     fn tags_in_other_scripts_get_addresses_of_their_own() {
         assert_eq!(tag_slug("North Korea"), "north-korea");
+        assert_eq!(tag_slug("C++"), "c-plus-plus");
+        assert_eq!(tag_slug("C#"), "c-sharp");
+        assert_eq!(tag_slug("C"), "c");
+        assert_eq!(tag_slug("#metoo"), "metoo");
+        assert_eq!(tag_slug("Q&A"), "q-and-a");
+        assert_eq!(tag_slug("AT&T"), "at-and-t");
         assert_eq!(tag_slug("Île de Ré"), "ile-de-re");
         let (north, south) = (tag_slug("북한"), tag_slug("남한"));
         assert_ne!(north, south);
