@@ -858,6 +858,12 @@ fn walking_reports_what_it_does_not_read() {
         "content/peple",
         &["did you mean `content/people/`?"],
     );
+    // The note that is not UTF-8 is still known to the rest of the site: the briefing
+    // that mentions it gets no `unknown-note` (whose help would name another note).
+    assert!(
+        loaded.briefings.iter().any(|b| b.slug == "visit"),
+        "the briefing loads"
+    );
     let bom = loaded.notes.iter().find(|n| n.slug == "bom").expect("bom");
     assert!(bom.file.text.starts_with("---\n"));
     assert_eq!(bom.name, "Byte order mark");

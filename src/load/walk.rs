@@ -61,18 +61,23 @@ impl Walked {
     }
 
     /// Takes the file at `relative` as read now (or gone, or unreadable).
-    fn update(&mut self, relative: &Path, read: Option<Result<Arc<SourceFile>, Box<Diagnostic>>>) {
+    fn update(&mut self, relative: &Path, read: Option<Result<Arc<SourceFile>, Unread>>) {
         let at = self.position(relative);
         self.unreadable.remove(relative.as_os_str());
         match (read, at) {
             (Some(Ok(file)), Ok(i)) => self.sources[i] = file,
             (Some(Ok(file)), Err(i)) => self.sources.insert(i, file),
-            (Some(Err(problem)), at) => {
-                if let Ok(i) = at {
-                    self.sources.remove(i);
+            (Some(Err(unread)), at) => {
+                match (unread.lossy, at) {
+                    (Some(lossy), Ok(i)) => self.sources[i] = Arc::new(lossy),
+                    (Some(lossy), Err(i)) => self.sources.insert(i, Arc::new(lossy)),
+                    (None, Ok(i)) => {
+                        self.sources.remove(i);
+                    }
+                    (None, Err(_)) => {}
                 }
                 self.unreadable
-                    .insert(relative.as_os_str().to_owned(), *problem);
+                    .insert(relative.as_os_str().to_owned(), *unread.problem);
             }
             (None, Ok(i)) => {
                 self.sources.remove(i);
@@ -183,7 +188,7 @@ pub(crate) fn read_sources_reusing(
     let mut links = false;
     let files = walker.list(&content, &mut diagnostics, &mut links);
     let previous = memo.as_deref().map(|m| &m.files);
-    type Read = Result<(Option<Stamp>, Arc<SourceFile>), (PathBuf, Box<Diagnostic>)>;
+    type Read = Result<(Option<Stamp>, Arc<SourceFile>), (PathBuf, Unread)>;
     let read: Vec<Read> = files
         .into_par_iter()
         .map(|(relative, absolute)| {
@@ -218,8 +223,12 @@ pub(crate) fn read_sources_reusing(
                 }
                 sources.push(source);
             }
-            Err((relative, d)) => {
-                unreadable.insert(relative.into_os_string(), *d);
+            Err((relative, unread)) => {
+                // Never kept for the next build: read again until it is fixed.
+                if let Some(lossy) = unread.lossy {
+                    sources.push(Arc::new(lossy));
+                }
+                unreadable.insert(relative.into_os_string(), *unread.problem);
             }
         }
     }
@@ -560,11 +569,29 @@ fn io_problem(relative: &Path, shown_path: &Path, error: &std::io::Error) -> Dia
 /// stray dump or log file cannot make a build take minutes or gigabytes.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
+/// A file that could not be read as it should: its problem, and for a file that is not
+/// UTF-8, its text with each bad byte as U+FFFD. That text is checked but never
+/// published (the problem is an error), so that the rest of the site still sees the
+/// file: a briefing's annotations are not orphaned, a note's mentions do not dangle.
+pub(crate) struct Unread {
+    problem: Box<Diagnostic>,
+    lossy: Option<SourceFile>,
+}
+
+impl From<Diagnostic> for Unread {
+    fn from(problem: Diagnostic) -> Self {
+        Unread {
+            problem: Box::new(problem),
+            lossy: None,
+        }
+    }
+}
+
 /// Reads one file as UTF-8 text without a byte order mark.
-fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Unread> {
     let mut bytes = read_bounded(absolute, MAX_FILE_BYTES)
-        .map_err(|e| Box::new(io_problem(&relative, &relative, &e)))?
-        .ok_or_else(|| Box::new(too_large(&relative)))?;
+        .map_err(|e| Unread::from(io_problem(&relative, &relative, &e)))?
+        .ok_or_else(|| Unread::from(too_large(&relative)))?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -577,11 +604,17 @@ fn read_file(relative: PathBuf, absolute: &Path) -> Result<SourceFile, Box<Diagn
                 false => text,
             },
         }),
-        Err(e) => Err(Box::new(not_utf8(
-            relative,
-            e.as_bytes(),
-            e.utf8_error().valid_up_to(),
-        ))),
+        Err(e) => {
+            let problem = not_utf8(relative.clone(), e.as_bytes(), e.utf8_error().valid_up_to());
+            let text = String::from_utf8_lossy(e.as_bytes());
+            Err(Unread {
+                problem: Box::new(problem),
+                lossy: Some(SourceFile {
+                    path: relative,
+                    text: crate::controls::replace_forbidden(&text),
+                }),
+            })
+        }
     }
 }
 
@@ -714,7 +747,7 @@ mod tests {
         let gone = Path::new("/nonexistent/brief/vanished.md");
         let d = read_file(PathBuf::from("content/people/vanished.md"), gone)
             .err()
-            .map(|d| *d);
+            .map(|d| *d.problem);
         let d = d.unwrap_or_else(|| panic!("read a file that does not exist"));
         assert_eq!(d.code, "file-vanished");
         assert!(d.render().contains("content/people/vanished.md"));
@@ -811,7 +844,10 @@ mod changed_tests {
             read_changed(root, &config(), &mut memo, &changed).expect("patched");
         let patched = listed(files, problems);
         assert_eq!(patched, walk(root));
-        assert_eq!(patched.0.len(), 2, "{patched:?}");
+        // The file that is not UTF-8 is still there, its bad byte replaced, so that the
+        // rest of the site sees it; its error keeps it from being published.
+        assert_eq!(patched.0.len(), 3, "{patched:?}");
+        assert_eq!(patched.0[2].1, "\u{FFFD} not UTF-8");
         assert_eq!(
             patched.1.len(),
             1,
