@@ -844,8 +844,21 @@ fn walking_reports_what_it_does_not_read() {
             ("not-utf8", "content/people/latin1.md:3:13"),
             ("ignored-file", "content/people/photo.jpg"),
             ("unknown-folder", "content/peple"),
+            ("unknown-folder", "content/person"),
         ],
     );
+    expect(
+        &diagnostics,
+        "unknown-folder",
+        "content/person",
+        &["did you mean `content/people/`?"],
+    );
+    // A folder named like one brief reads is an error: the site would miss its files.
+    let peple = diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-folder")
+        .expect("unknown-folder");
+    assert_eq!(peple.severity, Severity::Error);
     expect(
         &diagnostics,
         "not-utf8",

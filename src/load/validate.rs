@@ -385,7 +385,7 @@ fn orphan_sidecar(stem: &str, file: &SourceFile, briefings: Vec<&str>) -> Diagno
         ));
     } else {
         d = d.help(format!(
-            "write the briefing `{stem}.md`, or remove this file"
+            "if its briefing was renamed, rename this file to match it; otherwise write the briefing `{stem}.md`"
         ));
     }
     d

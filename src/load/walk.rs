@@ -460,21 +460,35 @@ impl Walker<'_> {
         }
     }
 
+    /// A folder of `content/` that is not read: a warning, or an error when it looks like
+    /// one that is (`briefing/`, `person/`, `peple/`), whose files the site would miss.
     fn unknown_folder(&self, relative: &Path, name: &str) -> Diagnostic {
         let mut known: BTreeSet<&str> =
             self.config.collections.keys().map(String::as_str).collect();
         known.insert(BRIEFINGS);
-        let d = Diagnostic::warning(
-            "unknown-folder",
-            format!("`{}/` is not a folder brief reads", relative.display()),
-        )
+        // Written in the singular: `person/` for `people/`, `briefing/` for `briefings/`.
+        let by_singular = self
+            .config
+            .collections
+            .values()
+            .find(|c| c.singular == name)
+            .map(|c| c.name.as_str())
+            .or((name == "briefing").then_some(BRIEFINGS));
+        let meant = by_singular.or_else(|| suggest::closest(name, known.iter().copied()));
+        let message = format!("`{}/` is not a folder brief reads", relative.display());
+        let d = match meant {
+            Some(_) => Diagnostic::error("unknown-folder", message),
+            None => Diagnostic::warning("unknown-folder", message),
+        }
         .in_file(relative)
         .note(format!(
             "brief reads {}",
             suggest::list(&known.iter().copied().collect::<Vec<_>>())
         ));
-        if let Some(close) = suggest::closest(name, known.iter().copied()) {
-            return d.help(format!("did you mean `{CONTENT}/{close}/`?"));
+        if let Some(close) = meant {
+            return d.help(format!(
+                "did you mean `{CONTENT}/{close}/`? rename the folder"
+            ));
         }
         d.help(format!(
             "if it holds background notes, declare it in site.toml:\n[collections.{name}]\nsingular = \"{}\"",
