@@ -585,10 +585,28 @@ fn anchor_briefing<'a>(
         annotations,
         mentions: found.into_iter().map(|f| f.mention).collect(),
         word_count: doc.word_count(),
-        search_words: doc.distinct_words(SEARCH_WORDS_BYTES),
+        search_words: search_words(&doc, briefing),
         revision: AnchoredBriefing::next_revision(),
     };
     (anchored, problems)
+}
+
+/// Each word a reader of the briefing's page reads once, for the search index: the
+/// article's, then the bottom line's and the notes' (their Markdown: its signs are not
+/// words), and the events' and further sources' titles.
+fn search_words(doc: &Document<'_>, briefing: &Briefing) -> String {
+    let mut text = doc.reader_text().to_string();
+    let annotations = briefing.annotations.entries.iter();
+    let extras = briefing.summary.iter().chain(annotations.flat_map(|a| {
+        let event = a.event.as_ref().map(|e| &e.title);
+        let link = a.link.as_ref().and_then(|l| l.title.as_ref());
+        a.note.iter().chain(event).chain(link)
+    }));
+    for extra in extras {
+        text.push('\n');
+        text.push_str(extra);
+    }
+    crate::markdown::distinct_words(&text, SEARCH_WORDS_BYTES)
 }
 
 /// A passage that links to its endnote would turn every mention inside it into a plain

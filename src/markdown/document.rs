@@ -212,12 +212,6 @@ impl<'a> Document<'a> {
         count_words(&self.reader)
     }
 
-    /// Each word of the reader text once, lowercased, in order of first use, joined by
-    /// spaces, to at most `limit` bytes (see [`distinct_words`]).
-    pub fn distinct_words(&self, limit: usize) -> String {
-        super::words::distinct_words(&self.reader, limit)
-    }
-
     /// The index of the block that holds reader byte `offset` (the next block when the
     /// offset is in a separator; the last block past the end).
     pub fn block_at(&self, offset: usize) -> usize {

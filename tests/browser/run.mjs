@@ -888,6 +888,12 @@ test("search finds Vladivostok, as typed and from ?q=", async () => {
   await page.goto(origin + "/search/?q=" + encodeURIComponent("undisclosed khaki"));
   const deep = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   check(deep.length === 1 && deep[0].endsWith(BRIEFING_URL.replace(/^\//, "")), `results for words deep in the briefing: ${deep}`);
+  // And words of its notes and its bottom line.
+  for (const query of ["double freeze", "tactical guided weapon", "Moscow bigger say"]) {
+    await page.goto(origin + "/search/?q=" + encodeURIComponent(query));
+    const found = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    check(found.some((h) => h.endsWith(BRIEFING_URL.replace(/^\//, ""))), `the briefing is a result for ${query}: ${found}`);
+  }
   await closeClean(ctx);
 });
 
