@@ -17,7 +17,7 @@ pub use document::{
     BLOCK_SEPARATOR, CodeBlockText, Document, MAX_RAW_HTML_DEPTH, Segment, SegmentKind,
 };
 pub use highlight::{highlight, highlight_css};
-pub use render::{render, render_marks};
+pub use render::{MARK_ID_PREFIX, render, render_marks};
 pub use words::distinct_words;
 
 /// Renders Markdown with no marks (notes, summaries, annotation notes).

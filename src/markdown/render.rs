@@ -14,6 +14,7 @@ use std::cmp::Reverse;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
+use rustc_hash::FxHashSet;
 
 use super::document::{Segment, ceil_char_boundary, floor_char_boundary};
 use super::{Document, Mark, MarkElement, RawHtml, TextRange};
@@ -174,13 +175,23 @@ fn merge_into<T: Ord + Copy>(out: &mut Vec<T>, a: &[T], b: &[T]) {
     out.extend(b);
 }
 
+/// What the id of a mark's first element starts with (`ref-a3` for `data-annot="a3"`):
+/// links from other pages and from the endnotes lead there.
+pub const MARK_ID_PREFIX: &str = "ref-";
+
 /// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
-/// carries a link mark's target as `data-href`).
-fn write_open_tag(out: &mut String, mark: &PreparedMark<'_>, as_link: bool) {
+/// carries a link mark's target as `data-href`); `first` gives it the mark's `id`.
+fn write_open_tag(out: &mut String, mark: &PreparedMark<'_>, as_link: bool, first: bool) {
     if as_link {
         out.push_str("<a");
     } else {
         out.push_str("<span");
+    }
+    if first {
+        out.push_str(" id=\"");
+        out.push_str(MARK_ID_PREFIX);
+        write_attr_value(out, mark.id);
+        out.push('"');
     }
     if !mark.class.is_empty() {
         out.push_str(" class=\"");
@@ -227,6 +238,8 @@ struct Writer<'d, 'a> {
     open: Vec<(usize, bool)>,
     /// The next mark (in rank order) not yet started.
     next_start: usize,
+    /// The ids whose first element is written (several marks may share an id).
+    named: FxHashSet<&'d str>,
 
     next_segment: usize,
     code_block: usize,
@@ -243,6 +256,7 @@ impl<'d, 'a> Writer<'d, 'a> {
             active: Vec::new(),
             open: Vec::new(),
             next_start: 0,
+            named: FxHashSet::default(),
 
             next_segment: 0,
             code_block: 0,
@@ -457,7 +471,8 @@ impl<'d, 'a> Writer<'d, 'a> {
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
             let is_link = m.href.is_some() && !inside_link;
-            write_open_tag(&mut self.html.out, m, is_link);
+            let first = self.named.insert(m.id);
+            write_open_tag(&mut self.html.out, m, is_link, first);
             self.open.push((mark, is_link));
         }
     }

@@ -15,6 +15,9 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .link_rel(None)
         .add_generic_attributes(["class", "data-annot", "data-href"])
         .add_tag_attributes("div", ["id"])
+        // A mark's first element (`ref-a3`); an author's own ids were renamed before.
+        .add_tag_attributes("a", ["id"])
+        .add_tag_attributes("span", ["id"])
         .add_tag_attributes("img", ["title"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])

@@ -3,13 +3,12 @@
 //! Every page is an `index.html` in its folder (`briefings/visit/index.html`), and every
 //! internal link is relative: a page at depth 2 reaches the site root with `../../`.
 
-use crate::markdown::Snippet;
 use crate::model::{Briefing, Note};
 
 use super::escape::encode_fragment_text_into;
 
-/// The id of the element that holds a briefing's article body; text-fragment links
-/// into the body name it, so they land on the article even where the text is not found.
+/// The id of the element that holds a briefing's article body: where a link to a
+/// passage that did not anchor leads.
 pub const ARTICLE_ID: &str = "article";
 
 /// The path from a page's output file to the site root: `""` for `index.html`, `"../"`
@@ -48,32 +47,13 @@ pub fn endnote_id(annot: &str) -> String {
     format!("note-{annot}")
 }
 
-/// A URL fragment that leads to a passage of a briefing without needing an id in the
-/// body: `article:~:text=<prefix>-,<text>,-<suffix>`. Browsers with text fragments scroll
-/// to and highlight the passage; others go to the article (`#article`).
-pub fn passage_fragment(snippet: &Snippet) -> String {
-    let mut out = String::with_capacity(64 + 3 * snippet.text().len().min(128));
-    out.push_str(ARTICLE_ID);
-    out.push_str(":~:text=");
-    let before = snippet.before();
-    if before.ends_with(char::is_whitespace) {
-        let tail = &before[start_of_last_words(before, 3)..];
-        if encode_words(&mut out, tail.split_whitespace()) {
-            out.push_str("-,");
-        }
-    }
-    if !push_text_of(&mut out, snippet.text()) {
-        return ARTICLE_ID.to_string();
-    }
-    let after = snippet.after();
-    if after.starts_with(char::is_whitespace) {
-        let mut head = after.split_whitespace().take(3).peekable();
-        if head.peek().is_some() {
-            out.push_str(",-");
-            encode_words(&mut out, head);
-        }
-    }
-    out
+/// The id of the first element of the mark `data-annot="<annot>"` in a briefing's body
+/// (`a3` → `ref-a3`): links to a passage (from note pages, from its endnote) lead there,
+/// and the theme highlights it as the `:target`. Unlike a text fragment, it lands on the
+/// passage in every browser, with the theme's script or without, however often its
+/// words occur on the page.
+pub fn mark_id(annot: &str) -> String {
+    format!("{}{annot}", crate::markdown::MARK_ID_PREFIX)
 }
 
 /// The passage in the original article at `href` (a web address), as a link with a text
@@ -270,26 +250,6 @@ mod tests {
         assert_eq!(root_for("briefings/x/index.html"), "../../");
     }
 
-    fn snippet(before: &str, text: &str, after: &str) -> Snippet {
-        Snippet::new(before, text, after)
-    }
-
-    #[test]
-    fn passage_fragment_uses_whole_words_of_context() {
-        let s = snippet(
-            "The North Korean leader ",
-            "Kim Jong-un",
-            " arrived by train.",
-        );
-        assert_eq!(
-            passage_fragment(&s),
-            "article:~:text=North%20Korean%20leader-,Kim%20Jong%2Dun,-arrived%20by%20train%2E"
-        );
-        let glued = snippet("Kim", "'s", " train");
-        assert_eq!(passage_fragment(&glued), "article:~:text=%27s,-train");
-        assert_eq!(passage_fragment(&snippet("", " ", "")), "article");
-    }
-
     #[test]
     fn the_original_gets_the_passage_words_only() {
         assert_eq!(
@@ -308,8 +268,6 @@ mod tests {
     /// The first version of the text fragments (split with `str::split_whitespace` and
     /// `str::rsplit`, encoded a byte at a time), which the faster one must match.
     mod reference {
-        use crate::markdown::Snippet;
-
         fn encode(out: &mut String, text: &str) {
             for byte in text.bytes() {
                 match byte.is_ascii_alphanumeric() {
@@ -350,28 +308,6 @@ mod tests {
                 _ => encode_words(out, words),
             }
             true
-        }
-
-        pub fn passage_fragment(snippet: &Snippet) -> String {
-            let mut out = "article:~:text=".to_string();
-            if snippet.before().ends_with(char::is_whitespace) {
-                let tail = last_words(snippet.before(), 3);
-                if !tail.is_empty() {
-                    encode_words(&mut out, tail);
-                    out.push_str("-,");
-                }
-            }
-            if !push_text_of(&mut out, snippet.text()) {
-                return "article".to_string();
-            }
-            if snippet.after().starts_with(char::is_whitespace) {
-                let mut head = snippet.after().split_whitespace().take(3).peekable();
-                if head.peek().is_some() {
-                    out.push_str(",-");
-                    encode_words(&mut out, head);
-                }
-            }
-            out
         }
 
         pub fn original_passage_url(href: &str, passage: &str) -> Option<String> {
@@ -428,14 +364,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn fragments_are_the_first_versions(
-            before in proptest::collection::vec(0usize..64, 0..40),
             text in proptest::collection::vec(0usize..64, 0..60),
-            after in proptest::collection::vec(0usize..64, 0..40),
         ) {
-            let (before, text, after) =
-                (text_of_pieces(&before), text_of_pieces(&text), text_of_pieces(&after));
-            let s = snippet(&before, &text, &after);
-            proptest::prop_assert_eq!(passage_fragment(&s), reference::passage_fragment(&s));
+            let text = text_of_pieces(&text);
             for href in ["https://example.org/a", "http://example.org/a#b", "ftp://x/"] {
                 proptest::prop_assert_eq!(
                     original_passage_url(href, &text),
@@ -447,14 +378,12 @@ mod tests {
 
     #[test]
     fn long_passages_use_a_start_and_an_end() {
-        let s = snippet(
-            "",
-            "one two three four five six seven eight nine ten eleven",
-            "",
-        );
+        let passage = "one two three four five six seven eight nine ten eleven";
         assert_eq!(
-            passage_fragment(&s),
-            "article:~:text=one%20two%20three%20four%20five,seven%20eight%20nine%20ten%20eleven"
+            original_passage_url("https://example.org/a", passage).as_deref(),
+            Some(
+                "https://example.org/a#:~:text=one%20two%20three%20four%20five,seven%20eight%20nine%20ten%20eleven"
+            )
         );
     }
 }

@@ -88,7 +88,7 @@ fn a_span_wraps_its_text() {
     let (s, e) = at(&d, "arrived");
     assert_eq!(
         render(&d, &[span("a1", s, e)]),
-        "<p>Kim <span class=\"n\" data-annot=\"a1\">arrived</span> by train.</p>\n"
+        "<p>Kim <span id=\"ref-a1\" class=\"n\" data-annot=\"a1\">arrived</span> by train.</p>\n"
     );
 }
 
@@ -99,7 +99,7 @@ fn crossing_marks_are_split_into_fragments() {
     let html = check(md, &[span("a", 0, 13), span("b", 4, 18)]);
     assert_eq!(
         html,
-        "<p><span class=\"n\" data-annot=\"a\">one <span class=\"n\" data-annot=\"b\">two three</span></span>\
+        "<p><span id=\"ref-a\" class=\"n\" data-annot=\"a\">one <span id=\"ref-b\" class=\"n\" data-annot=\"b\">two three</span></span>\
          <span class=\"n\" data-annot=\"b\"> four</span></p>\n"
     );
     assert_eq!(d.reader_text(), md);
@@ -110,7 +110,7 @@ fn nested_marks_nest_outer_first() {
     let html = check("one two three", &[span("in", 4, 7), span("out", 0, 13)]);
     assert_eq!(
         html,
-        "<p><span class=\"n\" data-annot=\"out\">one <span class=\"n\" data-annot=\"in\">two</span> three</span></p>\n"
+        "<p><span id=\"ref-out\" class=\"n\" data-annot=\"out\">one <span id=\"ref-in\" class=\"n\" data-annot=\"in\">two</span> three</span></p>\n"
     );
 }
 
@@ -121,7 +121,7 @@ fn marks_close_at_emphasis_boundaries_and_reopen() {
     let html = check(md, &[span("a", 0, d.reader_text().len())]);
     assert_eq!(
         html,
-        "<p><span class=\"n\" data-annot=\"a\">Kim </span><em><span class=\"n\" data-annot=\"a\">Jong</span></em>\
+        "<p><span id=\"ref-a\" class=\"n\" data-annot=\"a\">Kim </span><em><span class=\"n\" data-annot=\"a\">Jong</span></em>\
          <span class=\"n\" data-annot=\"a\"> Un</span></p>\n"
     );
 }
@@ -134,7 +134,7 @@ fn a_link_mark_inside_a_markdown_link_is_a_span() {
     let html = check(md, &[link("m1", s, e)]);
     assert_eq!(
         html,
-        "<p>See <a href=\"https://x.org\"><span class=\"m\" data-href=\"../p/k/\" data-annot=\"m1\">Kim</span> Jong Un</a> now.</p>\n"
+        "<p>See <a href=\"https://x.org\"><span id=\"ref-m1\" class=\"m\" data-href=\"../p/k/\" data-annot=\"m1\">Kim</span> Jong Un</a> now.</p>\n"
     );
 }
 
@@ -144,8 +144,8 @@ fn a_link_mark_inside_a_link_mark_is_a_span() {
     let html = check(md, &[link("outer", 0, 11), link("inner", 4, 8)]);
     assert_eq!(
         html,
-        "<p><a class=\"m\" href=\"../p/k/\" data-annot=\"outer\">Kim \
-         <span class=\"m\" data-href=\"../p/k/\" data-annot=\"inner\">Jong</span> Un</a></p>\n"
+        "<p><a id=\"ref-outer\" class=\"m\" href=\"../p/k/\" data-annot=\"outer\">Kim \
+         <span id=\"ref-inner\" class=\"m\" data-href=\"../p/k/\" data-annot=\"inner\">Jong</span> Un</a></p>\n"
     );
 }
 
@@ -160,11 +160,11 @@ fn a_link_mark_inside_raw_html_link_is_a_span() {
     assert_eq!(d.reader_text(), "Kim and Kim");
     let html = render(&d, &[link("a", 0, 3), link("b", 8, 11)]);
     assert!(
-        html.contains("<a href=\"x\"><span class=\"m\" data-href"),
+        html.contains("<a href=\"x\"><span id=\"ref-a\" class=\"m\" data-href"),
         "{html}"
     );
     assert!(
-        html.contains("<a class=\"m\" href=\"../p/k/\" data-annot=\"b\">Kim</a>"),
+        html.contains("<a id=\"ref-b\" class=\"m\" href=\"../p/k/\" data-annot=\"b\">Kim</a>"),
         "{html}"
     );
 }
@@ -177,7 +177,7 @@ fn a_mark_inside_inline_code_splits_the_code_span() {
     let html = check(md, &[span("c", s, e)]);
     assert_eq!(
         html,
-        "<p>Run <code>cargo <span class=\"n\" data-annot=\"c\">build</span> --release</code> now.</p>\n"
+        "<p>Run <code>cargo <span id=\"ref-c\" class=\"n\" data-annot=\"c\">build</span> --release</code> now.</p>\n"
     );
 }
 
@@ -187,7 +187,7 @@ fn a_mark_over_whole_inline_code_goes_inside_it() {
     let html = check(md, &[span("c", 0, 7)]);
     assert_eq!(
         html,
-        "<p><span class=\"n\" data-annot=\"c\">a </span><code><span class=\"n\" data-annot=\"c\">&lt;b&gt;</span></code>\
+        "<p><span id=\"ref-c\" class=\"n\" data-annot=\"c\">a </span><code><span class=\"n\" data-annot=\"c\">&lt;b&gt;</span></code>\
          <span class=\"n\" data-annot=\"c\"> c</span></p>\n"
     );
 }
@@ -207,7 +207,7 @@ fn a_mark_open_past_the_last_start_reopens_after_a_break() {
     let html = check(md, &[span("x", 2, d.reader_text().len() + 5)]);
     assert_eq!(
         html,
-        "<p>on<span class=\"n\" data-annot=\"x\">e </span><em><span class=\"n\" data-annot=\"x\">two</span></em>\n\
+        "<p>on<span id=\"ref-x\" class=\"n\" data-annot=\"x\">e </span><em><span class=\"n\" data-annot=\"x\">two</span></em>\n\
          <span class=\"n\" data-annot=\"x\">three</span></p>\n"
     );
 }
@@ -225,7 +225,7 @@ fn ranges_inside_a_character_are_snapped_outwards() {
     // Byte 1 is inside "К": the mark covers the whole character.
     let html = render(&d, &[span("s", 1, 2)]);
     assert!(
-        html.starts_with("<p><span class=\"n\" data-annot=\"s\">К</span>им"),
+        html.starts_with("<p><span id=\"ref-s\" class=\"n\" data-annot=\"s\">К</span>им"),
         "{html}"
     );
 }
@@ -255,7 +255,7 @@ fn attribute_values_are_escaped() {
     let html = render(&d, &[mark]);
     assert_eq!(
         html,
-        "<p><a class=\"&lt;c&gt;\" href=\"x&quot; onclick=&quot;y\" data-annot=\"a&quot;&gt;&lt;script&gt;\">abc</a></p>\n"
+        "<p><a id=\"ref-a&quot;&gt;&lt;script&gt;\" class=\"&lt;c&gt;\" href=\"x&quot; onclick=&quot;y\" data-annot=\"a&quot;&gt;&lt;script&gt;\">abc</a></p>\n"
     );
 }
 

@@ -15,7 +15,7 @@ use crate::render::dates::{DateValue, date_value};
 use crate::render::escape::json_for_script;
 use crate::render::plain::markdown_text;
 use crate::render::urls::{
-    briefing_url, endnote_id, original_passage_url, output_path, passage_fragment, root_for,
+    ARTICLE_ID, briefing_url, endnote_id, mark_id, original_passage_url, output_path, root_for,
 };
 
 /// The `briefing` variable of a briefing page: the list value plus the body.
@@ -183,7 +183,10 @@ fn endnote<'a>(
         annot: placed.id.clone(),
         number,
         quote,
-        backref: first.map_or_else(|| "article".to_string(), |p| passage_fragment(&p.snippet)),
+        backref: match first {
+            Some(_) => mark_id(&placed.id),
+            None => ARTICLE_ID.to_string(),
+        },
         original,
 
         note_html: placed.note_html.as_deref(),

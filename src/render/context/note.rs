@@ -11,7 +11,7 @@ use crate::model::Note;
 use crate::render::dates::{DateValue, date_value};
 use crate::render::escape::safe_href;
 use crate::render::plain::markdown_text;
-use crate::render::urls::{note_url, output_path, passage_fragment};
+use crate::render::urls::{mark_id, note_url, output_path};
 
 #[derive(Serialize)]
 struct NotePageValue<'a> {
@@ -175,12 +175,13 @@ pub fn coords_value(lat: f64, lon: f64) -> Option<CoordsValue> {
     })
 }
 
-fn snippet_value(snippet: &Snippet) -> SnippetValue<'_> {
+/// A passage as a note's page shows it, with the fragment that leads to mark `annot`.
+fn snippet_value<'a>((snippet, annot): (&'a Snippet, &str)) -> SnippetValue<'a> {
     SnippetValue {
         before: snippet.before(),
         text: snippet.text(),
         after: snippet.after(),
-        fragment: passage_fragment(snippet),
+        fragment: mark_id(annot),
     }
 }
 
@@ -207,8 +208,8 @@ fn quotes<'a>(t: &Tracked<'a, '_>, links: &'a NoteLinks) -> Vec<QuoteValue<'a>> 
         .quotes
         .iter()
         .filter_map(|q| {
-            let (sentence, words) = t.quote(q)?;
-            let mut snippet = snippet_value(sentence);
+            let (sentence, words, annot) = t.quote(q)?;
+            let mut snippet = snippet_value((sentence, annot));
             snippet.text = words;
             Some(QuoteValue {
                 snippet,

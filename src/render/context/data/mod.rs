@@ -204,14 +204,19 @@ impl<'a> Shared<'a> {
     }
 
     /// Annotation `a` (its place among the anchored ones) of briefing `b` as a quote: the
-    /// sentence of its first placement and the quoted words.
-    fn quote(&self, b: usize, a: usize) -> Option<(&'a Snippet, &'a str)> {
+    /// sentence of its first placement, the quoted words, and the annotation's id.
+    fn quote(&self, b: usize, a: usize) -> Option<(&'a Snippet, &'a str, &'a str)> {
         let quote = crate::graph::Quote::new(b, a);
         let (briefing, placed) = (
             self.loaded.briefings.get(b)?,
             self.anchored.briefings.get(b)?,
         );
-        Some((quote.snippet_in(placed)?, quote.text_in(briefing, placed)))
+        let id = &placed.annotations.get(a)?.id;
+        Some((
+            quote.snippet_in(placed)?,
+            quote.text_in(briefing, placed),
+            id,
+        ))
     }
 
     /// The rendered Markdown of note `n` (empty when missing).

@@ -105,16 +105,18 @@ impl<'s, 'a> Tracked<'s, 'a> {
     }
 
     /// The sentence of mention `m` of briefing `b` (only the sentence: its line and
-    /// column move with every line written above it, and no page shows them).
-    pub fn mention(&self, b: usize, m: usize) -> Option<&'a Snippet> {
+    /// column move with every line written above it, and no page shows them), and the
+    /// mention's id.
+    pub fn mention(&self, b: usize, m: usize) -> Option<(&'a Snippet, &'a str)> {
         self.read(Cell::Mention(id(b), id(m)));
         let mention = self.shared.anchored.briefings.get(b)?.mentions.get(m)?;
-        Some(&mention.placement.snippet)
+        Some((&mention.placement.snippet, &mention.id))
     }
 
-    /// Quote `q` of a note: the sentence of its first placement and the quoted words
-    /// (only those: like a mention's, its place moves with every line written above it).
-    pub fn quote(&self, q: &Quote) -> Option<(&'a Snippet, &'a str)> {
+    /// Quote `q` of a note: the sentence of its first placement, the quoted words (only
+    /// those: like a mention's, its place moves with every line written above it), and
+    /// the annotation's id.
+    pub fn quote(&self, q: &Quote) -> Option<(&'a Snippet, &'a str, &'a str)> {
         self.read(Cell::Quote(id(q.briefing), id(q.annotation)));
         self.shared.quote(q.briefing, q.annotation)
     }
