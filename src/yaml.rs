@@ -192,6 +192,7 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
     };
     let has_tab = location.line_text.contains('\t');
     let quoted = quoted_value(&location.line_text).filter(|_| message.contains(MAPPING));
+    let requoted = requoted(&location.line_text);
     let has_separator = doc
         .yaml()
         .lines()
@@ -212,11 +213,14 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
              which YAML reads as a line break: remove it, or write the value in double quotes \
              with `\\u2028` in its place",
         ),
-        _ => match quoted {
-            Some(fixed) => d.help(format!(
+        _ => match (quoted, requoted) {
+            (Some(fixed), _) => d.help(format!(
                 "a value that holds `: ` must be in quotes: `{fixed}`"
             )),
-            None => d.help("check the indentation, the `:` after each key and the closing quotes"),
+            (None, Some((why, fixed))) => d.note(why).help(format!("write `{fixed}`")),
+            (None, None) => {
+                d.help("check the indentation, the `:` after each key and the closing quotes")
+            }
         },
     };
     d
@@ -302,6 +306,48 @@ fn quoted_value(line: &str) -> Option<String> {
         let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
         format!("{key}: \"{escaped}\"")
     })
+}
+
+/// For `key: "a quote" and more` or `key: 'it's'`, the two commonest slips with quote
+/// marks: why YAML stops, and the line written so that it reads the whole value.
+fn requoted(line: &str) -> Option<(&'static str, String)> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim_end();
+    let open = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let inner = &value[1..];
+    let close = match open {
+        // In double quotes, `\"` does not close.
+        '"' => inner
+            .char_indices()
+            .find(|&(i, c)| c == '"' && !inner[..i].ends_with('\\'))
+            .map(|(i, _)| i),
+        _ => inner.find('\''),
+    }?;
+    let after = inner[close + 1..].trim();
+    if after.is_empty() || after.starts_with('#') {
+        return None;
+    }
+    let in_double = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+    let apostrophe = open == '\'' && inner[close + 1..].starts_with(char::is_alphanumeric);
+    let (why, fixed) = if apostrophe {
+        // `'Kim's visit'`: an apostrophe inside single quotes.
+        let text = value.strip_suffix('\'').unwrap_or(value);
+        (
+            "inside single quotes, an apostrophe closes the value",
+            format!("{key}: {}", in_double(&text[1..])),
+        )
+    } else {
+        // `"successful and useful" visit`: the quote marks are part of the text.
+        let fixed = match open {
+            '"' => format!("{key}: '{}'", value.replace('\'', "''")),
+            _ => format!("{key}: {}", in_double(value)),
+        };
+        (
+            "a value that starts with a quote mark ends where the quote closes; text after it is an error",
+            fixed,
+        )
+    };
+    Some((why, fixed.trim_start().to_string()))
 }
 
 fn headline(code: &str, message: &str) -> String {

@@ -244,3 +244,29 @@ fn unicode_line_separators_do_not_shift_the_reported_line() {
     assert_eq!(text_line_column("a\r\nb", 2, 1), (2, 1));
     assert_eq!(text_line_column("plain\ntext", 2, 3), (2, 3));
 }
+
+#[test]
+fn text_after_a_closing_quote_is_answered_with_the_value_quoted_whole() {
+    type Entries = BTreeMap<String, Vec<BTreeMap<String, String>>>;
+    for (value, fixed, why) in [
+        (
+            "\"successful and useful\" visit",
+            "- quote: '\"successful and useful\" visit'",
+            "ends where the quote closes",
+        ),
+        ("'Kim's train'", "- quote: \"Kim's train\"", "an apostrophe"),
+        (
+            "'Kim' arrived",
+            "- quote: \"'Kim' arrived\"",
+            "ends where the quote closes",
+        ),
+    ] {
+        let d = err::<Entries>(&format!("annotations:\n  - quote: {value}\n    note: x\n"));
+        assert_eq!(d.code, "yaml-syntax", "{value}");
+        assert_eq!(d.help, vec![format!("write `{fixed}`")], "{value}");
+        assert!(d.notes.iter().any(|n| n.contains(why)), "{value}: {d:?}");
+        // The fix, followed, reads.
+        let text = format!("annotations:\n  {fixed}\n    note: x\n");
+        assert!(serde_yaml::from_str::<Entries>(&text).is_ok(), "{text}");
+    }
+}
