@@ -655,7 +655,10 @@ fn mentions_are_checked_across_files() {
         &diagnostics,
         "said-by-not-person",
         &format!("{v}:8:14"),
-        &["`places`, not a person"],
+        &[
+            "`places`, not a person",
+            "mention it instead: `place: vladivostok`",
+        ],
     );
     expect(
         &diagnostics,

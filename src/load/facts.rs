@@ -115,11 +115,23 @@ fn check_coords(report: &mut Report<'_>, c: &[f64]) -> Option<(f64, f64)> {
         _ => "write two numbers, latitude then longitude",
     };
     let at = report.key_value(&[], "coords");
-    report.push(
-        Diagnostic::error("bad-coords", format!("these coordinates cannot be used: {why}"))
-            .at(at)
-            .help("write `coords: [latitude, longitude]` in degrees, north and east positive, e.g. `coords: [43.12, 131.89]`"),
-    );
+    let d = Diagnostic::error(
+        "bad-coords",
+        format!("these coordinates cannot be used: {why}"),
+    )
+    .at(at);
+    // Longitude first, as GeoJSON and many maps write it.
+    let swapped = match c {
+        [lat, lon] => (-90.0..=90.0).contains(lon) && (-180.0..=180.0).contains(lat),
+        _ => false,
+    };
+    report.push(match (swapped, c) {
+        (true, [lat, lon]) => d.help(format!(
+            "`coords` is `[latitude, longitude]`; if these were written the other way round: `coords: [{lon}, {lat}]` ({})",
+            show_coords(*lon, *lat)
+        )),
+        _ => d.help("write `coords: [latitude, longitude]` in degrees, north and east positive, e.g. `coords: [43.12, 131.89]`"),
+    });
     None
 }
 

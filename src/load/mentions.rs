@@ -56,7 +56,7 @@ pub(crate) fn check_mentions(
         if let Some(person) = &entry.said_by {
             if !notes.get("people").is_some_and(|s| s.contains(person)) {
                 let report = report.get_or_insert_with(|| Report::new(yaml_doc(&file)));
-                out.push(said_by_unknown(report, entry.index, person, notes));
+                out.push(said_by_unknown(report, entry.index, person, notes, config));
                 drop_said_by = true;
             }
         }
@@ -130,6 +130,7 @@ fn said_by_unknown(
     index: usize,
     person: &str,
     notes: &NoteFiles,
+    config: &Config,
 ) -> Diagnostic {
     let path = [Step::Key("annotations"), Step::Index(index)];
     let at = report.key_value(&path, "said_by");
@@ -153,10 +154,13 @@ fn said_by_unknown(
     let people = notes.get("people");
     match people.and_then(|p| suggest::closest(person, p.iter().map(String::as_str))) {
         Some(close) => d.help(format!("did you mean `{close}`?")),
-        None if elsewhere.is_some() => {
-            d.help("name the person who said it, or use a mention (`place:`, ...) instead")
-        }
-        None => d.help(format!("write the note `content/people/{person}.md`")),
+        None => match elsewhere.as_deref().and_then(|c| config.collections.get(c)) {
+            Some(other) => d.help(format!(
+                "name the person who said it, or mention it instead: `{}: {person}`",
+                other.singular
+            )),
+            None => d.help(format!("write the note `content/people/{person}.md`")),
+        },
     }
 }
 
