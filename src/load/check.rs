@@ -156,7 +156,44 @@ pub(crate) fn url(
         );
         return None;
     }
+    if let Some(full) = missing_scheme(trimmed) {
+        let at = report.value(path);
+        report.push(
+            Diagnostic::error(
+                "bad-url",
+                "this address has no `https://`, so it would be a path on this site",
+            )
+            .at(at)
+            .label("no scheme")
+            .help(format!("write it in full: `{full}`")),
+        );
+        return None;
+    }
     Some(trimmed.to_string())
+}
+
+/// For an address written without its scheme (`www.reuters.com/x`, `example.org/report`):
+/// the address with `https://`. A path on the site (`images/kim.jpg`, `/people/`,
+/// `../x`) is not one: its first part is not a host name.
+fn missing_scheme(url: &str) -> Option<String> {
+    if url.contains(':') || url.starts_with(['/', '.', '#', '?']) {
+        return None;
+    }
+    let host = url.split(['/', '?', '#']).next()?;
+    let labels: Vec<&str> = host.split('.').collect();
+    let tld = labels.last()?;
+    let looks_like_host = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && (2..=6).contains(&tld.len())
+        && tld.bytes().all(|b| b.is_ascii_alphabetic());
+    // `kim.jpg` or `notes.html` alone, or first in a path, is a file, not a host.
+    const FILE_ENDINGS: [&str; 12] = [
+        "html", "htm", "jpg", "jpeg", "png", "gif", "svg", "webp", "pdf", "txt", "md", "css",
+    ];
+    let file = FILE_ENDINGS.contains(&tld.to_ascii_lowercase().as_str());
+    (looks_like_host && (!file || host.starts_with("www."))).then(|| format!("https://{url}"))
 }
 
 /// A link written as a URL or as `{ url, title }`; `path` leads to the value.
@@ -191,6 +228,35 @@ fn link_map(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_without_a_scheme_are_told_from_paths() {
+        for (url, full) in [
+            (
+                "www.reuters.com/article/x",
+                "https://www.reuters.com/article/x",
+            ),
+            ("example.org/report", "https://example.org/report"),
+            ("ko.wikipedia.org", "https://ko.wikipedia.org"),
+            ("www.example.html", "https://www.example.html"),
+        ] {
+            assert_eq!(missing_scheme(url).as_deref(), Some(full), "{url}");
+        }
+        for path in [
+            "images/kim.jpg",
+            "kim.jpg",
+            "notes.html",
+            "/people/kim/",
+            "../x",
+            "https://example.org",
+            "mailto:desk@example.org",
+            "report",
+            "v1.2/notes",
+            "#top",
+        ] {
+            assert_eq!(missing_scheme(path), None, "{path}");
+        }
+    }
 
     #[test]
     fn unsafe_schemes_are_found_through_disguises() {
