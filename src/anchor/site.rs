@@ -332,6 +332,23 @@ pub fn anchor_site_reusing(
     )
 }
 
+/// The whole word(s) a range cuts into ([`split_word`]) when it cuts between two Latin
+/// letters (`Hano|i`): a letter dropped from the quote. Not in other scripts, where a
+/// quote rightly stops before an ending the grammar adds (Korean `블라디보스토크|에`,
+/// Russian `Ким Чен Ын|ом`).
+fn latin_word_split(reader: &str, range: TextRange) -> Option<TextRange> {
+    let word = split_word(reader, range)?;
+    let latin = |c: char| c.is_ascii_alphanumeric() || ('\u{C0}'..='\u{24F}').contains(&c);
+    let cut_between_latin = |at: usize| {
+        let before = reader.get(..at).and_then(|t| t.chars().next_back());
+        let after = reader.get(at..).and_then(|t| t.chars().next());
+        matches!((before, after), (Some(b), Some(a)) if latin(b) && latin(a))
+    };
+    let cut = (word.start < range.start && cut_between_latin(range.start))
+        || (word.end > range.end && cut_between_latin(range.end));
+    cut.then_some(word)
+}
+
 /// The warning for a quote that starts or ends inside a word; `word` is the match
 /// widened to whole words.
 fn splits_word_warning(at: Location, reader: &str, word: TextRange) -> Diagnostic {
@@ -492,7 +509,7 @@ fn anchor_briefing<'a>(
         };
         if let Some(word) = ranges
             .iter()
-            .find_map(|&range| split_word(doc.reader_text(), range))
+            .find_map(|&range| latin_word_split(doc.reader_text(), range))
         {
             let at = annotation_location(briefing, annotation);
             problems.push(splits_word_warning(at, doc.reader_text(), word));
@@ -676,4 +693,32 @@ fn annotation_location(briefing: &Briefing, annotation: &Annotation) -> Location
         .as_deref()
         .unwrap_or(&briefing.file);
     Location::from_offset(&file.path, &file.text, 0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(reader: &str, quote: &str) -> Option<String> {
+        let start = reader.find(quote)?;
+        let range = TextRange {
+            start,
+            end: start + quote.len(),
+        };
+        latin_word_split(reader, range).map(|w| reader[w.start..w.end].to_string())
+    }
+
+    #[test]
+    fn only_a_cut_between_latin_letters_is_a_split_word() {
+        let text =
+            "Talks in Hanoi. 블라디보스토크에 도착했다. Ким Чен Ыном. The Fisheries minister.";
+        assert_eq!(cut(text, "Hano").as_deref(), Some("Hanoi"));
+        assert_eq!(
+            cut(text, "isheries minister").as_deref(),
+            Some("Fisheries minister")
+        );
+        assert_eq!(cut(text, "블라디보스토크"), None, "a Korean particle");
+        assert_eq!(cut(text, "Ким Чен Ын"), None, "a Russian case ending");
+        assert_eq!(cut(text, "Hanoi"), None);
+    }
 }
