@@ -507,6 +507,9 @@ test("note buttons: 24 px targets, never inside a link, after the passage's punc
     };
   });
   check(found.count > 5, `note buttons: ${found.count}`);
+  // In the order of their numbers, also where a passage inside another ends with it.
+  const numbers = await page.evaluate(() => [...document.querySelectorAll("#article .sn-ref")].map((b) => +b.textContent));
+  equal(numbers.join(" "), [...numbers].sort((a, b) => a - b).join(" "), "note buttons in reading order");
   equal(found.small, 0, "note buttons smaller than 24 × 24 px");
   equal(found.inLink, 0, "note buttons inside a link");
   equal(found.punctuationAfter.join(" | "), "", "punctuation left after a note button");
@@ -521,6 +524,15 @@ test("note buttons: 24 px targets, never inside a link, after the passage's punc
   await span.scrollIntoViewIfNeeded();
   await span.tap();
   check(await page.locator(`#${id}`).isVisible(), "the tap opened the passage's note");
+  // A passage inside a passage that links to its note opens its own note, not the outer one.
+  const inner = await page.evaluate(() => {
+    const s = document.querySelector('#article a[href^="#note-"] span.opens-note');
+    return s && [s.getAttribute("data-annot"), s.closest("a").getAttribute("data-annot")];
+  });
+  check(inner, "the example has a passage inside a passage with a note");
+  await page.locator(`#article span.opens-note[data-annot="${inner[0]}"]`).first().tap();
+  check(await page.locator(`#sn-${inner[0]}`).isVisible(), "the inner passage opened its own note");
+  check(!(await page.locator(`#sn-${inner[1]}`).isVisible()), "the outer passage's note stayed closed");
   // A passage that only carries tags is not highlighted.
   const plain = await page.evaluate(() => {
     const s = document.querySelector("#article span.annot-plain");

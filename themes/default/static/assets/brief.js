@@ -135,6 +135,12 @@
           el = next;
         }
       }
+      /* After the notes already there (a passage inside another ends with it), in order. */
+      for (var n = el.nextSibling; n; n = n.nextSibling) {
+        var placed = n.classList && (n.classList.contains("sn-ref") || n.classList.contains("sidenote"));
+        if (!placed && !(n.nodeType === 3 && !n.data)) break;
+        el = n;
+      }
       el.after.apply(el, nodes);
     }
 
@@ -195,9 +201,12 @@
             e.preventDefault();
             setNote(button, note, true);
           });
-        } else if (m.tagName === "SPAN" && !m.closest("a")) {
+        } else if (m.tagName === "SPAN" && (!m.closest("a") || m.closest("a").hash.indexOf("#note-") === 0)) {
+          /* Inside a passage that opens its own note, this one opens this one's. */
           m.classList.add("opens-note");
-          m.addEventListener("click", function () {
+          m.addEventListener("click", function (e) {
+            e.preventDefault();
+            e.stopPropagation();
             setNote(button, note, true);
           });
         }
