@@ -508,3 +508,40 @@ fn links_written_from_the_site_root_work_under_a_sub_path() {
     }
     assert_eq!(broken_links(&public), Vec::<String>::new());
 }
+
+#[test]
+fn a_quote_from_the_title_summary_or_markup_says_where_it_is() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    fs::write(
+        &briefing,
+        format!("{text}\n![Kim greets Putin at the station](kim.jpg)\n"),
+    )
+    .expect("write");
+    fs::write(
+        root.join("content/briefings/2019-04-24-arrival.yaml"),
+        "annotations:\n  - quote: Kim arrives in Russia\n    note: a\n\
+         \x20 - quote: crossed into Russia\n    note: b\n\
+         \x20 - quote: Kim greets Putin\n    note: c\n",
+    )
+    .expect("write annotations");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (line, place) in [
+        (2, "the briefing's title"),
+        (4, "the briefing's `summary`"),
+        (6, "an image's description"),
+    ] {
+        let at = format!("2019-04-24-arrival.yaml:{line}:");
+        let report = err
+            .split("\n\n")
+            .find(|r| r.contains(&at))
+            .unwrap_or_else(|| panic!("no report at {at}:\n{err}"));
+        assert!(
+            report.contains("quote-not-found") && report.contains(place),
+            "{report}"
+        );
+    }
+}

@@ -121,7 +121,9 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::anchor::{MentionIndex, Selector, TakenRange, anchor, auto_mentions, split_word};
+use crate::anchor::{
+    AnchorError, MentionIndex, Selector, TakenRange, anchor, auto_mentions, split_word,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{
@@ -332,6 +334,32 @@ pub fn anchor_site_reusing(
     )
 }
 
+/// Where a quote that is not in the article's text is, when it is in the briefing's
+/// title or summary, or in the article's Markdown but not as text a reader sees (an
+/// image's description, raw HTML, a link's address or its brackets).
+fn outside_the_article(briefing: &Briefing, doc: &Document<'_>, quote: &str) -> Option<String> {
+    let folded = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let quote = folded(quote);
+    if quote.is_empty() {
+        return None;
+    }
+    let has = |text: &str| folded(text).contains(&quote);
+    if has(&briefing.title) {
+        return Some("these words are the briefing's title: annotations mark the article".into());
+    }
+    if briefing.summary.as_deref().is_some_and(has) {
+        return Some(
+            "these words are in the briefing's `summary`: annotations mark the article".into(),
+        );
+    }
+    has(doc.source()).then(|| {
+        "these words are in the article's Markdown, but not as text a reader sees (an \
+         image's description, HTML, a link's address or brackets): quote the text as the \
+         page shows it"
+            .into()
+    })
+}
+
 /// The whole word(s) a range cuts into ([`split_word`]) when it cuts between two Latin
 /// letters (`Hano|i`): a letter dropped from the quote. Not in other scripts, where a
 /// quote rightly stops before an ending the grammar adds (Korean `블라디보스토크|에`,
@@ -503,7 +531,13 @@ fn anchor_briefing<'a>(
             Ok(ranges) => ranges,
             Err(error) => {
                 let at = annotation_location(briefing, annotation);
-                problems.push(error.to_diagnostic(at, &doc, body_line_offset));
+                let mut report = error.to_diagnostic(at, &doc, body_line_offset);
+                if let AnchorError::NotFound { quote, .. } = &error {
+                    if let Some(place) = outside_the_article(briefing, &doc, quote) {
+                        report = report.note(place);
+                    }
+                }
+                problems.push(report);
                 continue;
             }
         };
