@@ -43,6 +43,11 @@ pub(crate) fn not_blank(
     }
 }
 
+/// Whether `key` is written in the mapping at `path` (with or without a value).
+fn key_written(report: &Report<'_>, path: &[Step<'_>], key: &str) -> bool {
+    !report.full() && crate::yaml::key_location(&report.doc, path, key, 0).is_some()
+}
+
 /// Reports the value of `key` at `path` as empty (`empty-value`).
 fn empty_value(report: &mut Report<'_>, path: &[Step<'_>], key: &str, what: &str, help: String) {
     let at = report.key_value(path, key);
@@ -64,6 +69,17 @@ pub(crate) fn required(
     match value {
         Some(v) if !v.trim().is_empty() => Some(v),
         Some(_) => {
+            empty_value(
+                report,
+                path,
+                key,
+                what,
+                format!("write the {key} after `{key}:`"),
+            );
+            None
+        }
+        // `title:` with nothing after it: the key is there, its value is empty.
+        None if key_written(report, path, key) => {
             empty_value(
                 report,
                 path,

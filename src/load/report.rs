@@ -33,7 +33,7 @@ impl<'a> Report<'a> {
     }
 
     /// Whether the report is full: further problems are only counted.
-    fn full(&self) -> bool {
+    pub(crate) fn full(&self) -> bool {
         self.diagnostics.len() >= MAX_PROBLEMS
     }
 
