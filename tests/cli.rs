@@ -545,3 +545,26 @@ fn a_quote_from_the_title_summary_or_markup_says_where_it_is() {
         );
     }
 }
+
+#[test]
+fn a_source_key_at_the_top_of_a_briefing_is_sent_under_source() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    fs::write(
+        &briefing,
+        text.replace(
+            "date: 2019-04-24\n",
+            "date: 2019-04-24\nauthor: A. Writer\n",
+        ),
+    )
+    .expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("unknown key `author`")
+            && err.contains("`author` is a key of `source:`: indent it under a line `source:`"),
+        "{err}"
+    );
+}

@@ -133,7 +133,13 @@ impl<'a> Report<'a> {
         let mut d = Diagnostic::error("unknown-key", format!("unknown key `{key}` in {what}"))
             .at(self.key(path, key))
             .label("not a known key");
-        if let Some(close) = suggest::closest(key, known.iter().copied()) {
+        // A briefing's `author:`, `url:` or `published:` belongs to its source.
+        let of_source = known.contains(&"source") && ["author", "url", "published"].contains(&key);
+        if of_source {
+            d = d.help(format!(
+                "`{key}` is a key of `source:`: indent it under a line `source:`"
+            ));
+        } else if let Some(close) = suggest::closest(key, known.iter().copied()) {
             d = d.help(format!("did you mean `{close}`?"));
         }
         self.push(d.note(format!("the known keys are {}", suggest::list(known))));
