@@ -76,6 +76,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Briefings built.
     pub briefings: usize,
+    /// Briefings checked but not published: drafts (without `--drafts`).
+    pub drafts: usize,
     /// Background notes built.
     pub notes: usize,
     /// Annotations anchored (explicit ones).
@@ -291,6 +293,7 @@ pub fn build_changed(
     let report = BuildReport {
         diagnostics: problems,
         briefings: loaded.briefings.len(),
+        drafts: loaded.unpublished.len(),
         notes: loaded.notes.len(),
         annotations: anchored.briefings.iter().map(|b| b.annotations.len()).sum(),
         pages: summary.files,

@@ -285,8 +285,12 @@ fn print_summary(report: &BuildReport, verb: &str, options: &BuildOptions) {
     } else {
         String::new()
     };
+    let drafts = match report.drafts {
+        0 => String::new(),
+        n => format!(" (and {n} draft{}, checked, not published)", plural(n)),
+    };
     brief::say!(
-        "{verb} {} briefing{}, {} note{}, {} annotation{}, {} file{}{target} in {} ms",
+        "{verb} {} briefing{}{drafts}, {} note{}, {} annotation{}, {} file{}{target} in {} ms",
         report.briefings,
         plural(report.briefings),
         report.notes,

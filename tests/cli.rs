@@ -176,6 +176,11 @@ fn drafts_are_checked_without_being_published() {
     .expect("write");
     let out = brief(&["build", "--root", root_str]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("built 1 briefing (and 1 draft, checked, not published), "),
+        "{}",
+        stderr(&out)
+    );
     let tree = read_tree(&root.join("public"));
     assert!(
         !tree.keys().any(|k| k.contains("2019-04-25-draft")),
