@@ -83,7 +83,10 @@ struct MentionGroup<'a> {
 struct SourceEntry {
     title: String,
     href: Option<String>,
+    /// The id of the endnote of the passage it was given on, if any.
     endnote: Option<String>,
+    /// That endnote's number.
+    endnote_number: Option<usize>,
 }
 
 /// The data of the mention cards of a page.
@@ -253,14 +256,17 @@ fn sources(t: &Tracked<'_, '_>, b: usize, endnotes: &[Endnote]) -> Vec<SourceEnt
     links
         .sources
         .iter()
-        .map(|s| SourceEntry {
-            title: s.title.clone(),
-            href: s.url.as_deref().and_then(crate::render::escape::safe_href),
-            endnote: s
+        .map(|s| {
+            let note = s
                 .annot
                 .as_ref()
-                .filter(|a| endnotes.iter().any(|n| &n.annot == *a))
-                .map(|a| endnote_id(a)),
+                .and_then(|a| endnotes.iter().find(|n| &n.annot == a));
+            SourceEntry {
+                title: s.title.clone(),
+                href: s.url.as_deref().and_then(crate::render::escape::safe_href),
+                endnote: note.map(|n| n.id.clone()),
+                endnote_number: note.map(|n| n.number),
+            }
         })
         .collect()
 }
