@@ -930,6 +930,7 @@ test("search finds Vladivostok, as typed and from ?q=", async () => {
     ["Vladivostock", "Vladivostok"],
     ["Wladimir Putin", "Vladimir Putin"],
     ["Kim Jong-un", "Kim Jong Un"],
+    ["Pyongyagn", "Pyongyang"],
   ]) {
     await page.goto(origin + "/search/?q=" + encodeURIComponent(query));
     equal(await page.locator("#search-results a").first().textContent(), title, `the first result for ${query}`);
@@ -938,6 +939,15 @@ test("search finds Vladivostok, as typed and from ?q=", async () => {
   await page.goto(origin + "/search/?q=" + encodeURIComponent("undisclosed khaki"));
   const deep = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   check(deep.length === 1 && deep[0].endsWith(BRIEFING_URL.replace(/^\//, "")), `results for words deep in the briefing: ${deep}`);
+  // A word of the text one letter off, when nothing matches as typed.
+  await page.goto(origin + "/search/?q=" + encodeURIComponent("undisclosd"));
+  const loose = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  check(loose.some((h) => h.endsWith(BRIEFING_URL.replace(/^\//, ""))), `results for a misspelled word of the text: ${loose}`);
+  // "U.S." is a word, not the letters u and s that start half the words of the site.
+  await page.goto(origin + "/search/?q=" + encodeURIComponent("U.S."));
+  const us = await page.locator("#search-results a").count();
+  const all = await page.evaluate(() => window.briefSearchIndex.length);
+  check(us > 0 && us < all / 2, `results for U.S.: ${us} of ${all}`);
   // And words of its notes and its bottom line.
   for (const query of ["double freeze", "tactical guided weapon", "Moscow bigger say"]) {
     await page.goto(origin + "/search/?q=" + encodeURIComponent(query));

@@ -232,6 +232,10 @@
     var items = doc.querySelectorAll(".endnotes li[data-ref]");
     for (var i = 0; i < items.length; i++) makeSidenote(items[i]);
     layoutSidenotes();
+    /* The buttons and notes moved the text: back to the passage a link led to. */
+    var hash = window.location.hash.slice(1);
+    var target = hash && doc.getElementById(decodeURIComponent(hash));
+    if (target && body.contains(target)) target.scrollIntoView();
     if (wide.addEventListener) wide.addEventListener("change", layoutSidenotes);
     var laidOutAt = window.innerWidth;
     var relayout = 0;

@@ -18,6 +18,7 @@
      "Kim Jong-un" finds "Kim Jong Un". A leading space lets a term match a word's start. */
   function norm(text) {
     return " " + String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\b([a-z])\.(?=[a-z]\b)/g, "$1") /* "U.S." is one word, "us" */
       .replace(/[\s\-\u2010-\u2015.,;:!?()\[\]"'\u2018\u2019\u201c\u201d\/|]+/g, " ").trim();
   }
 
@@ -30,26 +31,41 @@
       title: title,
       aliases: aliases,
       words: (title + aliases).split(" ").filter(Boolean),
-      rest: norm([e.summary, e.text, (e.tags || []).join(" "), e.words].join(" "))
+      /* Built on the first search that finds nothing as typed. */
+      allWords: null,
+      /* With a space after the last word, so that " us " finds a whole word. */
+      rest: norm([e.summary, e.text, (e.tags || []).join(" "), e.words].join(" ")) + " "
     };
   });
 
-  /* Whether two words differ by at most one letter added, dropped or replaced. */
+  /* Whether two words differ by at most one letter added, dropped or replaced, or two
+     neighbours swapped ("Pyongyagn"). */
   function oneEditApart(a, b) {
     if (Math.abs(a.length - b.length) > 1) return false;
     var i = 0;
     while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return true;
     return a.slice(i + (a.length >= b.length ? 1 : 0)) === b.slice(i + (b.length >= a.length ? 1 : 0));
   }
 
   /* How well an entry matches every term: a word of the title counts most, then its
      aliases, then its text; a term of four letters or more may be one letter off a
      word of the title or aliases ("Ushakow", "Vladivostock"). 0: a term is missing. */
-  function score(entry, terms, phrase) {
+  function score(entry, terms, phrase, loose) {
     var total = entry.title === phrase ? 20 : 0;
     for (var t = 0; t < terms.length; t++) {
       var term = terms[t];
       var start = " " + term;
+      /* A term of one or two letters ("U.S." is "us") is a whole word of the text, or
+         the start of one in the title or aliases: not any word that starts with it. */
+      if (term.length <= 2) {
+        var at = entry.title.indexOf(start);
+        if (at >= 0) total += at === 0 ? 10 : 8;
+        else if (entry.aliases.indexOf(start) >= 0) total += 6;
+        else if (entry.rest.indexOf(start + " ") >= 0) total += 2;
+        else return 0;
+        continue;
+      }
       if (entry.title.indexOf(start) === 0) total += 10;
       else if (entry.title.indexOf(start) > 0) total += 8;
       else if (entry.aliases.indexOf(start) >= 0) total += 6;
@@ -58,9 +74,15 @@
       else if (entry.rest.indexOf(start) >= 0) total += 2;
       else if (entry.rest.indexOf(term) >= 0) total += 1;
       else if (term.length >= 4 && entry.words.some(function (w) { return oneEditApart(w, term); })) total += 3;
+      else if (loose && term.length >= 5 && textWords(entry).some(function (w) { return oneEditApart(w, term); })) total += 1;
       else return 0;
     }
     return total;
+  }
+
+  function textWords(entry) {
+    if (!entry.allWords) entry.allWords = entry.rest.split(" ").filter(function (w) { return w.length >= 4; });
+    return entry.allWords;
   }
 
   function item(entry) {
@@ -91,9 +113,13 @@
       return;
     }
     var hits = [];
-    for (var i = 0; i < entries.length; i++) {
-      var s = score(entries[i], terms, phrase);
-      if (s > 0) hits.push([s, entries[i]]);
+    /* As typed first; only when nothing matches, a word of five letters or more may be
+       one letter off any word of the text too ("sanctons"). */
+    for (var loose = 0; loose < 2 && !hits.length; loose++) {
+      for (var i = 0; i < entries.length; i++) {
+        var s = score(entries[i], terms, phrase, loose === 1);
+        if (s > 0) hits.push([s, entries[i]]);
+      }
     }
     hits.sort(function (a, b) { return b[0] - a[0] || a[1].i - b[1].i; });
     var shown = hits.slice(0, 50);
