@@ -573,3 +573,24 @@ fn a_source_key_at_the_top_of_a_briefing_is_sent_under_source() {
         "{err}"
     );
 }
+
+#[test]
+fn a_key_without_a_value_is_reported_at_the_key() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    fs::write(
+        &briefing,
+        text.replace("title: Kim arrives in Russia\n", "title:\n"),
+    )
+    .expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[empty-value]: `title` of the briefing is empty")
+            && err.contains("2019-04-24-arrival.md:2:6"),
+        "{err}"
+    );
+    assert!(!err.contains("missing-key"), "{err}");
+}

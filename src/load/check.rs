@@ -68,28 +68,7 @@ pub(crate) fn required(
 ) -> Option<String> {
     match value {
         Some(v) if !v.trim().is_empty() => Some(v),
-        Some(_) => {
-            empty_value(
-                report,
-                path,
-                key,
-                what,
-                format!("write the {key} after `{key}:`"),
-            );
-            None
-        }
-        // `title:` with nothing after it: the key is there, its value is empty.
-        None if key_written(report, path, key) => {
-            empty_value(
-                report,
-                path,
-                key,
-                what,
-                format!("write the {key} after `{key}:`"),
-            );
-            None
-        }
-        None => {
+        None if !key_written(report, path, key) => {
             let at = if path.is_empty() && report.doc.start > 0 {
                 // The front matter as a whole: point at its opening `---`.
                 Location::from_offset(report.doc.path, report.doc.text, 0, 3)
@@ -100,6 +79,17 @@ pub(crate) fn required(
                 Diagnostic::error("missing-key", format!("{what} has no `{key}`"))
                     .at(at)
                     .help(format!("add `{key}: ...`; it is required")),
+            );
+            None
+        }
+        // Blank, or `title:` with nothing after it: the key is there, its value empty.
+        _ => {
+            empty_value(
+                report,
+                path,
+                key,
+                what,
+                format!("write the {key} after `{key}:`"),
             );
             None
         }
