@@ -233,8 +233,10 @@
     for (var i = 0; i < items.length; i++) makeSidenote(items[i]);
     layoutSidenotes();
     /* The buttons and notes moved the text: back to the passage a link led to. */
-    var hash = window.location.hash.slice(1);
-    var target = hash && doc.getElementById(decodeURIComponent(hash));
+    var target = null;
+    try {
+      target = doc.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    } catch (e) { /* a malformed address: stay where the browser put the page */ }
     if (target && body.contains(target)) target.scrollIntoView();
     if (wide.addEventListener) wide.addEventListener("change", layoutSidenotes);
     var laidOutAt = window.innerWidth;
