@@ -594,3 +594,27 @@ fn a_key_without_a_value_is_reported_at_the_key() {
     );
     assert!(!err.contains("missing-key"), "{err}");
 }
+
+#[test]
+fn an_address_without_its_scheme_is_an_error_at_its_value() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    fs::write(
+        &briefing,
+        text.replace(
+            "url: https://example.org/wire/kim",
+            "url: www.example.org/wire/kim",
+        ),
+    )
+    .expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[bad-url]")
+            && err.contains("2019-04-24-arrival.md:7:8")
+            && err.contains("write it in full: `https://www.example.org/wire/kim`"),
+        "{err}"
+    );
+}

@@ -619,6 +619,10 @@ fn mentions_are_checked_across_files() {
     expect_all(
         &diagnostics,
         &[
+            (
+                "orphan-sidecar",
+                "content/briefings/2020-01-01-elsewhere.yaml",
+            ),
             ("yaml-type", "content/briefings/bare-list.yaml:1:1"),
             ("annotations-twice", "content/briefings/twice.md:4:1"),
             ("unknown-note", &format!("{v}:6:13")),
@@ -683,6 +687,15 @@ fn mentions_are_checked_across_files() {
             "no note `people/vladivostok`",
             "`places/vladivostok` exists: `person:` looks in `people`",
             "write `place: vladivostok`",
+        ],
+    );
+    // With no briefing of a close name, the help never says to remove the annotations.
+    expect(
+        &diagnostics,
+        "orphan-sidecar",
+        "content/briefings/2020-01-01-elsewhere.yaml",
+        &[
+            "if its briefing was renamed, rename this file to match it; otherwise write the briefing `2020-01-01-elsewhere.md`",
         ],
     );
     expect(
