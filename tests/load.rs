@@ -630,8 +630,57 @@ fn mentions_are_checked_across_files() {
             ("said-by-not-person", &format!("{v}:10:14")),
             ("unknown-note", &format!("{v}:12:12")),
             ("unknown-note", &format!("{v}:17:13")),
+            ("unknown-note", &format!("{v}:19:13")),
+            ("unknown-note", &format!("{v}:21:12")),
+            ("said-by-not-person", &format!("{v}:23:14")),
+            ("unknown-note", &format!("{v}:25:13")),
+            ("unknown-note", &format!("{v}:27:13")),
             ("orphan-sidecar", "content/briefings/vist.yaml"),
+            ("shared-alias", "content/people/kim-sung.md:3:11"),
         ],
+    );
+    // A note's name or alias written for its file's name.
+    expect(
+        &diagnostics,
+        "unknown-note",
+        &format!("{v}:19:13"),
+        &[
+            "no note `people/trump`",
+            "`Trump` is a name of `people/donald-trump`",
+            "write `person: donald-trump`",
+        ],
+    );
+    expect(
+        &diagnostics,
+        "unknown-note",
+        &format!("{v}:21:12"),
+        &[
+            "no note `places/president-trump`",
+            "`President Trump` is a name of `people/donald-trump`: `place:` looks in `places`",
+            "write `person: donald-trump`",
+        ],
+    );
+    expect(
+        &diagnostics,
+        "said-by-not-person",
+        &format!("{v}:23:14"),
+        &["no person `trump`", "did you mean `donald-trump`?"],
+    );
+    expect(
+        &diagnostics,
+        "unknown-note",
+        &format!("{v}:25:13"),
+        &[
+            "`Kim` is a name of 2 notes",
+            "did you mean `kim-jong-il` or `kim-sung`?",
+        ],
+    );
+    // A typo in a name, when no file's name is close.
+    expect(
+        &diagnostics,
+        "unknown-note",
+        &format!("{v}:27:13"),
+        &["no note `people/trum`", "did you mean `donald-trump`?"],
     );
     expect(
         &diagnostics,

@@ -11,14 +11,20 @@ use crate::model::{Briefing, Note};
 use crate::yaml::Step;
 
 use super::report::Report;
-use super::validate::NoteFiles;
+use super::validate::KnownNotes;
 use super::{suggest, yaml_doc};
+
+/// Whether a problem of this code suggests notes by their names, which change without
+/// their files' paths changing.
+pub(crate) fn suggests_notes(code: &str) -> bool {
+    matches!(code, "unknown-note" | "said-by-not-person")
+}
 
 /// Checks that mentioned notes and `said_by` people exist; drops the mentions that do
 /// not, so that later stages never meet a dangling reference.
 pub(crate) fn check_mentions(
     briefing: &mut Briefing,
-    notes: &NoteFiles,
+    notes: &KnownNotes<'_>,
     config: &Config,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -35,6 +41,7 @@ pub(crate) fn check_mentions(
         let mut drop_mention = false;
         if let Some(mention) = &entry.mention {
             let exists = notes
+                .files
                 .get(&mention.collection)
                 .is_some_and(|s| s.contains(&mention.slug));
             if !exists {
@@ -54,7 +61,11 @@ pub(crate) fn check_mentions(
         }
         let mut drop_said_by = false;
         if let Some(person) = &entry.said_by {
-            if !notes.get("people").is_some_and(|s| s.contains(person)) {
+            if !notes
+                .files
+                .get("people")
+                .is_some_and(|s| s.contains(person))
+            {
                 let report = report.get_or_insert_with(|| Report::new(yaml_doc(&file)));
                 out.push(said_by_unknown(report, entry.index, person, notes, config));
                 drop_said_by = true;
@@ -85,7 +96,7 @@ fn unknown_note(
     report: &Report<'_>,
     index: usize,
     wanted: &Wanted<'_>,
-    notes: &NoteFiles,
+    notes: &KnownNotes<'_>,
     config: &Config,
 ) -> Diagnostic {
     let Wanted {
@@ -94,7 +105,6 @@ fn unknown_note(
         slug,
     } = *wanted;
     let path = [Step::Key("annotations"), Step::Index(index)];
-    let known = notes.get(collection);
     let mut d = Diagnostic::error(
         "unknown-note",
         format!("there is no note `{collection}/{slug}`"),
@@ -103,6 +113,7 @@ fn unknown_note(
     .label("not found");
     // The commonest slip: the right note under the wrong key (`person: hanoi`).
     let elsewhere = notes
+        .files
         .iter()
         .filter(|(c, slugs)| c.as_str() != collection && slugs.contains(slug))
         .filter_map(|(c, _)| config.collections.get(c).map(|k| (c, &k.singular)))
@@ -114,7 +125,37 @@ fn unknown_note(
             ))
             .help(format!("write `{singular}: {slug}`"));
     }
-    match known.and_then(|k| suggest::closest(slug, k.iter().map(String::as_str))) {
+    // The next: a note's name or alias for its file's name (`person: trump`).
+    let named = named(notes, slug);
+    let here: Vec<&(&Note, &str)> = named
+        .iter()
+        .filter(|(n, _)| n.collection == collection)
+        .collect();
+    if let Some(&&(note, name)) = here.first() {
+        if here.len() == 1 {
+            return d
+                .note(format!(
+                    "`{name}` is a name of `{collection}/{}`",
+                    note.slug
+                ))
+                .help(format!("write `{key}: {}`", note.slug));
+        }
+        let slugs: Vec<&str> = here.iter().map(|(n, _)| n.slug.as_str()).collect();
+        return d
+            .note(format!("`{name}` is a name of {} notes", slugs.len()))
+            .help(format!("did you mean {}?", suggest::either(&slugs)));
+    }
+    if let Some(&(note, name)) = named.first() {
+        if let Some(other) = config.collections.get(&note.collection) {
+            return d
+                .note(format!(
+                    "`{name}` is a name of `{}/{}`: `{key}:` looks in `{collection}`",
+                    note.collection, note.slug
+                ))
+                .help(format!("write `{}: {}`", other.singular, note.slug));
+        }
+    }
+    match closest_note(notes, collection, slug) {
         Some(close) => d = d.help(format!("did you mean `{close}`?")),
         None => {
             d = d.help(format!(
@@ -125,16 +166,53 @@ fn unknown_note(
     d
 }
 
+/// The notes one of whose names, written as a slug, is `slug` (`trump` for
+/// `people/donald-trump`, aliased `Trump`), each with that name.
+fn named<'a>(notes: &KnownNotes<'a>, slug: &str) -> Vec<(&'a Note, &'a str)> {
+    notes
+        .parsed()
+        .filter_map(|note| {
+            names_of(note)
+                .find(|name| crate::slug::slugify(name) == slug)
+                .map(|name| (note, name))
+        })
+        .collect()
+}
+
+fn names_of(note: &Note) -> impl Iterator<Item = &str> {
+    std::iter::once(note.name.as_str()).chain(note.aliases.iter().map(String::as_str))
+}
+
+/// The slug of the note of `collection` whose file name, or else one of whose names
+/// written as a slug, is close to `slug`.
+fn closest_note<'a>(notes: &KnownNotes<'a>, collection: &str, slug: &str) -> Option<&'a str> {
+    let files = notes.files.get(collection)?;
+    if let Some(close) = suggest::closest(slug, files.iter().map(String::as_str)) {
+        return Some(close);
+    }
+    let names: Vec<(String, &'a str)> = notes
+        .parsed()
+        .filter(|n| n.collection == collection)
+        .flat_map(|n| names_of(n).map(move |name| (crate::slug::slugify(name), n.slug.as_str())))
+        .collect();
+    let close = suggest::closest(slug, names.iter().map(|(name, _)| name.as_str()))?;
+    names
+        .iter()
+        .find(|(name, _)| name == close)
+        .map(|(_, slug)| *slug)
+}
+
 fn said_by_unknown(
     report: &Report<'_>,
     index: usize,
     person: &str,
-    notes: &NoteFiles,
+    notes: &KnownNotes<'_>,
     config: &Config,
 ) -> Diagnostic {
     let path = [Step::Key("annotations"), Step::Index(index)];
     let at = report.key_value(&path, "said_by");
     let elsewhere = notes
+        .files
         .iter()
         .find(|(c, slugs)| c.as_str() != "people" && slugs.contains(person))
         .map(|(c, _)| c.clone());
@@ -151,8 +229,18 @@ fn said_by_unknown(
     .at(at)
     .label("not a person")
     .note("`said_by:` attributes the quoted words to a person: a note in content/people/");
-    let people = notes.get("people");
-    match people.and_then(|p| suggest::closest(person, p.iter().map(String::as_str))) {
+    if elsewhere.is_none() {
+        let named = named(notes, person);
+        let people: Vec<&str> = named
+            .iter()
+            .filter(|(n, _)| n.collection == "people")
+            .map(|(n, _)| n.slug.as_str())
+            .collect();
+        if !people.is_empty() {
+            return d.help(format!("did you mean {}?", suggest::either(&people)));
+        }
+    }
+    match closest_note(notes, "people", person) {
         Some(close) => d.help(format!("did you mean `{close}`?")),
         None => match elsewhere.as_deref().and_then(|c| config.collections.get(c)) {
             Some(other) => d.help(format!(

@@ -23,11 +23,20 @@ where
 
 /// `a`, `b` and `c`: a list of names for a message.
 pub(crate) fn list(names: &[&str]) -> String {
+    joined(names, "and")
+}
+
+/// `a`, `b` or `c`: a choice of names for a question.
+pub(crate) fn either(names: &[&str]) -> String {
+    joined(names, "or")
+}
+
+fn joined(names: &[&str], last_word: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {last_word} {last}", rest.join(", ")),
     }
 }
 
@@ -50,5 +59,7 @@ mod tests {
         assert_eq!(list(&["a"]), "`a`");
         assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
         assert_eq!(list(&[]), "");
+        assert_eq!(either(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(either(&["a"]), "`a`");
     }
 }

@@ -38,6 +38,28 @@ pub(crate) enum Content {
 /// Slugs of the note files of each collection (whether or not they parsed).
 pub(crate) type NoteFiles = BTreeMap<String, BTreeSet<String>>;
 
+/// The notes a briefing may mention: the slugs of their files, and the notes that
+/// parsed, read only to suggest the note a misspelt or shortened mention meant.
+pub(crate) struct KnownNotes<'a> {
+    /// The slugs of the note files of each collection.
+    pub files: &'a NoteFiles,
+    items: &'a [Item],
+    notes: &'a [usize],
+}
+
+impl<'a> KnownNotes<'a> {
+    /// Every note that parsed, in the order of its file.
+    pub fn parsed(&self) -> impl Iterator<Item = &'a Note> + 'a {
+        let items = self.items;
+        self.notes
+            .iter()
+            .filter_map(move |&n| match &items.get(n)?.0.content {
+                Content::Note(note) => note.as_ref(),
+                _ => None,
+            })
+    }
+}
+
 /// One parsed file with the problems found in it alone, shared between builds.
 pub(crate) type Item = Arc<(Parsed, Vec<Diagnostic>)>;
 
@@ -67,7 +89,13 @@ impl Assembled {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             _ => false,
         };
-        same_sidecar && self.notes == notes
+        // A suggestion for an unknown note reads the notes' names, which the files'
+        // paths do not show changing.
+        let suggests_notes = self
+            .problems
+            .iter()
+            .any(|d| mentions::suggests_notes(d.code));
+        same_sidecar && self.notes == notes && !suggests_notes
     }
 }
 
@@ -168,6 +196,11 @@ pub(crate) fn assemble(
     out.extend(layout.problems.iter().cloned());
     let notes_print = layout.note_files_print;
     let previous = memo.as_deref().map(|m| &m.briefings);
+    let known = KnownNotes {
+        files: &layout.note_files,
+        items,
+        notes: &layout.notes,
+    };
     let assembled: Vec<Assembled> = layout
         .briefings
         .par_iter()
@@ -182,15 +215,15 @@ pub(crate) fn assemble(
                     briefing: old.briefing.clone(),
                     problems: old.problems.clone(),
                 }),
-                _ => check_briefing(item, sidecar, &layout.note_files, config).map(
-                    |(briefing, problems)| Assembled {
+                _ => check_briefing(item, sidecar, &known, config).map(|(briefing, problems)| {
+                    Assembled {
                         parse: item.clone(),
                         sidecar: sidecar.cloned(),
                         notes: notes_print,
                         briefing,
                         problems,
-                    },
-                ),
+                    }
+                }),
             }
         })
         .collect();
@@ -243,7 +276,7 @@ fn address(item: &Item) -> usize {
 fn check_briefing(
     item: &Item,
     sidecar: Option<&Item>,
-    note_files: &NoteFiles,
+    notes: &KnownNotes<'_>,
     config: &Config,
 ) -> Option<(Arc<Briefing>, Vec<Diagnostic>)> {
     let Content::Briefing(parsed) = &item.0.content else {
@@ -259,7 +292,7 @@ fn check_briefing(
             briefing.annotations = set.clone();
         }
     }
-    mentions::check_mentions(&mut briefing, note_files, config, &mut problems);
+    mentions::check_mentions(&mut briefing, notes, config, &mut problems);
     Some((Arc::new(briefing), problems))
 }
 

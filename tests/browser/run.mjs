@@ -475,6 +475,17 @@ test("mention card: opens on tap on a phone, without following the link, fits th
   await until(() => cardOpen(page), "card opens on a tap again", 1000);
   await page.touchscreen.tap(200, 5);
   await until(async () => !(await cardOpen(page)), "a tap elsewhere closes the card", 1000);
+  // And so does its close button, a 44 px target.
+  await mention.tap();
+  await until(() => cardOpen(page), "card opens on a tap again", 1000);
+  const close = page.getByRole("button", { name: "Close" });
+  const closeBox = await close.boundingBox();
+  check(closeBox.width >= 44 && closeBox.height >= 44, `the close button is a 44 px target: ${JSON.stringify(closeBox)}`);
+  await close.tap();
+  await until(async () => !(await cardOpen(page)), "the close button closes the card", 1000);
+  await sleep(100);
+  check(!(await cardOpen(page)), "the card stays closed after its close button");
+  equal(new URL(page.url()).pathname, BRIEFING_URL, "the close button did not follow the link");
   // Turning the phone keeps the card beside its mention.
   await mention.tap();
   await until(() => cardOpen(page), "card opens on a tap again", 1000);
@@ -569,6 +580,7 @@ test("previews can be turned off, and the choice is remembered", async () => {
 function sidenoteBoxes(page) {
   return page.evaluate(() => {
     const article = document.getElementById("article").getBoundingClientRect();
+    const aside = document.querySelector(".briefing-aside")?.getBoundingClientRect();
     return [...document.querySelectorAll("#article .sidenote")].map((note) => {
       const ref = document.querySelector(`[aria-controls="${note.id}"]`).getBoundingClientRect();
       const r = note.getBoundingClientRect();
@@ -581,6 +593,7 @@ function sidenoteBoxes(page) {
         right: r.right,
         refTop: ref.top + scrollY,
         articleRight: article.right,
+        asideLeft: aside ? aside.left : Infinity,
         pageWidth: document.documentElement.clientWidth,
         scrollWidth: document.documentElement.scrollWidth,
       };
@@ -599,6 +612,8 @@ function checkMargin(all, width, fewest = 5) {
     check(b.top - b.refTop <= 240 + 8, `${b.id} is within 15em of its passage at ${width} px (${b.top} vs ${b.refTop})`);
     check(b.left >= b.articleRight, `${b.id} sits in the margin at ${width} px (left ${b.left} < article right ${b.articleRight})`);
     check(b.right <= b.pageWidth, `${b.id} fits the window at ${width} px (right ${b.right})`);
+    // The panel comes after the article in Tab order, so it is drawn after the margin.
+    check(b.right <= b.asideLeft, `${b.id} stays left of the side panel at ${width} px (right ${b.right}, panel ${b.asideLeft})`);
     check(b.top >= b.refTop - 8, `${b.id} is not above its passage at ${width} px (${b.top} < ${b.refTop})`);
     if (prev) {
       check(b.top >= prev.bottom, `${b.id} overlaps ${prev.id} at ${width} px (${b.top} < ${prev.bottom})`);
@@ -909,6 +924,30 @@ test("320 px: no page scrolls sideways, the header leaves room for the page", as
   }
   check(wide.length === 0, wide.join("\n"));
   ctx.expect404 = true;
+  await closeClean(ctx);
+});
+
+test("maps on a phone: labels of 12 px or more, the map scrolls sideways, not the page", async () => {
+  const ctx = await context({ viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
+  const page = await ctx.newPage();
+  const place = PAGES.find((f) => /^places\/[^/]+\/index\.html$/.test(f));
+  for (const file of ["places/index.html", place]) {
+    await page.goto(origin + "/" + file.replace(/index\.html$/, ""), { waitUntil: "load" });
+    const m = await page.evaluate(() => {
+      const svg = document.querySelector(".map-svg");
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const label = svg.querySelector(".map-pins text");
+      const [pins, box] = [svg.querySelector(".map-pins").getBoundingClientRect(), svg.parentElement.getBoundingClientRect()];
+      return {
+        px: parseFloat(getComputedStyle(label).fontSize) * scale,
+        pageWidth: document.documentElement.scrollWidth,
+        offCentre: Math.abs(pins.left + pins.width / 2 - (box.left + box.width / 2)),
+      };
+    });
+    check(m.px >= 12, `map labels on ${file} at 320 px are ${m.px.toFixed(1)} px`);
+    check(m.offCentre <= 2, `the map on ${file} opens on its pins (${m.offCentre} px off centre)`);
+    check(m.pageWidth <= 320, `${file} scrolls sideways at 320 px (${m.pageWidth} px)`);
+  }
   await closeClean(ctx);
 });
 

@@ -1,13 +1,9 @@
 /* brief default theme: progressive enhancement only; every page works without it.
    Loaded in <head> without defer, so that the reader's theme is set before the page
-   is drawn; the rest waits for the document.
-   - Light/dark: the system's preference, or the reader's choice (a toggle, remembered).
-   - From disk (file://), links to folders open their index.html.
-   - Endnotes become sidenotes: a numbered button after the passage (aria-expanded)
-     and the note in place below the line, or in the margin on wide screens.
-   - Mentions get a preview card (name, role, summary) on click, tap, Enter, keyboard
-     focus, or hover after a delay. Escape closes it. Its links are for the pointer:
-     the keyboard follows the mention itself. A switch turns previews off. */
+   is drawn; the rest waits for the document. Light/dark toggle, links to folders from
+   file://, sidenotes from the endnotes, mention cards and their switch, maps opened on
+   their pins. What each does for the reader: "The default theme" in brief's
+   docs/templates.md. */
 (function () {
   "use strict";
   var doc = document;
@@ -31,7 +27,21 @@
     themeToggle();
     fromDisk();
     printedAddresses();
+    centreMaps();
     article();
+  }
+
+  /* ---- Maps ---- */
+
+  /* A map wider than a phone scrolls sideways: it opens on its pins, not its west. */
+  function centreMaps() {
+    var maps = doc.querySelectorAll(".map");
+    for (var i = 0; i < maps.length; i++) {
+      var m = maps[i], pins = m.querySelector(".map-pins");
+      if (!pins || m.scrollWidth <= m.clientWidth) continue;
+      var r = pins.getBoundingClientRect(), c = m.getBoundingClientRect();
+      m.scrollLeft += r.left + r.width / 2 - (c.left + c.width / 2);
+    }
   }
 
   /* ---- Print ---- */
@@ -338,7 +348,19 @@
       go.textContent = "Read the note on " + info.name;
       more.appendChild(go);
       card.appendChild(more);
-      var links = card.querySelectorAll("a");
+      /* For touch, where no Escape key is at hand; drawn in the top corner. */
+      var close = doc.createElement("button");
+      close.type = "button";
+      close.className = "card-close";
+      close.setAttribute("aria-label", "Close");
+      close.textContent = "\u00d7";
+      close.addEventListener("click", function () {
+        var back = owner;
+        hide();
+        if (back) back.focus({ preventScroll: true });
+      });
+      card.appendChild(close);
+      var links = card.querySelectorAll("a, button");
       for (var i = 0; i < links.length; i++) links[i].tabIndex = -1;
     }
 
