@@ -177,6 +177,9 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
         {
             return d;
         }
+        if let Some(d) = missing_colon_report(doc, &error.to_string()) {
+            return d;
+        }
     }
     let location = match error.location() {
         Some(at) => {
@@ -241,6 +244,60 @@ fn unclosed_quote_report(doc: &Doc<'_>, message: &str, error_line: usize) -> Opt
             ))
             .help("close the quote at the end of the value, on the same line"),
     )
+}
+
+/// The report for a key written without its `:` (`place khasan`): the parser notices
+/// only where the next key starts, so the report points at the line it began to read
+/// as a key, which its message names.
+fn missing_colon_report(doc: &Doc<'_>, raw: &str) -> Option<Diagnostic> {
+    const KEY: &str = "while scanning a simple key at line ";
+    if !raw.contains("could not find expected ':'") {
+        return None;
+    }
+    let rest = &raw[raw.find(KEY)? + KEY.len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let (line, column) = text_line_column(doc.yaml(), line.parse().ok()?, column.parse().ok()?);
+    let text = doc.yaml().lines().nth(line.checked_sub(1)?)?;
+    let written = text
+        .chars()
+        .skip(column.saturating_sub(1))
+        .collect::<String>();
+    let written = written.trim_end();
+    let location = doc.location(line, column, written.chars().count().max(1));
+    let d = Diagnostic::error(
+        "yaml-syntax",
+        format!("`{written}` has no `:` after its key"),
+    )
+    .at(location)
+    .label("no `:` here");
+    Some(match with_colon(written) {
+        Some(fixed) => d.help(format!("write `{fixed}`")),
+        None => d.help(
+            "each line of a mapping is `key: value`, with a space after the colon; a \
+             value that goes on from the line above is indented further than its key",
+        ),
+    })
+}
+
+/// Keys of brief's files whose values are often several words.
+const TEXT_KEYS: [&str; 9] = [
+    "quote", "note", "prefix", "suffix", "title", "summary", "name", "line", "author",
+];
+
+/// `key value` or `key:value` written as `key: value`, when its first word looks like a
+/// key (letters, digits, `_` and `-`) and the rest like its value: one word, or any text
+/// after a key whose values are text.
+fn with_colon(written: &str) -> Option<String> {
+    let end = written.find([' ', ':'])?;
+    let (key, value) = written.split_at(end);
+    let value = value.trim_start_matches(':').trim_start();
+    let is_key = key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let fits = !value.contains(' ') || TEXT_KEYS.contains(&key);
+    (is_key && !value.is_empty() && fits).then(|| format!("{key}: {value}"))
 }
 
 /// The first quoted value (`key: "…` or `- '…`) on a line before `before` (1-based)

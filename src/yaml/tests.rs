@@ -270,3 +270,30 @@ fn text_after_a_closing_quote_is_answered_with_the_value_quoted_whole() {
         assert!(serde_yaml::from_str::<Entries>(&text).is_ok(), "{text}");
     }
 }
+
+#[test]
+fn a_key_without_its_colon_is_reported_on_its_own_line() {
+    // The parser notices two lines later, at the next entry.
+    let d = err::<BTreeMap<String, Vec<BTreeMap<String, String>>>>(
+        "annotations:\n  - quote: a\n    place khasan\n\n  - quote: b\n",
+    );
+    assert_eq!(d.code, "yaml-syntax");
+    assert_eq!(
+        d.message, "`place khasan` has no `:` after its key",
+        "{d:?}"
+    );
+    let at = d.location.as_ref().map(|l| (l.line, l.column));
+    assert_eq!(at, Some((3, 5)), "{d:?}");
+    assert_eq!(d.help, vec!["write `place: khasan`"]);
+    // A colon with no space after it does not separate a key either.
+    let d = err::<BTreeMap<String, String>>("title: a\nplace:khasan\ndate: b\n");
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(2), "{d:?}");
+    assert_eq!(d.help, vec!["write `place: khasan`"]);
+    // A line that is not a key and a value gets the general advice.
+    let d = err::<BTreeMap<String, String>>("title: a\njust some words here\ndate: b\n");
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(2), "{d:?}");
+    assert!(d.help.iter().any(|h| h.contains("`key: value`")), "{d:?}");
+    // Text after a key whose values are text.
+    let d = err::<BTreeMap<String, String>>("title: a\nnote A warm welcome\ndate: b\n");
+    assert_eq!(d.help, vec!["write `note: A warm welcome`"]);
+}
