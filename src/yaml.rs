@@ -251,7 +251,10 @@ fn unclosed_quote_report(doc: &Doc<'_>, message: &str, error_line: usize) -> Opt
 /// as a key, which its message names.
 fn missing_colon_report(doc: &Doc<'_>, raw: &str) -> Option<Diagnostic> {
     const KEY: &str = "while scanning a simple key at line ";
-    if !raw.contains("could not find expected ':'") {
+    // A Unicode line separator breaks a line where the reader sees none; the general
+    // report says so.
+    let separated = doc.yaml().contains(['\u{85}', '\u{2028}', '\u{2029}']);
+    if !raw.contains("could not find expected ':'") || separated {
         return None;
     }
     let rest = &raw[raw.find(KEY)? + KEY.len()..];

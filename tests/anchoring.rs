@@ -102,6 +102,44 @@ fn not_found_suggests_two_passages_when_equally_close() {
 }
 
 #[test]
+fn not_found_points_at_the_words_that_differ() {
+    let located = |yaml: &str, quote: &str| {
+        let report = Case::new(yaml, quote).report();
+        let at = report.lines().nth(1).unwrap_or("").to_string();
+        (at, report)
+    };
+    // In quotes, the first word starts after the quote mark.
+    let (at, report) = located(
+        "  - quote: \"arived in Russia by train\"\n",
+        "arived in Russia by train",
+    );
+    assert_eq!(at, " --> content/briefings/visit.yaml:3:13", "{report}");
+    assert!(
+        report.contains("^^^^^^ differs from the article"),
+        "{report}"
+    );
+    // The last word ends before it.
+    let (at, report) = located(
+        "  - quote: 'arrived in Russia by trian'\n",
+        "arrived in Russia by trian",
+    );
+    assert_eq!(at, " --> content/briefings/visit.yaml:3:34", "{report}");
+    assert!(
+        report.contains("`train` where the quote has `trian`"),
+        "{report}"
+    );
+    assert!(report.contains(" ^^^^^ differs"), "{report}");
+    // Written otherwise than the quote reads (an escape), the whole value is underlined.
+    let (at, report) = located(
+        "  - quote: \"arived in Russia\\u0020by train\"\n",
+        "arived in Russia by train",
+    );
+    assert_eq!(at, " --> content/briefings/visit.yaml:3:12", "{report}");
+    assert!(report.contains("not found"), "{report}");
+    assert!(report.contains("the article has `arrived`"), "{report}");
+}
+
+#[test]
 fn not_found_because_of_case() {
     let case = Case::new("  - quote: north korean leader\n", "north korean leader");
     snapshot!("not_found_case", case.report());

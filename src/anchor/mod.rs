@@ -6,6 +6,7 @@
 //! one block, `prefix`/`suffix` must match the text right before/after it, and several
 //! matches without an `occurrence` are an error, never a guess.
 
+mod difference;
 mod errors;
 mod fuzzy;
 mod matching;

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::difference::{Difference, difference};
 use super::errors::{AnchorError, Candidate, Pick};
 use super::fuzzy::bound;
 use super::matching::{words_after, words_before};
@@ -32,11 +33,27 @@ impl AnchorError {
                 .label("empty")
                 .help("quote the words to annotate, exactly as a reader sees them in the article"),
             AnchorError::NotFound {
+                quote,
                 case_mismatch,
                 suggestions,
                 searched,
-                ..
-            } => r.not_found(*case_mismatch, suggestions, *searched),
+            } => {
+                let d = r.not_found(*case_mismatch, suggestions, *searched);
+                match (case_mismatch, suggestions.as_slice()) {
+                    (None, &[one]) => match difference(quote, &r.shown(one)) {
+                        Some(diff) => {
+                            let at = narrowed(at, quote, &diff);
+                            let d = d.note(diff.describe());
+                            return match at.length < quote.chars().count() {
+                                true => d.label("differs from the article").at(at),
+                                false => d.at(at),
+                            };
+                        }
+                        None => d,
+                    },
+                    _ => d,
+                }
+            }
             AnchorError::AcrossBlocks { places, .. } => r.across_blocks(places),
             AnchorError::InCodeBlock { lines, .. } => r.in_code_block(lines),
             AnchorError::Ambiguous { places, .. } => r.ambiguous(places),
@@ -60,6 +77,63 @@ impl AnchorError {
             }
         };
         d.at(at)
+    }
+}
+
+/// `at` (the quote's value in its file) narrowed to the words that differ, when the
+/// value is written there word for word as the quote (plain, or in quotes without
+/// escapes, on one line).
+fn narrowed(at: Location, quote: &str, diff: &Difference) -> Location {
+    let value: Vec<char> = at
+        .line_text
+        .chars()
+        .skip(at.column.saturating_sub(1))
+        .collect();
+    let value = &value[..at.length.min(value.len())];
+    // Each word of the value with the character column it starts at.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in value.iter().chain(std::iter::once(&' ')).enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let written: String = value.iter().collect();
+    let unquoted = written
+        .strip_prefix(['"', '\''])
+        .and_then(|w| w.strip_suffix(['"', '\'']))
+        .unwrap_or(&written);
+    let same = unquoted.split_whitespace().eq(quote.split_whitespace());
+    let offset = usize::from(unquoted.len() != written.len());
+    match (
+        same,
+        words.get(diff.words.start),
+        words.get(diff.words.end - 1),
+    ) {
+        (true, Some(&(first, _)), Some(&(_, last))) => {
+            // The first word of a quoted value starts after its quote mark.
+            let first = if diff.words.start == 0 {
+                first + offset
+            } else {
+                first
+            };
+            let last = if diff.words.end == words.len() {
+                last - offset
+            } else {
+                last
+            };
+            Location {
+                column: at.column + first,
+                length: last.saturating_sub(first).max(1),
+                ..at
+            }
+        }
+        _ => at,
     }
 }
 
