@@ -81,6 +81,95 @@ fn example_briefing_is_fully_annotated() {
     }
 }
 
+/// The elements a passage's sentence lies within.
+const BLOCKS: [&str; 10] = [
+    "p",
+    "li",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "figcaption",
+    "dd",
+];
+
+/// The text of an element, whitespace folded.
+fn folded(element: scraper::ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_in_context_link_lands_on_its_own_passage() {
+    use scraper::{Html, Selector};
+    let (_tmp, out, _) = build_example();
+    let tree = read_tree(&out);
+    let snippet = Selector::parse("blockquote.snippet").expect("selector");
+    let marked = Selector::parse("mark").expect("selector");
+    let link = Selector::parse("a.in-context").expect("selector");
+    let mut checked = 0;
+    let mut repeated = 0;
+    for (path, bytes) in &tree {
+        if !path.ends_with("index.html") || path.starts_with("briefings/") {
+            continue;
+        }
+        let page = Html::parse_document(&String::from_utf8_lossy(bytes));
+        for quote in page.select(&snippet) {
+            let words = quote.select(&marked).next().map(folded).unwrap_or_default();
+            let href = quote
+                .select(&link)
+                .next()
+                .and_then(|a| a.value().attr("href"))
+                .unwrap_or_default();
+            let (file, id) = href.split_once('#').unwrap_or((href, ""));
+            let file = file.trim_start_matches("../").to_string() + "index.html";
+            let target = Html::parse_document(&String::from_utf8_lossy(&tree[&file]));
+            let by_id = Selector::parse(&format!("[id='{id}']")).expect("selector");
+            let element = target.select(&by_id).next();
+            let element = element.unwrap_or_else(|| panic!("{path}: no #{id} in {file}"));
+            // The mark's first element may hold only part of its words, when another mark
+            // starts inside it; its whole text is within the passage's words.
+            let text = folded(element);
+            assert!(
+                words.contains(&text) || text.contains(&words),
+                "{path}: `{words}` links to #{id}, which reads `{text}`"
+            );
+            // And its paragraph (or item, cell, heading) holds the snippet's sentence.
+            let block = element
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .find(|e| BLOCKS.contains(&e.value().name()))
+                .map(folded)
+                .unwrap_or_default();
+            let link_text = quote.select(&link).next().map(folded).unwrap_or_default();
+            let sentence = folded(quote).replace(&link_text, "");
+            let longest = sentence
+                .split('…')
+                .map(str::trim)
+                .max_by_key(|s| s.len())
+                .unwrap_or_default()
+                .to_string();
+            assert!(
+                block.contains(&longest),
+                "{path}: `{longest}` links to #{id}, in `{block}`"
+            );
+            repeated += usize::from(id.matches('-').count() > 1);
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} links checked");
+    assert!(
+        repeated > 0,
+        "a passage quoted more than once is linked by its own range"
+    );
+}
+
 #[test]
 fn example_check_passes() {
     let root = env!("CARGO_MANIFEST_DIR");

@@ -101,6 +101,9 @@ pub struct PlacedMention {
     pub note: usize,
     /// Where the mention is, with its sentence.
     pub placement: Placement,
+    /// Which of its annotation's ranges it is (1-based, in reading order): the
+    /// `occurrence: all` of an explicit mention has several; an automatic one is 1.
+    pub ordinal: usize,
     /// Whether an annotation asked for it (as opposed to an automatic mention).
     pub explicit: bool,
 }
@@ -569,7 +572,7 @@ fn anchor_briefing<'a>(
             None => MarkElement::Span { class },
         };
         let mut placements = Vec::with_capacity(ranges.len());
-        for &range in &ranges {
+        for (ordinal, &range) in (1..).zip(&ranges) {
             let placement = doc.placement(range);
             if let Some(note) = note {
                 found.push(FoundMention {
@@ -578,6 +581,7 @@ fn anchor_briefing<'a>(
                         id: id.clone(),
                         note,
                         placement: placement.clone(),
+                        ordinal,
                         explicit: true,
                     },
                 });
@@ -618,6 +622,7 @@ fn anchor_briefing<'a>(
                 id,
                 note,
                 placement: doc.placement(range),
+                ordinal: 1,
                 explicit: false,
             },
         });

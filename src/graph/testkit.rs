@@ -119,6 +119,7 @@ pub fn mention(id: &str, note: usize, line: usize, text: &str) -> PlacedMention 
         id: id.into(),
         note,
         placement: placement(line, "Before ", text, " after."),
+        ordinal: 1,
         explicit: false,
     }
 }

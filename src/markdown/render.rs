@@ -11,10 +11,11 @@
 //! the next piece of text, so the output is always well-formed.
 
 use std::cmp::Reverse;
+use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 use super::document::{Segment, ceil_char_boundary, floor_char_boundary};
 use super::{Document, Mark, MarkElement, RawHtml, TextRange};
@@ -176,21 +177,26 @@ fn merge_into<T: Ord + Copy>(out: &mut Vec<T>, a: &[T], b: &[T]) {
 }
 
 /// What the id of a mark's first element starts with (`ref-a3` for `data-annot="a3"`):
-/// links from other pages and from the endnotes lead there.
+/// links from other pages and from the endnotes lead there. The later ranges of one
+/// annotation (`occurrence: all`) are `ref-a3-2`, `ref-a3-3`, … in reading order.
 pub const MARK_ID_PREFIX: &str = "ref-";
 
 /// Writes the opening tag of a mark: `<a>` when `as_link`, otherwise `<span>` (which
-/// carries a link mark's target as `data-href`); `first` gives it the mark's `id`.
-fn write_open_tag(out: &mut String, mark: &PreparedMark<'_>, as_link: bool, first: bool) {
+/// carries a link mark's target as `data-href`); the first element of the `ordinal`th
+/// mark of its id gets that mark's `id`.
+fn write_open_tag(out: &mut String, mark: &PreparedMark<'_>, as_link: bool, ordinal: Option<u32>) {
     if as_link {
         out.push_str("<a");
     } else {
         out.push_str("<span");
     }
-    if first {
+    if let Some(ordinal) = ordinal {
         out.push_str(" id=\"");
         out.push_str(MARK_ID_PREFIX);
         write_attr_value(out, mark.id);
+        if ordinal > 1 {
+            let _ = write!(out, "-{ordinal}");
+        }
         out.push('"');
     }
     if !mark.class.is_empty() {
@@ -238,8 +244,10 @@ struct Writer<'d, 'a> {
     open: Vec<(usize, bool)>,
     /// The next mark (in rank order) not yet started.
     next_start: usize,
-    /// The ids whose first element is written (several marks may share an id).
-    named: FxHashSet<&'d str>,
+    /// How many marks of each id have started (several marks may share an id: the
+    /// ranges of `occurrence: all`), and whether each mark has (by rank).
+    started: FxHashMap<&'d str, u32>,
+    opened: Vec<bool>,
 
     next_segment: usize,
     code_block: usize,
@@ -256,7 +264,8 @@ impl<'d, 'a> Writer<'d, 'a> {
             active: Vec::new(),
             open: Vec::new(),
             next_start: 0,
-            named: FxHashSet::default(),
+            started: FxHashMap::default(),
+            opened: vec![false; prepared.marks.len()],
 
             next_segment: 0,
             code_block: 0,
@@ -471,8 +480,18 @@ impl<'d, 'a> Writer<'d, 'a> {
                 || self.raw_link_depth > 0
                 || self.open.iter().any(|&(_, is_link)| is_link);
             let is_link = m.href.is_some() && !inside_link;
-            let first = self.named.insert(m.id);
-            write_open_tag(&mut self.html.out, m, is_link, first);
+            // A mark starts where its range does, so marks of one id start in reading
+            // order: the nth gets the nth anchor.
+            let ordinal = match self.opened.get_mut(mark) {
+                Some(opened) if !*opened => {
+                    *opened = true;
+                    let count = self.started.entry(m.id).or_insert(0);
+                    *count += 1;
+                    Some(*count)
+                }
+                _ => None,
+            };
+            write_open_tag(&mut self.html.out, m, is_link, ordinal);
             self.open.push((mark, is_link));
         }
     }

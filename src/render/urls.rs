@@ -56,6 +56,15 @@ pub fn mark_id(annot: &str) -> String {
     format!("{}{annot}", crate::markdown::MARK_ID_PREFIX)
 }
 
+/// The id of the `ordinal`th range (1-based, in reading order) of the mark
+/// `data-annot="<annot>"`: [`mark_id`] for the first, `ref-a3-2` for the second.
+pub fn range_id(annot: &str, ordinal: usize) -> String {
+    match ordinal {
+        0 | 1 => mark_id(annot),
+        n => format!("{}{annot}-{n}", crate::markdown::MARK_ID_PREFIX),
+    }
+}
+
 /// The passage in the original article at `href` (a web address), as a link with a text
 /// fragment: browsers that support text fragments scroll to the passage and highlight
 /// it, others open the article. Only the passage's own words are used, as the words

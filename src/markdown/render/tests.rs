@@ -93,6 +93,28 @@ fn a_span_wraps_its_text() {
 }
 
 #[test]
+fn each_range_of_an_annotation_gets_its_own_id_in_reading_order() {
+    let d = doc("Kim met Putin, then Kim left; Kim waved.");
+    let ranges: Vec<(usize, usize)> = d
+        .reader_text()
+        .match_indices("Kim")
+        .map(|(i, _)| (i, i + 3))
+        .collect();
+    // Given last first: the ids follow the text, not the order of the marks.
+    let marks: Vec<_> = ranges
+        .iter()
+        .rev()
+        .map(|&(s, e)| span("a2", s, e))
+        .collect();
+    assert_eq!(
+        render(&d, &marks),
+        "<p><span id=\"ref-a2\" class=\"n\" data-annot=\"a2\">Kim</span> met Putin, then \
+         <span id=\"ref-a2-2\" class=\"n\" data-annot=\"a2\">Kim</span> left; \
+         <span id=\"ref-a2-3\" class=\"n\" data-annot=\"a2\">Kim</span> waved.</p>\n"
+    );
+}
+
+#[test]
 fn crossing_marks_are_split_into_fragments() {
     let md = "one two three four";
     let d = doc(md);

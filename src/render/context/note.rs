@@ -11,7 +11,7 @@ use crate::model::Note;
 use crate::render::dates::{DateValue, date_value};
 use crate::render::escape::safe_href;
 use crate::render::plain::markdown_text;
-use crate::render::urls::{mark_id, note_url, output_path};
+use crate::render::urls::{note_url, output_path, range_id};
 
 #[derive(Serialize)]
 struct NotePageValue<'a> {
@@ -175,13 +175,14 @@ pub fn coords_value(lat: f64, lon: f64) -> Option<CoordsValue> {
     })
 }
 
-/// A passage as a note's page shows it, with the fragment that leads to mark `annot`.
-fn snippet_value<'a>((snippet, annot): (&'a Snippet, &str)) -> SnippetValue<'a> {
+/// A passage as a note's page shows it, with the fragment that leads to the
+/// `ordinal`th range of mark `annot`.
+fn snippet_value<'a>((snippet, annot, ordinal): (&'a Snippet, &str, usize)) -> SnippetValue<'a> {
     SnippetValue {
         before: snippet.before(),
         text: snippet.text(),
         after: snippet.after(),
-        fragment: mark_id(annot),
+        fragment: range_id(annot, ordinal),
     }
 }
 
@@ -209,7 +210,7 @@ fn quotes<'a>(t: &Tracked<'a, '_>, links: &'a NoteLinks) -> Vec<QuoteValue<'a>> 
         .iter()
         .filter_map(|q| {
             let (sentence, words, annot) = t.quote(q)?;
-            let mut snippet = snippet_value((sentence, annot));
+            let mut snippet = snippet_value((sentence, annot, 1));
             snippet.text = words;
             Some(QuoteValue {
                 snippet,

@@ -212,7 +212,7 @@ impl Prints {
                     let mentions = placed
                         .mentions
                         .iter()
-                        .map(|m| hash_print(&m.placement.snippet))
+                        .map(|m| hash_print(&(&m.placement.snippet, &m.id, m.ordinal)))
                         .collect();
                     let quotes = (0..placed.annotations.len())
                         .map(|a| hash_print(&shared.quote(b, a)))

@@ -105,12 +105,12 @@ impl<'s, 'a> Tracked<'s, 'a> {
     }
 
     /// The sentence of mention `m` of briefing `b` (only the sentence: its line and
-    /// column move with every line written above it, and no page shows them), and the
-    /// mention's id.
-    pub fn mention(&self, b: usize, m: usize) -> Option<(&'a Snippet, &'a str)> {
+    /// column move with every line written above it, and no page shows them), the
+    /// mention's id, and which of its annotation's ranges it is.
+    pub fn mention(&self, b: usize, m: usize) -> Option<(&'a Snippet, &'a str, usize)> {
         self.read(Cell::Mention(id(b), id(m)));
         let mention = self.shared.anchored.briefings.get(b)?.mentions.get(m)?;
-        Some((&mention.placement.snippet, &mention.id))
+        Some((&mention.placement.snippet, &mention.id, mention.ordinal))
     }
 
     /// Quote `q` of a note: the sentence of its first placement, the quoted words (only
