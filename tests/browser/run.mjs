@@ -512,7 +512,7 @@ test("note buttons: 24 px targets, never inside a link, after the passage's punc
       small: refs.map((b) => b.getBoundingClientRect()).filter((r) => r.width < 24 || r.height < 24).length,
       inLink: refs.filter((b) => b.closest("a")).length,
       punctuationAfter: refs
-        .map((b) => b.nextElementSibling && b.nextElementSibling.nextSibling)
+        .map((b) => b.parentElement.nextElementSibling && b.parentElement.nextElementSibling.nextSibling)
         .filter((t) => t && t.nodeType === 3 && /^[.,;:!?\u2019\u201d]/.test(t.data))
         .map((t) => t.data.slice(0, 12)),
     };
@@ -641,7 +641,7 @@ test("sidenotes: in the margin at 1400 px, aligned, never overlapping, laid out 
   // A passage and its note light up together under the pointer.
   const outlined = (sel) => page.evaluate((sel) => getComputedStyle(document.querySelector(sel)).outlineStyle !== "none", sel);
   const first = await page.locator("#article .sidenote").first().getAttribute("id");
-  const passage = `#article [data-annot]:has(+ [aria-controls="${first}"])`;
+  const passage = `#article [data-annot]:has(+ .sn-wrap > [aria-controls="${first}"])`;
   await page.locator(passage).hover();
   check(await outlined(`#${first}`), "hovering a passage outlines its note");
   await page.locator(`#${first}`).hover();
@@ -801,6 +801,66 @@ test("with JavaScript: a passage with an endnote opens its margin note, not the 
   await passage.click();
   await until(() => page.locator(`#sn-${ref}`).isVisible(), "the click opened the note in place");
   equal(await page.evaluate(() => location.hash), "", "the page did not jump to the endnotes");
+  // The note takes the focus, so that it is read next and Enter visibly does something.
+  equal(await page.evaluate(() => document.activeElement.id), `sn-${ref}`, "the opened note has the focus");
+  // A mention inside a passage that opens a note opens its card, and not the note.
+  const inner = page.locator("#article span.opens-note a[aria-haspopup]").first();
+  check((await inner.count()) === 1, "a mention inside a passage with a note");
+  const outer = await inner.evaluate((a) => a.closest("span.opens-note").dataset.annot);
+  await inner.click();
+  await until(() => cardOpen(page), "the mention's card opens", 1000);
+  check(await page.locator(`#sn-${outer}`).isHidden(), "the passage's note stays closed");
+  await closeClean(ctx);
+});
+
+test("wide screens: a note the margin has no room for opens below its line, in view", async () => {
+  const ctx = await context({ viewport: { width: 1280, height: 800 } });
+  const page = await open(ctx, BRIEFING_URL);
+  const far = await page.evaluate(() => [...document.querySelectorAll("#article .sidenote.sn-far")].map((n) => n.id));
+  check(far.length > 0, "some notes start closed at 1280 px");
+  for (const id of far.slice(0, 3)) {
+    const button = page.locator(`[aria-controls="${id}"]`);
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    const [b, n] = [await button.boundingBox(), await page.locator(`#${id}`).boundingBox()];
+    check(n && n.y >= b.y && n.y - (b.y + b.height) < 48, `${id} opens below its line (button ${b.y}, note ${n && n.y})`);
+    check(n.y + 20 < 800, `${id} is in view (top ${n.y})`);
+    await button.click();
+  }
+  await closeClean(ctx);
+});
+
+test("note buttons never start a line of their own", async () => {
+  const ctx = await context({ viewport: { width: 320, height: 640 } });
+  const page = await open(ctx, BRIEFING_URL);
+  for (const width of [320, 390, 800, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await sleep(300);
+    const alone = await page.evaluate(() => {
+      // The text a reader sees in the article, outside the notes and their buttons.
+      const walker = document.createTreeWalker(document.getElementById("article"), NodeFilter.SHOW_TEXT);
+      const texts = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.data.replace(/[\u2060\s]/g, "") && !n.parentElement.closest(".sidenote, .sn-ref")) texts.push(n);
+      }
+      return [...document.querySelectorAll("#article .sn-ref")]
+        .filter((b) => b.checkVisibility())
+        .filter((b) => {
+          // The last character before the button.
+          const before = texts.filter((t) => t.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+          const node = before[before.length - 1];
+          const text = node.data.replace(/[\u2060\s]+$/, "");
+          const range = document.createRange();
+          range.setStart(node, text.length - 1);
+          range.setEnd(node, text.length);
+          const rects = range.getClientRects();
+          const last = rects[rects.length - 1];
+          return last && b.getBoundingClientRect().top > last.bottom;
+        })
+        .map((b) => b.textContent);
+    });
+    equal(alone.join(" "), "", `note buttons alone at the start of a line at ${width} px`);
+  }
   await closeClean(ctx);
 });
 

@@ -125,6 +125,14 @@
       note.hidden = !open;
     }
 
+    /* A passage leads to its note as a link to it would: the note opens and takes the
+       focus, so that it is seen and read next. */
+    function showNote(button, note) {
+      setNote(button, note, true);
+      note.tabIndex = -1;
+      note.focus();
+    }
+
     /* The outermost link around el (a button must never be inside a link), or el. */
     function outermostLink(el) {
       var outer = el;
@@ -147,7 +155,7 @@
       }
       /* After the notes already there (a passage inside another ends with it), in order. */
       for (var n = el.nextSibling; n; n = n.nextSibling) {
-        var placed = n.classList && (n.classList.contains("sn-ref") || n.classList.contains("sidenote"));
+        var placed = n.classList && (n.classList.contains("sn-wrap") || n.classList.contains("sidenote"));
         if (!placed && !(n.nodeType === 3 && !n.data)) break;
         el = n;
       }
@@ -199,7 +207,12 @@
           note.appendChild(doc.createTextNode(" "));
         }
       }
-      placeAfter(outermostLink(last), [button, note]);
+      /* The button stays on the line of the passage's last word: a word joiner before
+         it, which only a no-wrap span makes the browser honour. */
+      var wrap = doc.createElement("span");
+      wrap.className = "sn-wrap";
+      wrap.append("\u2060", button);
+      placeAfter(outermostLink(last), [wrap, note]);
       button.addEventListener("click", function () {
         setNote(button, note, note.hidden);
       });
@@ -209,15 +222,18 @@
         if (m.hash === "#note-" + ref) {
           m.addEventListener("click", function (e) {
             e.preventDefault();
-            setNote(button, note, true);
+            showNote(button, note);
           });
         } else if (m.tagName === "SPAN" && (!m.closest("a") || m.closest("a").hash.indexOf("#note-") === 0)) {
-          /* Inside a passage that opens its own note, this one opens this one's. */
+          /* Inside a passage that opens its own note, this one opens this one's; a
+             mention inside it opens only its card. */
           m.classList.add("opens-note");
           m.addEventListener("click", function (e) {
+            var link = e.target.closest("a[href]");
+            if (link && m.contains(link)) return;
             e.preventDefault();
             e.stopPropagation();
-            setNote(button, note, true);
+            showNote(button, note);
           });
         }
       });
@@ -232,8 +248,11 @@
       for (var i = 0; i < sidenotes.length; i++) {
         var button = sidenotes[i][0];
         var note = sidenotes[i][1];
+        note.classList.remove("sn-far");
         setNote(button, note, wide.matches);
         if (wide.matches && note.getBoundingClientRect().top - button.getBoundingClientRect().top > limit) {
+          /* Opened, it shows below its line rather than far down the margin. */
+          note.classList.add("sn-far");
           setNote(button, note, false);
         }
       }
