@@ -76,6 +76,16 @@ impl Config {
         self.collections.values().find(|c| c.singular == key)
     }
 
+    /// The path part of `base_url`, from the host's root: `/korea/` for
+    /// `https://example.org/korea/`, `/` for a site at the root of its host.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
     /// `base_url` joined with a site-relative path (`people/kim/` → absolute URL).
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
@@ -448,6 +458,17 @@ mod tests {
         assert_eq!(config.markdown, MarkdownOptions::default());
         let names: Vec<_> = config.collections.keys().collect();
         assert_eq!(names, ["people", "places"]);
+    }
+
+    #[test]
+    fn the_base_path_is_the_base_url_from_the_host_root() {
+        let at = |url: &str| {
+            let text = format!("title = \"t\"\nbase_url = \"{url}\"\n");
+            parse_ok(&text).base_path().to_string()
+        };
+        assert_eq!(at("https://x.org/korea/desk"), "/korea/desk/");
+        assert_eq!(at("https://x.org"), "/");
+        assert_eq!(at("http://localhost:1111/"), "/");
     }
 
     #[test]

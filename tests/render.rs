@@ -83,7 +83,13 @@ fn resolve(page: &str, href: &str, base_url: &str) -> Option<(String, String)> {
     if href.starts_with("mailto:") || href.starts_with("//") {
         return None;
     }
-    let href = match href.strip_prefix(base_url) {
+    // The 404 page links from the host's root, with the path of the base URL.
+    let host = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let base_path = host.find('/').map_or("/", |i| &host[i..]);
+    let from_base_path = href.strip_prefix(base_path).filter(|_| page == "404.html");
+    let href = match href.strip_prefix(base_url).or(from_base_path) {
         Some(rest) => rest.to_string(),
         None if href.starts_with("http:") || href.starts_with("https:") => return None,
         None => {
@@ -369,14 +375,15 @@ fn the_feed_and_sitemap_use_absolute_urls_and_content_dates() {
 }
 
 #[test]
-fn the_404_page_links_absolutely() {
+fn the_404_page_links_from_the_host_root() {
     let files = rendered_site();
     let page = text(&files, "404.html");
+    assert!(page.contains("href=\"/korea/assets/style.css\""), "{page}");
+    assert!(!page.contains("href=\"../"), "{page}");
     assert!(
-        page.contains("href=\"https://briefs.example.org/korea/assets/style.css\""),
+        !page.contains("https://briefs.example.org/korea/assets"),
         "{page}"
     );
-    assert!(!page.contains("href=\"../"), "{page}");
 }
 
 #[test]

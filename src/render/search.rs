@@ -43,6 +43,9 @@ struct Entry<'a> {
     words: Cow<'a, str>,
     /// ISO date, for briefings.
     date: Option<&'a str>,
+    /// The date as pages show it (`24 April 2019`), for briefings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_display: Option<&'a str>,
     tags: Vec<&'a str>,
 }
 
@@ -77,6 +80,7 @@ fn briefing_entry<'a>(shared: &'a Shared<'_>, b: usize) -> Option<Entry<'a>> {
         text: markdown_text(head(briefing.body()), TEXT_CHARS),
         words: Cow::Borrowed(&shared.placed(b).search_words),
         date: Some(&value.date.iso),
+        date_display: Some(&value.date.display),
         tags: value.tags.iter().map(|t| t.name.as_str()).collect(),
     })
 }
@@ -100,6 +104,7 @@ fn note_entry<'a>(shared: &'a Shared<'_>, n: usize) -> Option<Entry<'a>> {
         text: truncate_words(&whole, TEXT_CHARS),
         words: Cow::Owned(distinct_words(&whole, SEARCH_WORDS_BYTES)),
         date: None,
+        date_display: None,
         tags: note.tags.iter().map(String::as_str).collect(),
     })
 }

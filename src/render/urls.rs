@@ -147,8 +147,8 @@ fn start_of_last_words(text: &str, n: usize) -> usize {
 const URL_ATTRIBUTES: [&[u8]; 4] = [b"href", b"src", b"action", b"poster"];
 
 /// `html` with every link written from the site root (`href="/places/khasan/"`) made
-/// relative to the page, whose path to the root is `root` (`"../../"`, or the `base_url`
-/// of the 404 page), so that a site works under any path, as every link brief writes
+/// relative to the page, whose path to the root is `root` (`"../../"`, or the path of
+/// the `base_url` on the 404 page, `/korea/`, which links that begin with it keep), so that a site works under any path, as every link brief writes
 /// does. It covers `href`, `src`, `action` and `poster` (also `data-href`), quoted either
 /// way, and in JSON inside a script (`href=\"/x/\"`, a card's summary); links to another
 /// host (`//host/x`) stay as they are. Only markup can hold such a link: in text, a
@@ -165,6 +165,11 @@ pub fn relative_links(html: Vec<u8>, root: &str) -> Vec<u8> {
         return html;
     }
     slashes.sort_unstable();
+    // A root from the host's root (the 404 page's `/korea/`): the template's own links
+    // begin with it already.
+    if root.starts_with('/') {
+        slashes.retain(|&slash| !html[slash..].starts_with(root.as_bytes()));
+    }
     let mut out = Vec::with_capacity(html.len() + slashes.len() * root.len());
     let mut copied = 0;
     for slash in slashes {
@@ -233,6 +238,11 @@ mod tests {
         assert_eq!(
             relative(r#"<a href="/x/">"#, "https://example.org/sub/"),
             r#"<a href="https://example.org/sub/x/">"#
+        );
+        // From the host's root (the 404 page): links already under it stay.
+        assert_eq!(
+            relative(r#"<a href="/sub/assets/a.css"><a href="/x/">"#, "/sub/"),
+            r#"<a href="/sub/assets/a.css"><a href="/sub/x/">"#
         );
     }
 

@@ -135,9 +135,13 @@ function answer(site, urlPath) {
   return { status: 404, type: TYPES[".html"], body: fs.existsSync(missing) ? fs.readFileSync(missing) : "404" };
 }
 
-function serve(site) {
+/** Serves `site` at `/`, and at `basePath` too (as its host serves it: the 404 page
+ *  links from there). */
+function serve(site, basePath = "/") {
   const server = http.createServer((req, res) => {
-    const a = answer(site, new URL(req.url, "http://x").pathname);
+    let urlPath = new URL(req.url, "http://x").pathname;
+    if (basePath !== "/" && urlPath.startsWith(basePath)) urlPath = urlPath.slice(basePath.length - 1);
+    const a = answer(site, urlPath);
     res.writeHead(a.status, { "content-type": a.type, "cache-control": "no-store" });
     res.end(a.body);
   });
@@ -309,7 +313,9 @@ test("a new site (brief new): no axe-core violation in dark, no Nu checker error
     HOSTED.set(base, out);
     check(pages.length > 5, `pages of the new site: ${pages.length}`);
     const checked = runVnu(out, pages);
-    const local = await serve(out);
+    // Served at its base_url's path, as its host would: the 404 page links from there.
+    const basePath = new URL(base).pathname;
+    const local = await serve(out, basePath);
     const failures = [];
     try {
       const ctx = await context({ colorScheme: "dark" });
@@ -321,7 +327,7 @@ test("a new site (brief new): no axe-core violation in dark, no Nu checker error
         const kind = file.split("/").length > 2 ? file.split("/")[0] : file;
         if (kinds.has(kind)) continue;
         kinds.add(kind);
-        await page.goto(`http://127.0.0.1:${local.address().port}/${file.replace(/index\.html$/, "")}`, { waitUntil: "load" });
+        await page.goto(`http://127.0.0.1:${local.address().port}${basePath}${file.replace(/index\.html$/, "")}`, { waitUntil: "load" });
         for (const v of await axe(page)) failures.push(`${file}: ${v}`);
       }
       await ctx.close();
@@ -937,6 +943,9 @@ test("with JavaScript, every link from a note page to a passage shows the passag
   check(links.length > 20, `links from note pages to passages: ${links.length}`);
   const missed = [];
   for (const href of links) {
+    // Each from a page of its own, as a reader follows it from a note page (going from
+    // one passage to the next of one page would be a scroll within it).
+    await page.goto("about:blank");
     await page.goto(href, { waitUntil: "load" });
     const id = new URL(href).hash.slice(1).split(":~:")[0];
     if (!id.startsWith("ref-")) {
@@ -1047,6 +1056,12 @@ test("search finds Vladivostok, as typed and from ?q=", async () => {
   const us = await page.locator("#search-results a").count();
   const all = await page.evaluate(() => window.briefSearchIndex.length);
   check(us > 0 && us < all / 2, `results for U.S.: ${us} of ${all}`);
+  // A name that only starts with the letters ranks below the text that has the word.
+  const top = await page.locator("#search-results a").first().textContent();
+  check(!/Ushakov/.test(top), `"U.S." ranks ${top} first`);
+  // Dates read as on every page.
+  const kind = await page.locator("#search-results .result-kind").evaluateAll((els) => els.map((e) => e.textContent));
+  check(kind.some((k) => /^briefing, \d{1,2} [A-Z][a-z]+ \d{4}$/.test(k)), `dates in results: ${kind.join(" | ")}`);
   // And words of its notes and its bottom line.
   for (const query of ["double freeze", "tactical guided weapon", "Moscow bigger say"]) {
     await page.goto(origin + "/search/?q=" + encodeURIComponent(query));
@@ -1189,6 +1204,28 @@ test("forced colours: annotated passages stay marked without their background", 
       .map((el) => el.dataset.annot),
   );
   check(unmarked.length === 0, `passages with no mark: ${unmarked.join(" ")}`);
+  // Map pins take the system's link colour.
+  await page.goto(origin + "/places/", { waitUntil: "load" });
+  const pins = await page.evaluate(() => {
+    const probe = document.createElement("a");
+    probe.href = "#";
+    document.body.append(probe);
+    const link = getComputedStyle(probe).color;
+    probe.remove();
+    const circle = getComputedStyle(document.querySelector(".map-pin circle")).fill;
+    return { link, circle };
+  });
+  equal(pins.circle, pins.link, "map pins in the link colour");
+  await closeClean(ctx);
+});
+
+test("print from a dark screen: map pins print dark on light", async () => {
+  const ctx = await context({ colorScheme: "dark" });
+  const page = await open(ctx, "/places/");
+  await page.emulateMedia({ media: "print", colorScheme: "dark" });
+  const fill = await page.evaluate(() => getComputedStyle(document.querySelector(".map-pin circle")).fill);
+  const [r, g, b] = fill.match(/\d+/g).map(Number);
+  check(r + g + b < 3 * 160, `printed pins are dark: ${fill}`);
   await closeClean(ctx);
 });
 
@@ -1237,7 +1274,8 @@ test("print: endnotes instead of sidenotes, link addresses printed, an appendix 
 test("404.html looks right at any depth", async () => {
   const ctx = await context();
   ctx.expect404 = true;
-  for (const urlPath of ["/no-such-page", "/briefings/no/such/page/", "/a/b/c/d/e.html"]) {
+  const base = new URL(BASE_URL).pathname;
+  for (const urlPath of [`${base}no-such-page`, `${base}briefings/no/such/page/`, `${base}a/b/c/d/e.html`]) {
     const page = await ctx.newPage();
     const response = await page.goto(origin + urlPath, { waitUntil: "load" });
     equal(response.status(), 404, `status at ${urlPath}`);
@@ -1251,7 +1289,7 @@ test("404.html looks right at any depth", async () => {
     equal(s.title, "Page not found", `heading at ${urlPath}`);
     equal(s.header, "flex", `the stylesheet applies at ${urlPath}`);
     equal(s.margin, "0px", `the stylesheet applies at ${urlPath}`);
-    check(s.links.every((href) => href.startsWith(BASE_URL) || href.startsWith(origin + urlPath + "#")), `every link of the 404 page leads into the site: ${s.links.join(" ")}`);
+    check(s.links.every((href) => href.startsWith(origin + base)), `every link of the 404 page leads into the site on its own host: ${s.links.join(" ")}`);
     await page.close();
   }
   await closeClean(ctx);
@@ -1308,7 +1346,7 @@ test("brief watch: an open page reloads itself after a briefing is saved", async
 
 const vnu = runVnu();
 HOSTED.set(BASE_URL, SITE);
-server = await serve(SITE);
+server = await serve(SITE, new URL(BASE_URL).pathname);
 origin = `http://127.0.0.1:${server.address().port}`;
 browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 let passed = 0;

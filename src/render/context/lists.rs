@@ -135,7 +135,7 @@ pub fn tag_page<'s>(t: &Tracked<'s, '_>, index: usize) -> Option<PageJob<'s>> {
     let value: &TagValue = t.tag_value(index)?;
     let url = tag_url(&tag.slug);
     let path = output_path(&url);
-    let mut page = t.page("tag", &url, &path, &tag.name);
+    let mut page = t.page("tag", &url, &path, &format!("Tagged “{}”", tag.name));
     page.section = "tags".to_string();
     let briefings: Vec<&BriefingValue> = tag
         .briefings
@@ -168,12 +168,14 @@ pub fn search_page<'s>(t: &Tracked<'s, '_>) -> PageJob<'s> {
 }
 
 /// The 404 page. It is served at whatever address was not found, so its `root` is the
-/// absolute `base_url` instead of a relative path.
+/// path of `base_url` from the host's root (`/korea/`) instead of a relative path: it
+/// works on any host that serves the site at that path (a staging or preview host too),
+/// and fetches nothing from another.
 pub fn not_found_page<'s>(t: &Tracked<'s, '_>) -> PageJob<'s> {
     let path = "404.html".to_string();
     let mut page = t.page("404", "404.html", &path, "Page not found");
-    page.root = t.config().base_url.clone();
-    page.home_url = t.config().base_url.clone();
+    page.root = t.config().base_path().to_string();
+    page.home_url = page.root.clone();
     PageJob {
         path,
         template: "404.html",

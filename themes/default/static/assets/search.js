@@ -56,13 +56,15 @@
     for (var t = 0; t < terms.length; t++) {
       var term = terms[t];
       var start = " " + term;
-      /* A term of one or two letters ("U.S." is "us") is a whole word of the text, or
-         the start of one in the title or aliases: not any word that starts with it. */
+      /* A term of one or two letters ("U.S." is "us") is a whole word, or else the
+         start of a word of the title or aliases, which ranks last ("Ushakov"). */
       if (term.length <= 2) {
-        var at = entry.title.indexOf(start);
+        var word = start + " ";
+        var at = (entry.title + " ").indexOf(word);
         if (at >= 0) total += at === 0 ? 10 : 8;
-        else if (entry.aliases.indexOf(start) >= 0) total += 6;
-        else if (entry.rest.indexOf(start + " ") >= 0) total += 2;
+        else if ((entry.aliases + " ").indexOf(word) >= 0) total += 6;
+        else if (entry.rest.indexOf(word) >= 0) total += 2;
+        else if (entry.title.indexOf(start) >= 0 || entry.aliases.indexOf(start) >= 0) total += 1;
         else return 0;
         continue;
       }
@@ -93,7 +95,7 @@
     li.appendChild(a);
     var kind = doc.createElement("span");
     kind.className = "result-kind";
-    kind.textContent = entry.e.kind + (entry.e.date ? ", " + entry.e.date : "");
+    kind.textContent = entry.e.kind + (entry.e.date ? ", " + (entry.e.date_display || entry.e.date) : "");
     li.appendChild(kind);
     var text = entry.e.summary || entry.e.text;
     if (text) {
