@@ -151,6 +151,35 @@ fn raw_html_that_would_hide_the_rest_of_the_article_is_refused() {
 }
 
 #[test]
+fn markdown_links_a_browser_would_run_are_refused_and_never_published() {
+    let body = "Before.\n\nTest [a](javascript:alert(1)) [b](JavaScript:alert(2)) \
+                ![i](java&#115;cript:alert(5)) [r][r] [d](data:text/html;base64,PHNjcmlwdD4=) \
+                [v](vbscript:x)\n\n[r]: javascript:alert(6)\n";
+    let (_tmp, root) = site(FRONT, body, None);
+    let err = expect_error(&root, "unsafe-url", "content/briefings/b.md:7:6");
+    assert!(err.contains("5 more in this file"), "{err}");
+    // In a summary or an annotation's note, the link keeps its text, without the address.
+    let front = "title: T\ndate: 2019-04-24\nsummary: See [x](javascript:alert(7)) and ![pic](javascript:alert(8)).";
+    let sidecar = "annotations:\n  - quote: Before\n    note: Click [me](JAVASCRIPT:alert(9)).\n";
+    let (_tmp, root) = site(front, "Before.\n", Some(sidecar));
+    let (html, _) = build_page(&root, "briefings/b/index.html");
+    assert!(html.contains("See <a>x</a> and pic."), "{html}");
+    assert!(html.contains("Click <a>me</a>."), "{html}");
+    for file in [
+        "briefings/b/index.html",
+        "index.html",
+        "atom.xml",
+        "search-index.json",
+    ] {
+        let text = fs::read_to_string(root.join("public").join(file)).expect("output");
+        assert!(
+            !text.to_lowercase().contains("javascript:"),
+            "{file}: {text}"
+        );
+    }
+}
+
+#[test]
 fn raw_html_nested_too_deep_is_refused_in_bounded_time() {
     for body in [
         "<div>".repeat(200_000),

@@ -433,6 +433,22 @@ fn raw_html_problems(
                 .help(format!("close it with `</{name}>`, or remove it")),
         );
     }
+    if let Some(url) = found.unsafe_url {
+        let line_end = file.text[body_start + url.start..]
+            .find('\n')
+            .map_or(url.end, |i| url.start + i);
+        let mut d = Diagnostic::error(
+            "unsafe-url",
+            format!("`{}` links are not allowed", url.scheme),
+        )
+        .at(at(url.start, url.end.min(line_end) - url.start))
+        .label("unsafe link")
+        .note("a browser would run or decode this address: the page shows the link's text (an image's description) without it");
+        if url.count > 1 {
+            d = d.note(format!("{} more in this file", url.count - 1));
+        }
+        problems.push(d.help("link to an `https://` address, or keep the text without a link"));
+    }
     problems
 }
 

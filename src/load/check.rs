@@ -119,20 +119,6 @@ pub(crate) fn date(
     }
 }
 
-/// The scheme of `url` if it is one a browser would run or decode (`javascript:`,
-/// `vbscript:`, `data:`), after the clean-up browsers do (case, spaces, tabs, newlines).
-pub(crate) fn unsafe_scheme(url: &str) -> Option<&'static str> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"]
-        .into_iter()
-        .find(|scheme| cleaned.starts_with(scheme))
-}
-
 /// A URL, if given and safe; reports `unsafe-url` or `empty-value`. `path` leads to the
 /// value itself.
 pub(crate) fn url(
@@ -151,7 +137,7 @@ pub(crate) fn url(
         );
         return None;
     }
-    if let Some(scheme) = unsafe_scheme(trimmed) {
+    if let Some(scheme) = crate::markdown::unsafe_scheme(trimmed) {
         let at = report.value(path);
         report.push(
             Diagnostic::error("unsafe-url", format!("`{scheme}` URLs are not allowed"))
@@ -274,7 +260,7 @@ mod tests {
             "data:text/html,<script>",
             "VBScript:msgbox",
         ] {
-            assert!(unsafe_scheme(bad).is_some(), "{bad:?}");
+            assert!(crate::markdown::unsafe_scheme(bad).is_some(), "{bad:?}");
         }
         for good in [
             "https://x.org/javascript:",
@@ -282,7 +268,7 @@ mod tests {
             "/people/kim/",
             "report.pdf",
         ] {
-            assert_eq!(unsafe_scheme(good), None, "{good:?}");
+            assert_eq!(crate::markdown::unsafe_scheme(good), None, "{good:?}");
         }
     }
 }

@@ -18,6 +18,7 @@ pub use document::{
 };
 pub use highlight::{highlight, highlight_css};
 pub use render::{MARK_ID_PREFIX, render, render_marks};
+pub use sanitize::unsafe_scheme;
 pub use words::distinct_words;
 
 /// Renders Markdown with no marks (notes, summaries, annotation notes).
@@ -47,6 +48,45 @@ pub struct RawHtmlProblems {
     pub too_deep: Option<usize>,
     /// An element that takes the rest as text ([`Document::unclosed_raw_text`]).
     pub unclosed: Option<(&'static str, usize)>,
+    /// The first Markdown link or image whose address has a scheme a browser would run
+    /// or decode (`javascript:`), with the scheme, and how many there are; such links
+    /// are written without their address, such images as their description.
+    pub unsafe_url: Option<UnsafeUrl>,
+}
+
+/// A Markdown link or image whose address a browser would run or decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnsafeUrl {
+    /// Where the link's Markdown starts and ends in the source, in bytes.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// `javascript:`, `vbscript:` or `data:`.
+    pub scheme: &'static str,
+    /// How many such links or images the document has.
+    pub count: usize,
+}
+
+/// The first unsafe link or image address of a document that is sanitized, and how
+/// many there are (see [`RawHtmlProblems::unsafe_url`]).
+fn unsafe_urls(doc: &Document<'_>) -> Option<UnsafeUrl> {
+    use pulldown_cmark::{Event, Tag};
+    if doc.options.raw_html != RawHtml::Sanitize {
+        return None;
+    }
+    let mut found = doc.events.iter().filter_map(|(event, range)| match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            unsafe_scheme(dest_url).map(|scheme| (range.clone(), scheme))
+        }
+        _ => None,
+    });
+    let (range, scheme) = found.next()?;
+    Some(UnsafeUrl {
+        start: range.start,
+        end: range.end,
+        scheme,
+        count: 1 + found.count(),
+    })
 }
 
 impl RawHtmlProblems {
@@ -55,6 +95,7 @@ impl RawHtmlProblems {
         RawHtmlProblems {
             too_deep: doc.raw_html_too_deep(),
             unclosed: doc.unclosed_raw_text(),
+            unsafe_url: unsafe_urls(doc),
         }
     }
 }

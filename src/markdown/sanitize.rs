@@ -35,6 +35,20 @@ pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
 
+/// The scheme of `url` if it is one a browser would run or decode (`javascript:`,
+/// `vbscript:`, `data:`), after the clean-up browsers do (case, spaces, tabs, newlines).
+pub fn unsafe_scheme(url: &str) -> Option<&'static str> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .into_iter()
+        .find(|scheme| cleaned.starts_with(scheme))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use rustc_hash::FxHashMap;
 
 use super::raw_attrs::RawTags;
+use crate::markdown::unsafe_scheme;
 
 /// What the ids of footnotes start with (`fn-1` for `[^1]`), where pulldown-cmark uses
 /// the label alone: a label such as `brief-cards` or `note-a1` would otherwise repeat an
@@ -239,6 +240,11 @@ impl<'d> Html<'d> {
                 title,
                 ..
             } => {
+                // A link a browser would run keeps its text, not its address.
+                if self.raw_tags.is_some() && unsafe_scheme(dest_url).is_some() {
+                    self.write("<a>");
+                    return;
+                }
                 self.write(match link_type {
                     LinkType::Email => "<a href=\"mailto:",
                     _ => "<a href=\"",
@@ -332,6 +338,10 @@ impl<'d> Html<'d> {
         else {
             return start + 1;
         };
+        // An image a browser would decode or run is shown as its description.
+        if self.raw_tags.is_some() && unsafe_scheme(dest_url).is_some() {
+            return self.alt_text(events, start + 1);
+        }
         self.write("<img src=\"");
         let _ = escape_href(&mut self.out, dest_url);
         self.write("\" alt=\"");
