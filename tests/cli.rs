@@ -618,3 +618,31 @@ fn an_address_without_its_scheme_is_an_error_at_its_value() {
         "{err}"
     );
 }
+
+#[test]
+fn a_mention_under_a_collection_s_plural_or_its_start_names_the_key_to_write() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let sidecar = root.join("content/briefings/2019-04-24-arrival.yaml");
+    let text = fs::read_to_string(&sidecar).expect("annotations");
+    fs::write(
+        &sidecar,
+        text.replace("    person: kim-jong-un", "    people: kim-jong-un")
+            + "  - quote: Vladimir Putin\n    pers: vladimir-putin\n",
+    )
+    .expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[unknown-key]: `people` is not an annotation key")
+            && err.contains("2019-04-24-arrival.yaml:3:5")
+            && err.contains("help: write `person: kim-jong-un`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[unknown-key]: `pers` is not an annotation key")
+            && err.contains("help: write `person: vladimir-putin`"),
+        "{err}"
+    );
+    assert!(!err.contains("[collections."), "{err}");
+}

@@ -905,12 +905,38 @@ fn walking_reports_what_it_does_not_read() {
         &diagnostics,
         &[
             ("nested-folder", "content/briefings/2019"),
+            ("ignored-file", "content/briefings/visit.yaml.txt"),
             ("stray-file", "content/index.md"),
+            ("ignored-file", "content/people/ann.yaml"),
             ("not-utf8", "content/people/latin1.md:3:13"),
             ("ignored-file", "content/people/photo.jpg"),
             ("unknown-folder", "content/peple"),
             ("unknown-folder", "content/person"),
         ],
+    );
+    // Saved with `.txt` after its own extension, an annotations file would be lost.
+    let saved_as_text = diagnostics
+        .iter()
+        .find(|d| d.message.contains("visit.yaml.txt"))
+        .expect("visit.yaml.txt");
+    assert_eq!(saved_as_text.severity, Severity::Error);
+    expect(
+        &diagnostics,
+        "ignored-file",
+        "content/briefings/visit.yaml.txt",
+        &["ends in `.txt` after `yaml`", "rename it to `visit.yaml`"],
+    );
+    expect(
+        &diagnostics,
+        "ignored-file",
+        "content/people/ann.yaml",
+        &["a note is a `.md` file", "`---`"],
+    );
+    expect(
+        &diagnostics,
+        "ignored-file",
+        "content/people/photo.jpg",
+        &["static/"],
     );
     expect(
         &diagnostics,

@@ -219,8 +219,42 @@ fn known_keys(config: &Config) -> Vec<&str> {
     keys
 }
 
+/// The collection a key that is none of them still names: its plural (`people:`), or
+/// the start of its singular or plural (`org:`).
+fn collection_meant<'c>(key: &str, config: &'c Config) -> Option<&'c crate::config::Collection> {
+    let cols = config.collections.values();
+    let mut named = cols.clone().filter(|c| c.name == key);
+    let started = |c: &&crate::config::Collection| {
+        key.len() >= 3 && (c.singular.starts_with(key) || c.name.starts_with(key))
+    };
+    named.next().or_else(|| {
+        let mut found = cols.filter(started);
+        // Only when it leads to one collection.
+        found.next().filter(|_| found.next().is_none())
+    })
+}
+
 fn unknown_key(report: &mut Report<'_>, path: &[Step<'_>], u: &Unknown, config: &Config) {
     let known = known_keys(config);
+    if let Some(collection) = collection_meant(&u.key, config) {
+        let at = report.key(path, &u.key);
+        let value = u.value.as_deref().filter(|v| crate::slug::is_safe(v));
+        let written = format!("{}: {}", collection.singular, value.unwrap_or("<note>"));
+        report.push(
+            Diagnostic::error(
+                "unknown-key",
+                format!("`{}` is not an annotation key", u.key),
+            )
+            .at(at)
+            .label("unknown key")
+            .note(format!(
+                "a mention of a note in content/{}/ is written with the singular, `{}:`",
+                collection.name, collection.singular
+            ))
+            .help(format!("write `{written}`")),
+        );
+        return;
+    }
     let looks_like_mention = suggest::closest(&u.key, known.iter().copied()).is_none()
         && u.key
             .bytes()

@@ -533,13 +533,62 @@ fn ignored_file(relative: &Path) -> Diagnostic {
     } else {
         "`.md` notes"
     };
-    Diagnostic::warning(
-        "ignored-file",
-        format!("`{}` is not read", relative.display()),
-    )
-    .in_file(relative)
-    .note(format!("this folder holds {kinds}"))
-    .help("put images and other files in `static/`, which is copied into the site as it is")
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let what = format!("`{}` is not read", relative.display());
+    let d = match meant_name(&name, in_briefings) {
+        // Saved with `.txt` after its own extension: its content would be lost.
+        Some((meant, true)) if has_extension(&name, &["txt"]) => {
+            Diagnostic::error("ignored-file", what)
+                .in_file(relative)
+                .note(format!(
+                    "its name ends in `.txt` after `{}`, as some editors save files",
+                    meant.rsplit_once('.').map_or("", |(_, e)| e)
+                ))
+                .help(format!("rename it to `{meant}`"))
+        }
+        Some((meant, _)) => Diagnostic::warning("ignored-file", what)
+            .in_file(relative)
+            .note(format!("this folder holds {kinds}"))
+            .help(format!("if brief should read it, rename it to `{meant}`")),
+        None if !in_briefings && has_extension(&name, &["yaml", "yml", "toml", "json"]) => {
+            Diagnostic::warning("ignored-file", what)
+                .in_file(relative)
+                .note("a note is a `.md` file: its fields go in front matter, between two `---` lines, above its text")
+                .help("rename it to `.md` and put `---` on the lines before and after its fields")
+        }
+        None => Diagnostic::warning("ignored-file", what)
+            .in_file(relative)
+            .note(format!("this folder holds {kinds}"))
+            .help("put images and other files in `static/`, which is copied into the site as it is"),
+    };
+    d
+}
+
+/// The name brief would read that `name` seems meant to have: `x.yaml` for
+/// `x.yaml.txt`, `x.md` for `x.md.bak` or `x.txt`, with whether it came from a second
+/// extension; `None` for other files.
+fn meant_name(name: &str, in_briefings: bool) -> Option<(String, bool)> {
+    let readable: &[&str] = if in_briefings {
+        &["md", "markdown", "yaml", "yml"]
+    } else {
+        &["md", "markdown"]
+    };
+    let (stem, last) = name.rsplit_once('.')?;
+    if let Some((inner_stem, inner)) = stem.rsplit_once('.') {
+        let inner_lower = inner.to_ascii_lowercase();
+        if readable.contains(&inner_lower.as_str()) && !inner_stem.is_empty() {
+            return Some((format!("{inner_stem}.{inner_lower}"), true));
+        }
+    }
+    (last.eq_ignore_ascii_case("txt") && !stem.is_empty()).then(|| (format!("{stem}.md"), false))
+}
+
+fn has_extension(name: &str, extensions: &[&str]) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 fn not_a_file(relative: &Path) -> Diagnostic {
