@@ -646,3 +646,19 @@ fn a_mention_under_a_collection_s_plural_or_its_start_names_the_key_to_write() {
     );
     assert!(!err.contains("[collections."), "{err}");
 }
+
+#[test]
+fn an_empty_annotations_file_is_a_warning() {
+    for text in ["", "annotations:\n", "# to do\n"] {
+        let (_tmp, root) = copy_fixture("minimal");
+        fs::write(root.join("content/briefings/2019-04-24-arrival.yaml"), text).expect("write");
+        let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains("warning[empty-annotations]: this annotations file has no annotations")
+                && err.contains("2019-04-24-arrival.yaml:1:1"),
+            "{text:?}: {err}"
+        );
+    }
+}

@@ -117,7 +117,17 @@ pub(crate) fn parse_sidecar(
     report.keys(&[], &keyed, "an annotations file");
     let entries = match keyed.fields.annotations {
         Some(list) => annotations::entries(&mut report, list, config),
-        None if keyed.unknown.is_empty() && keyed.duplicates.is_empty() => Vec::new(),
+        None if keyed.unknown.is_empty() && keyed.duplicates.is_empty() => {
+            // An empty file, or `annotations:` with nothing under it: saved too early,
+            // or the list lost its indentation.
+            let at = report.doc.start_location();
+            report.push(
+                Diagnostic::warning("empty-annotations", "this annotations file has no annotations")
+                    .at(at)
+                    .help("write the entries in a list under `annotations:`, each indented and starting with `- quote:`; or remove the file"),
+            );
+            Vec::new()
+        }
         None => {
             let at = report.doc.start_location();
             report.push(
