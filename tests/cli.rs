@@ -528,7 +528,8 @@ fn a_quote_from_the_title_summary_or_markup_says_where_it_is() {
         root.join("content/briefings/2019-04-24-arrival.yaml"),
         "annotations:\n  - quote: Kim arrives in Russia\n    note: a\n\
          \x20 - quote: crossed into Russia\n    note: b\n\
-         \x20 - quote: Kim greets Putin\n    note: c\n",
+         \x20 - quote: Kim greets Putin\n    note: c\n\
+         \x20 - quote: by train before his summit\n    note: d\n",
     )
     .expect("write annotations");
     let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
@@ -538,6 +539,7 @@ fn a_quote_from_the_title_summary_or_markup_says_where_it_is() {
         (2, "the briefing's title"),
         (4, "the briefing's `summary`"),
         (6, "an image's description"),
+        (8, "the briefing's `summary`"),
     ] {
         let at = format!("2019-04-24-arrival.yaml:{line}:");
         let report = err
@@ -548,6 +550,11 @@ fn a_quote_from_the_title_summary_or_markup_says_where_it_is() {
             report.contains("quote-not-found") && report.contains(place),
             "{report}"
         );
+        // Where the words are comes first; nothing compares them with the article.
+        let notes: Vec<&str> = report.lines().filter(|l| l.contains("= note:")).collect();
+        assert!(notes.first().is_some_and(|n| n.contains(place)), "{report}");
+        assert!(!report.contains("the article has `"), "{report}");
+        assert!(!report.contains("no passage of the article"), "{report}");
     }
 }
 

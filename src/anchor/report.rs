@@ -9,6 +9,15 @@ use super::matching::{words_after, words_before};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{Document, TextRange};
 
+/// The note of a quote that no passage of the article comes close to.
+pub(crate) const NO_CLOSE_PASSAGE: &str = "no passage of the article comes close to it";
+
+/// Whether a note of a `quote-not-found` report compares the quote with the article's
+/// text: no passage is close, or which words differ from the closest.
+pub(crate) fn compares_with_the_article(note: &str) -> bool {
+    note == NO_CLOSE_PASSAGE || Difference::is_description(note)
+}
+
 /// At most this many places are listed in one report.
 const MAX_LISTED: usize = 10;
 /// Words of context shown on each side of a place.
@@ -236,7 +245,7 @@ impl Reporter<'_, '_> {
                      article are too long, or this briefing's other quotes took the time allowed",
                 )
             }
-            [] => d = d.note("no passage of the article comes close to it"),
+            [] => d = d.note(NO_CLOSE_PASSAGE),
             [one] => d = d.help(format!("did you mean {one}?")),
             [first, rest @ ..] => {
                 d = d.help(format!("did you mean {first} or {}?", rest.join(" or ")))

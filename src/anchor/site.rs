@@ -346,7 +346,8 @@ fn outside_the_article(briefing: &Briefing, doc: &Document<'_>, quote: &str) -> 
     if quote.is_empty() {
         return None;
     }
-    let has = |text: &str| folded(text).contains(&quote);
+    // The summary is Markdown: its emphasis marks are not words.
+    let has = |text: &str| folded(&text.replace(['*', '_', '`'], "")).contains(&quote);
     if has(&briefing.title) {
         return Some("these words are the briefing's title: annotations mark the article".into());
     }
@@ -361,6 +362,19 @@ fn outside_the_article(briefing: &Briefing, doc: &Document<'_>, quote: &str) -> 
          page shows it"
             .into()
     })
+}
+
+/// The report of a quote that is not in the article but elsewhere in its briefing:
+/// where it is comes first, and what compares it with the article's text (how close a
+/// passage comes, which words differ from it) goes; a close passage is still offered.
+fn elsewhere_in_the_briefing(mut report: Diagnostic, at: Location, place: String) -> Diagnostic {
+    report
+        .notes
+        .retain(|n| !crate::anchor::report::compares_with_the_article(n));
+    report.notes.insert(0, place);
+    report.location = Some(at);
+    report.label = Some("not in the article".into());
+    report
 }
 
 /// The whole word(s) a range cuts into ([`split_word`]) when it cuts between two Latin
@@ -550,10 +564,10 @@ fn anchor_briefing<'a>(
             Ok(ranges) => ranges,
             Err(error) => {
                 let at = annotation_location(briefing, annotation);
-                let mut report = error.to_diagnostic(at, &doc, body_line_offset);
+                let mut report = error.to_diagnostic(at.clone(), &doc, body_line_offset);
                 if let AnchorError::NotFound { quote, .. } = &error {
                     if let Some(place) = outside_the_article(briefing, &doc, quote) {
-                        report = report.note(place);
+                        report = elsewhere_in_the_briefing(report, at, place);
                     }
                 }
                 problems.push(report);
