@@ -538,7 +538,7 @@ fn ignored_file(relative: &Path) -> Diagnostic {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let what = format!("`{}` is not read", relative.display());
-    let d = match meant_name(&name, in_briefings) {
+    match meant_name(&name, in_briefings) {
         // Saved with `.txt` after its own extension: its content would be lost.
         Some((meant, true)) if has_extension(&name, &["txt"]) => {
             Diagnostic::error("ignored-file", what)
@@ -563,8 +563,7 @@ fn ignored_file(relative: &Path) -> Diagnostic {
             .in_file(relative)
             .note(format!("this folder holds {kinds}"))
             .help("put images and other files in `static/`, which is copied into the site as it is"),
-    };
-    d
+    }
 }
 
 /// The name brief would read that `name` seems meant to have: `x.yaml` for
