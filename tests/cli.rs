@@ -669,3 +669,30 @@ fn an_empty_annotations_file_is_a_warning() {
         );
     }
 }
+
+#[test]
+fn a_date_written_another_way_and_a_yaml_null_are_explained() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    fs::write(
+        &briefing,
+        text.replace("date: 2019-04-24\n", "date: 24/04/2019\n"),
+    )
+    .expect("write");
+    let sidecar = root.join("content/briefings/2019-04-24-arrival.yaml");
+    let text = fs::read_to_string(&sidecar).expect("annotations");
+    fs::write(&sidecar, text + "  - quote: null\n    note: a\n").expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[bad-date]") && err.contains("help: did you mean `date: 2019-04-24`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: YAML reads `null` as no value")
+            && err.contains("help: to mean the text, write it in quotes: `quote: \"null\"`"),
+        "{err}"
+    );
+}

@@ -51,11 +51,22 @@ fn key_written(report: &Report<'_>, path: &[Step<'_>], key: &str) -> bool {
 /// Reports the value of `key` at `path` as empty (`empty-value`).
 fn empty_value(report: &mut Report<'_>, path: &[Step<'_>], key: &str, what: &str, help: String) {
     let at = report.key_value(path, key);
-    report.push(
-        Diagnostic::error("empty-value", format!("`{key}` of {what} is empty"))
-            .at(at)
-            .help(help),
-    );
+    let written: String = at
+        .line_text
+        .chars()
+        .skip(at.column.saturating_sub(1))
+        .take(at.length)
+        .collect();
+    let d = Diagnostic::error("empty-value", format!("`{key}` of {what} is empty")).at(at);
+    // `null` and `~` are YAML's words for no value at all.
+    report.push(match written.trim() {
+        word @ ("null" | "Null" | "NULL" | "~") => d
+            .note(format!("YAML reads `{word}` as no value"))
+            .help(format!(
+                "to mean the text, write it in quotes: `{key}: \"{word}\"`"
+            )),
+        _ => d.help(help),
+    });
 }
 
 /// Text that must be given and not blank; reports `missing-key` or `empty-value`.
@@ -108,12 +119,16 @@ pub(crate) fn date(
         Ok(t) => Some(t),
         Err(why) => {
             let at = report.key_value(path, key);
-            report.push(
-                Diagnostic::error("bad-date", format!("`{}` is not a valid date: {why}", value.trim()))
-                    .at(at)
-                    .label("bad date")
-                    .help("write dates as `YYYY-MM-DD`, e.g. `2019-04-24`, or as `2019-04-24T10:30:00+10:00`"),
-            );
+            let d = Diagnostic::error(
+                "bad-date",
+                format!("`{}` is not a valid date: {why}", value.trim()),
+            )
+            .at(at)
+            .label("bad date");
+            report.push(match date::meant(value) {
+                Some(iso) => d.help(format!("did you mean `{key}: {iso}`?")),
+                None => d.help("write dates as `YYYY-MM-DD`, e.g. `2019-04-24`, or as `2019-04-24T10:30:00+10:00`"),
+            });
             None
         }
     }

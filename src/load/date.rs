@@ -70,6 +70,48 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// The `YYYY-MM-DD` a date written another common way stands for, when only one date
+/// fits: `2026-11-2`, `2026/11/02`, `20/11/2026` (20 cannot be a month),
+/// `November 20, 2026`, `20 Nov 2026`. `None` when it is not a date, or could be two
+/// (`05/04/2026`).
+pub(crate) fn meant(text: &str) -> Option<String> {
+    let text = text.trim();
+    let parts: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '.' | ','))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str| -> Option<u32> {
+        (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let month_named = |p: &str| -> Option<u32> {
+        let p = p.to_ascii_lowercase();
+        let found = MONTH_NAMES
+            .iter()
+            .position(|m| p.len() >= 3 && m.to_ascii_lowercase().starts_with(&p));
+        found.and_then(|i| u32::try_from(i + 1).ok())
+    };
+    let (year, month, day) = match (num(a), num(b), num(c)) {
+        (Some(y), Some(m), Some(d)) if a.len() == 4 => (y, m, d),
+        (Some(x), Some(y2), Some(y)) if c.len() == 4 => match (x, y2) {
+            (x, y2) if x > 12 && y2 <= 12 => (y, y2, x),
+            (x, y2) if y2 > 12 && x <= 12 => (y, x, y2),
+            (x, y2) if x == y2 => (y, x, x),
+            _ => return None,
+        },
+        (None, Some(d), Some(y)) if c.len() == 4 => (y, month_named(a)?, d),
+        (Some(d), None, Some(y)) if c.len() == 4 => (y, month_named(b)?, d),
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let iso = date.format("%Y-%m-%d").to_string();
+    (iso != text).then_some(iso)
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     (28..=31)
         .rev()
@@ -138,6 +180,25 @@ fn parse_time(text: &str) -> Result<NaiveTime, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_written_other_ways_are_read_when_only_one_fits() {
+        use super::meant;
+        assert_eq!(meant("2026-11-2").as_deref(), Some("2026-11-02"));
+        assert_eq!(meant("2026/11/02").as_deref(), Some("2026-11-02"));
+        assert_eq!(meant("20/11/2026").as_deref(), Some("2026-11-20"));
+        assert_eq!(meant("11/20/2026").as_deref(), Some("2026-11-20"));
+        assert_eq!(meant("20.11.2026").as_deref(), Some("2026-11-20"));
+        assert_eq!(meant("November 20, 2026").as_deref(), Some("2026-11-20"));
+        assert_eq!(meant("20 Nov 2026").as_deref(), Some("2026-11-20"));
+        assert_eq!(meant("Sept. 3 2026").as_deref(), Some("2026-09-03"));
+        // Two dates fit, or none does, or there is no year.
+        assert_eq!(meant("05/04/2026"), None);
+        assert_eq!(meant("2027-02-30"), None);
+        assert_eq!(meant("April 5"), None);
+        assert_eq!(meant("2026-11-02"), None);
+        assert_eq!(meant("soon"), None);
+    }
+
     use super::*;
 
     fn ok(text: &str) -> Timestamp {
