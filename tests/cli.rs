@@ -696,3 +696,27 @@ fn a_date_written_another_way_and_a_yaml_null_are_explained() {
         "{err}"
     );
 }
+
+#[test]
+fn one_tag_or_alias_may_be_written_without_the_list() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    fs::write(
+        &briefing,
+        text.replace("tags: [russia, north-korea]", "tags: russia"),
+    )
+    .expect("write");
+    let note = root.join("content/places/vladivostok.md");
+    let text = fs::read_to_string(&note).expect("note");
+    assert!(!text.contains("aliases"), "{text}");
+    fs::write(&note, text.replacen("---\n", "---\naliases: Vlad\n", 1)).expect("write");
+    let out_dir = root.join("public");
+    let out = brief(&["build", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(out_dir.join("tags/russia/index.html").is_file(), "{err}");
+    assert!(!out_dir.join("tags/north-korea").exists(), "{err}");
+    let index = fs::read_to_string(out_dir.join("search-index.json")).expect("index");
+    assert!(index.contains("\"aliases\":[\"Vlad\"]"), "{index}");
+}

@@ -91,7 +91,7 @@ fn entry(
         said_by: said_by.map(check::trimmed),
         event,
         link,
-        tags: clean_tags(f.tags),
+        tags: clean_tags(f.tags.map(|w| w.0)),
     })
 }
 
@@ -111,7 +111,7 @@ fn says_nothing(keyed: &Keyed<AnnotationFields>) -> bool {
         && f.said_by.is_none()
         && f.event.is_none()
         && f.link.is_none()
-        && f.tags.as_ref().is_none_or(Vec::is_empty)
+        && f.tags.as_ref().is_none_or(|w| w.0.is_empty())
 }
 
 /// The entry's `occurrence`, if it has one; `Err` (reported) when it is not one of the

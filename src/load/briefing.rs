@@ -77,7 +77,7 @@ pub(crate) fn parse(
         }),
         summary: check::optional(f.summary),
         source,
-        tags: clean_tags(f.tags),
+        tags: clean_tags(f.tags.map(|w| w.0)),
         draft: f.draft.unwrap_or(false),
         body_start: split.body_start,
         annotations: annotations.unwrap_or_default(),

@@ -121,7 +121,7 @@ fn build(
         name: check::trimmed(name?),
         sort_as: check::not_blank(report, &[], "sort_as", f.sort_as, "the note")
             .map(check::trimmed),
-        aliases: clean_tags(f.aliases),
+        aliases: clean_tags(f.aliases.map(|w| w.0)),
         summary: check::optional(f.summary),
         updated,
         sources,
@@ -130,7 +130,7 @@ fn build(
         role: check::optional(f.role).filter(|_| is("people")),
         country: check::optional(f.country).filter(|_| is("places")),
         image,
-        tags: clean_tags(f.tags),
+        tags: clean_tags(f.tags.map(|w| w.0)),
         body_start,
     })
 }

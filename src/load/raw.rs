@@ -18,6 +18,47 @@ fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(true)
 }
 
+/// A list of words (tags, aliases), or one written without the list: `tags: russia`
+/// is `tags: [russia]`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Words(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Words {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WordsVisitor;
+        impl<'de> Visitor<'de> for WordsVisitor {
+            type Value = Words;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list such as `[russia, diplomacy]`, or one word")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Words, E> {
+                Ok(Words(vec![v.to_string()]))
+            }
+            // A lone tag such as `2019` reads as a number.
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Words, E> {
+                Ok(Words(vec![v.to_string()]))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Words, E> {
+                Ok(Words(vec![v.to_string()]))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Words, E> {
+                Ok(Words(vec![v.to_string()]))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Words, E> {
+                Ok(Words(vec![v.to_string()]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Words, A::Error> {
+                let mut words = Vec::new();
+                while let Some(word) = seq.next_element::<String>()? {
+                    words.push(word);
+                }
+                Ok(Words(words))
+            }
+        }
+        deserializer.deserialize_any(WordsVisitor)
+    }
+}
+
 /// The front matter of a briefing.
 #[derive(Debug, Default)]
 pub(crate) struct BriefingFields {
@@ -25,7 +66,7 @@ pub(crate) struct BriefingFields {
     pub date: Option<String>,
     pub summary: Option<String>,
     pub source: Option<Keyed<SourceFields>>,
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Words>,
     pub draft: Option<bool>,
     pub annotations: Option<Vec<Keyed<AnnotationFields>>>,
 }
@@ -111,7 +152,7 @@ pub(crate) struct AnnotationFields {
     pub said_by: Option<String>,
     pub event: Option<Keyed<EventFields>>,
     pub link: Option<LinkValue>,
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Words>,
 }
 
 impl Fields for AnnotationFields {
@@ -273,11 +314,11 @@ impl<'de> Visitor<'de> for LinkVisitor {
 pub(crate) struct NoteFields {
     pub name: Option<String>,
     pub sort_as: Option<String>,
-    pub aliases: Option<Vec<String>>,
+    pub aliases: Option<Words>,
     pub summary: Option<String>,
     pub updated: Option<String>,
     pub sources: Option<Vec<LinkValue>>,
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Words>,
     pub facts: Option<Keyed<AnyKeys>>,
     pub role: Option<String>,
     pub born: Option<String>,
