@@ -413,12 +413,74 @@ fn requoted(line: &str) -> Option<(&'static str, String)> {
 fn headline(code: &str, message: &str) -> String {
     match code {
         "yaml-limit" => "this YAML nests or repeats too much to be read safely".to_string(),
-        "yaml-type" => message.to_string(),
+        "yaml-type" => plain_type_message(message),
         _ => format!("this is not valid YAML: {message}"),
     }
 }
 
+/// A type error in words an editor uses: `annotations[5].link: invalid type: sequence,
+/// expected a URL` is "`link:` of annotation 6 is a list; expected a URL".
+fn plain_type_message(message: &str) -> String {
+    let Some((path, rest)) = message.split_once(": invalid type: ") else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.split_once(", expected ") else {
+        return message.to_string();
+    };
+    format!(
+        "{} is {}; expected {expected}",
+        plain_path(path),
+        plain_found(found)
+    )
+}
+
+/// `annotations[5].link` as "`link:` of annotation 6"; `annotations[0]` as "annotation 1".
+fn plain_path(path: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for segment in path.split('.') {
+        let (name, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        match index {
+            Some(i) => {
+                let one = match name {
+                    "annotations" => "annotation",
+                    "sources" => "source",
+                    "aliases" => "alias",
+                    "tags" => "tag",
+                    other => other,
+                };
+                parts.push(format!("{one} {}", i + 1));
+            }
+            None => parts.push(format!("`{name}:`")),
+        }
+    }
+    parts.reverse();
+    parts.join(" of ")
+}
+
+/// What serde found, in plain words: `sequence` is "a list".
+fn plain_found(found: &str) -> String {
+    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    match kind {
+        "sequence" => "a list".to_string(),
+        "map" => "a mapping (keys with values)".to_string(),
+        "string" => format!("the text {value}"),
+        "integer" | "floating" => format!(
+            "the number {}",
+            value.trim_start_matches("point ").trim_matches('`')
+        ),
+        "boolean" => format!("`{}`", value.trim_matches('`')),
+        "unit" => "empty".to_string(),
+        _ => found.to_string(),
+    }
+}
+
 fn type_help(d: Diagnostic, message: &str) -> Diagnostic {
+    if let Some(help) = type_help_for_value(message) {
+        return d.help(help);
+    }
     if message.contains("expected a boolean") {
         d.help("write `true` or `false` (`yes`, `no`, `on` and `off` are plain text in YAML 1.2)")
     } else if message.contains("expected a sequence") {
@@ -428,6 +490,47 @@ fn type_help(d: Diagnostic, message: &str) -> Diagnostic {
     } else {
         d
     }
+}
+
+/// Help for the commonest values of the wrong shape, from serde's message: a key and
+/// its value with no `:` between them, an event written on one line, two links.
+fn type_help_for_value(message: &str) -> Option<String> {
+    let text = message
+        .split_once("invalid type: string \"")
+        .and_then(|(_, rest)| rest.split_once("\", expected "))
+        .map(|(text, _)| text);
+    if let Some(text) = text {
+        if message.contains("expected an annotation") {
+            let key = text.split(' ').next().unwrap_or_default();
+            if ["quote", "note", "prefix", "suffix"].contains(&key) {
+                return Some(format!(
+                    "a `:` is missing after `{key}`: each line is `key: value`"
+                ));
+            }
+        }
+        if message.contains("expected an `event:` mapping") {
+            let (date, title) = text.split_once(' ').unwrap_or((text, ""));
+            let is_date = date.len() == 10
+                && date.bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                });
+            if is_date && !title.trim().is_empty() {
+                return Some(format!(
+                    "write `event: {{ date: {date}, title: {} }}`",
+                    title.trim()
+                ));
+            }
+            return Some("write `event: { date: YYYY-MM-DD, title: What happened }`".to_string());
+        }
+    }
+    if message.contains(".link: invalid type: sequence") {
+        return Some(
+            "an annotation has one `link:`: give the other links their own annotations with the same `quote:`"
+                .to_string(),
+        );
+    }
+    None
 }
 
 /// The 1-based line and column (in characters) of `yaml` as the user's editor counts

@@ -297,3 +297,43 @@ fn a_key_without_its_colon_is_reported_on_its_own_line() {
     let d = err::<BTreeMap<String, String>>("title: a\nnote A warm welcome\ndate: b\n");
     assert_eq!(d.help, vec!["write `note: A warm welcome`"]);
 }
+
+#[test]
+fn type_errors_read_in_plain_words_with_entries_counted_from_one() {
+    assert_eq!(
+        plain_type_message(
+            "annotations[5].link: invalid type: sequence, expected a URL, or a mapping"
+        ),
+        "`link:` of annotation 6 is a list; expected a URL, or a mapping"
+    );
+    assert_eq!(
+        plain_type_message("sources[0]: invalid type: integer `3`, expected a URL"),
+        "source 1 is the number 3; expected a URL"
+    );
+    assert_eq!(
+        plain_type_message("draft: invalid type: string \"no\", expected a boolean"),
+        "`draft:` is the text \"no\"; expected a boolean"
+    );
+    // Anything else stays as the parser wrote it.
+    assert_eq!(plain_type_message("missing field `x`"), "missing field `x`");
+}
+
+#[test]
+fn an_event_on_one_line_and_a_key_without_its_colon_get_the_line_to_write() {
+    let help = |m: &str| type_help_for_value(m).unwrap_or_default();
+    assert_eq!(
+        help(
+            "annotations[0].event: invalid type: string \"2026-11-02 Cable cut\", expected an `event:` mapping (`date:`)"
+        ),
+        "write `event: { date: 2026-11-02, title: Cable cut }`"
+    );
+    assert_eq!(
+        help(
+            "annotations[0]: invalid type: string \"quote Khasan place khasan\", expected an annotation (a mapping)"
+        ),
+        "a `:` is missing after `quote`: each line is `key: value`"
+    );
+    assert!(
+        help("annotations[2].link: invalid type: sequence, expected a URL").contains("one `link:`")
+    );
+}
