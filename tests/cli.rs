@@ -720,3 +720,24 @@ fn one_tag_or_alias_may_be_written_without_the_list() {
     let index = fs::read_to_string(out_dir.join("search-index.json")).expect("index");
     assert!(index.contains("\"aliases\":[\"Vlad\"]"), "{index}");
 }
+
+#[test]
+fn a_misspelt_required_key_is_reported_once() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
+    let text = fs::read_to_string(&briefing).expect("briefing");
+    fs::write(&briefing, text.replace("title: ", "titel: ")).expect("write");
+    let sidecar = root.join("content/briefings/2019-04-24-arrival.yaml");
+    let text = fs::read_to_string(&sidecar).expect("annotations");
+    fs::write(
+        &sidecar,
+        text.replace("title: Kim–Putin summit", "titel: Kim–Putin summit"),
+    )
+    .expect("write");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("error[unknown-key]").count(), 2, "{err}");
+    assert_eq!(err.matches("did you mean `title`?").count(), 2, "{err}");
+    assert!(!err.contains("missing-key"), "{err}");
+}

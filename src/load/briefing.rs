@@ -128,6 +128,8 @@ pub(crate) fn parse_sidecar(
             );
             Vec::new()
         }
+        // `annotation:` was reported with "did you mean `annotations`?".
+        None if report.misspelt(&[], "annotations") => Vec::new(),
         None => {
             let at = report.doc.start_location();
             report.push(

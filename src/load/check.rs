@@ -79,6 +79,8 @@ pub(crate) fn required(
 ) -> Option<String> {
     match value {
         Some(v) if !v.trim().is_empty() => Some(v),
+        // `titel:` was reported with "did you mean `title`?": that says it all.
+        None if report.misspelt(path, key) => None,
         None if !key_written(report, path, key) => {
             let at = if path.is_empty() && report.doc.start > 0 {
                 // The front matter as a whole: point at its opening `---`.

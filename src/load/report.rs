@@ -20,6 +20,9 @@ pub(crate) struct Report<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Problems found past [`MAX_PROBLEMS`], counted but not reported one by one.
     more: usize,
+    /// The known keys that unknown keys were taken for (`titel` for `title`), with the
+    /// path of their mapping: such a key is not reported missing as well.
+    misspelt: Vec<(String, String)>,
 }
 
 impl<'a> Report<'a> {
@@ -29,6 +32,7 @@ impl<'a> Report<'a> {
             doc,
             diagnostics: Vec::new(),
             more: 0,
+            misspelt: Vec::new(),
         }
     }
 
@@ -122,6 +126,13 @@ impl<'a> Report<'a> {
     }
 
     /// Reports a key that is not one of `known`.
+    /// Whether an unknown key of the mapping at `path` was taken for `key`, and reported
+    /// with it as "did you mean".
+    pub(crate) fn misspelt(&self, path: &[Step<'_>], key: &str) -> bool {
+        let at = format!("{path:?}");
+        self.misspelt.iter().any(|(p, k)| *p == at && *k == key)
+    }
+
     pub(crate) fn unknown(
         &mut self,
         path: &[Step<'_>],
@@ -141,6 +152,7 @@ impl<'a> Report<'a> {
             ));
         } else if let Some(close) = suggest::closest(key, known.iter().copied()) {
             d = d.help(format!("did you mean `{close}`?"));
+            self.misspelt.push((format!("{path:?}"), close.to_string()));
         }
         self.push(d.note(format!("the known keys are {}", suggest::list(known))));
     }
