@@ -90,13 +90,17 @@ stays served until they are fixed. Ctrl-C stops."
     /// Add a briefing or a note with a front-matter skeleton listing every field
     #[command(
         after_help = "Examples:\n  brief add briefing \"Kim arrives in Russia\"\n  \
-brief add person \"Kim Jong Un\"\n  brief add place Vladivostok\n  brief add organization Yonhap    (with [collections.organizations] in site.toml)"
+brief add person \"Kim Jong Un\"\n  brief add person \"김정은\" --slug kim-jong-un\n  brief add place Vladivostok\n  brief add organization Yonhap    (with [collections.organizations] in site.toml)"
     )]
     Add {
         /// `briefing`, `person`, `place`, or a collection declared in site.toml
         kind: String,
         /// The title or name; the file name is made from it
         name: String,
+        /// The file name, without `.md` (for a name with no Latin letters, or another
+        /// spelling): lowercase Latin letters, digits and hyphens
+        #[arg(long, value_name = "SLUG")]
+        slug: Option<String>,
         /// The site's folder (the one holding site.toml)
         #[arg(long, short, value_name = "DIR", default_value = ".")]
         root: PathBuf,
@@ -159,7 +163,12 @@ fn main() -> ExitCode {
             poll,
         } => return watch(site, output, SocketAddr::new(bind, port), open, poll),
         Command::New { dir, force } => return new_site(&dir, force),
-        Command::Add { kind, name, root } => return add(&root, &kind, &name),
+        Command::Add {
+            kind,
+            name,
+            slug,
+            root,
+        } => return add(&root, &kind, &name, slug.as_deref()),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();
@@ -244,7 +253,7 @@ fn new_site(dir: &std::path::Path, force: bool) -> ExitCode {
     }
 }
 
-fn add(root: &std::path::Path, kind: &str, name: &str) -> ExitCode {
+fn add(root: &std::path::Path, kind: &str, name: &str, slug: Option<&str>) -> ExitCode {
     let config = match brief::build::read_site_config(root) {
         Ok(config) => config,
         Err(BuildError::Content(problems)) => {
@@ -260,7 +269,7 @@ fn add(root: &std::path::Path, kind: &str, name: &str) -> ExitCode {
         .date_naive()
         .format("%Y-%m-%d")
         .to_string();
-    match brief::scaffold::add(root, &config, kind, name, &today) {
+    match brief::scaffold::add(root, &config, kind, name, slug, &today) {
         Ok(path) => {
             brief::say_out!("{}", root.join(path).display());
             ExitCode::SUCCESS

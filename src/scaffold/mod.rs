@@ -32,6 +32,36 @@ pub enum ScaffoldError {
         /// The singular a declaration would use.
         singular: String,
     },
+    /// `brief add` was given an empty name.
+    #[error("the {kind}'s {what} is empty\n  help: give it, e.g. brief add {kind} \"{example}\"")]
+    BlankName {
+        /// What was to be added.
+        kind: String,
+        /// `title` or `name`.
+        what: &'static str,
+        /// An example name.
+        example: &'static str,
+    },
+    /// A name with no Latin letters or digits, and no `--slug`.
+    #[error(
+        "`{name}` gives no file name: file names are made of Latin letters, digits and hyphens\n  help: name the file with --slug, e.g. brief add {kind} \"{name}\" --slug kim-jong-un"
+    )]
+    NoSlug {
+        /// What was to be added.
+        kind: String,
+        /// The name given.
+        name: String,
+    },
+    /// A `--slug` that is not a safe file name.
+    #[error(
+        "`{slug}` cannot be a file name: use lowercase Latin letters, digits and single hyphens\n  help: --slug {fixed}"
+    )]
+    BadSlug {
+        /// The slug given.
+        slug: String,
+        /// The same made safe.
+        fixed: String,
+    },
     /// A file system operation failed.
     #[error("cannot {action} `{}`: {source}", path.display())]
     Io {
@@ -142,10 +172,25 @@ pub fn add(
     config: &Config,
     kind: &str,
     name: &str,
+    slug: Option<&str>,
     date: &str,
 ) -> Result<PathBuf, ScaffoldError> {
-    let (rel, text) = if kind == "briefing" || kind == "briefings" {
-        let rel = format!("content/briefings/{date}-{}.md", slugify(name));
+    let is_briefing = kind == "briefing" || kind == "briefings";
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ScaffoldError::BlankName {
+            kind: kind.to_string(),
+            what: if is_briefing { "title" } else { "name" },
+            example: if is_briefing {
+                "Kim arrives in Russia"
+            } else {
+                "Kim Jong Un"
+            },
+        });
+    }
+    let slug = file_slug(kind, name, slug)?;
+    let (rel, text) = if is_briefing {
+        let rel = format!("content/briefings/{date}-{slug}.md");
         (rel, briefing_skeleton(name, date))
     } else {
         let collection = config
@@ -161,12 +206,29 @@ pub fn add(
                     singular: singular.to_string(),
                 }
             })?;
-        let rel = format!("content/{}/{}.md", collection.name, slugify(name));
+        let rel = format!("content/{}/{slug}.md", collection.name);
         (rel, note_skeleton(&collection.name, name, date))
     };
     let target = root.join(&rel);
     write_new(&target, text.as_bytes())?;
     Ok(PathBuf::from(rel))
+}
+
+/// The file name (without `.md`) for `name`: `slug` when given (and safe), otherwise
+/// made from the name, which must hold Latin letters or digits.
+fn file_slug(kind: &str, name: &str, slug: Option<&str>) -> Result<String, ScaffoldError> {
+    match slug {
+        Some(slug) if crate::slug::is_safe(slug) => Ok(slug.to_string()),
+        Some(slug) => Err(ScaffoldError::BadSlug {
+            slug: slug.to_string(),
+            fixed: slugify(slug),
+        }),
+        None if name.chars().any(|c| c.is_ascii_alphanumeric()) => Ok(slugify(name)),
+        None => Err(ScaffoldError::NoSlug {
+            kind: kind.to_string(),
+            name: name.to_string(),
+        }),
+    }
 }
 
 fn known_kinds(config: &Config) -> String {
@@ -201,7 +263,8 @@ fn briefing_skeleton(title: &str, date: &str) -> String {
 fn note_skeleton(collection: &str, name: &str, date: &str) -> String {
     let specific = match collection {
         "people" => {
-            "# role: Their role, as of the date below\n# born: 1952\n# died: 2011\n\
+            "# sort_as: Family name, Given name (where lists file them, if not under the first letter)\n\
+                     # role: Their role, as of the date below\n# born: 1952\n# died: 2011\n\
                      # nationality: Russian\n# image: https://example.org/portrait.jpg\n"
         }
         "places" => {
@@ -253,10 +316,54 @@ mod tests {
     }
 
     #[test]
+    fn add_refuses_a_blank_name_and_asks_for_a_slug_where_none_can_be_made() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let config = config();
+        let err =
+            add(tmp.path(), &config, "briefing", "  ", None, "2019-04-24").expect_err("blank");
+        assert!(
+            matches!(err, ScaffoldError::BlankName { what: "title", .. }),
+            "{err}"
+        );
+        let err =
+            add(tmp.path(), &config, "person", "김정은", None, "2019-04-24").expect_err("slug");
+        assert!(err.to_string().contains("--slug"), "{err}");
+        let err = add(
+            tmp.path(),
+            &config,
+            "person",
+            "김정은",
+            Some("Kim Jong"),
+            "2019-04-24",
+        )
+        .expect_err("bad slug");
+        assert!(err.to_string().contains("--slug kim-jong"), "{err}");
+        let path = add(
+            tmp.path(),
+            &config,
+            "person",
+            "김정은",
+            Some("kim-jong-un"),
+            "2019-04-24",
+        )
+        .expect("add");
+        assert_eq!(path, PathBuf::from("content/people/kim-jong-un.md"));
+        assert!(!tmp.path().join("content/people/untitled.md").exists());
+    }
+
+    #[test]
     fn add_creates_slugged_files_and_never_overwrites() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let config = config();
-        let path = add(tmp.path(), &config, "person", "Kim Jong Un", "2019-04-24").expect("add");
+        let path = add(
+            tmp.path(),
+            &config,
+            "person",
+            "Kim Jong Un",
+            None,
+            "2019-04-24",
+        )
+        .expect("add");
         assert_eq!(path, PathBuf::from("content/people/kim-jong-un.md"));
         let text = fs::read_to_string(tmp.path().join(&path)).expect("read");
         assert!(text.starts_with("---\nname: \"Kim Jong Un\"\n"), "{text}");
@@ -264,15 +371,32 @@ mod tests {
             text.contains("# role") && !text.contains("# coords"),
             "{text}"
         );
-        let err = add(tmp.path(), &config, "people", "Kim Jong Un", "2019-04-24").expect_err("dup");
+        let err = add(
+            tmp.path(),
+            &config,
+            "people",
+            "Kim Jong Un",
+            None,
+            "2019-04-24",
+        )
+        .expect_err("dup");
         assert!(matches!(err, ScaffoldError::Exists(_)));
-        let org = add(tmp.path(), &config, "organization", "Yonhap", "2019-04-24").expect("org");
+        let org = add(
+            tmp.path(),
+            &config,
+            "organization",
+            "Yonhap",
+            None,
+            "2019-04-24",
+        )
+        .expect("org");
         assert_eq!(org, PathBuf::from("content/organizations/yonhap.md"));
         let b = add(
             tmp.path(),
             &config,
             "briefing",
             "Kim's \"visit\"",
+            None,
             "2019-04-24",
         )
         .expect("b");
@@ -282,7 +406,7 @@ mod tests {
         );
         let text = fs::read_to_string(tmp.path().join(&b)).expect("read");
         assert!(text.contains("title: \"Kim's \\\"visit\\\"\""), "{text}");
-        let err = add(tmp.path(), &config, "planet", "Mars", "2019-04-24").expect_err("kind");
+        let err = add(tmp.path(), &config, "planet", "Mars", None, "2019-04-24").expect_err("kind");
         assert!(
             err.to_string().contains(
                 "briefing (or briefings), organization (or organizations), person (or people), \
