@@ -358,7 +358,7 @@ fn outside_the_article(briefing: &Briefing, doc: &Document<'_>, quote: &str) -> 
     }
     has(doc.source()).then(|| {
         "these words are in the article's Markdown, but not as text a reader sees (an \
-         image's description, HTML, a link's address or brackets): quote the text as the \
+         image's description, HTML, a link's address or brackets, a footnote's `[^1]`): quote the text as the \
          page shows it"
             .into()
     })
