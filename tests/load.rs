@@ -823,6 +823,7 @@ fn note_problems() {
     expect_all(
         &diagnostics,
         &[
+            ("shared-alias", "content/people/hale.md:3:17"),
             ("missing-key", "content/people/no-name.md:1:1"),
             ("empty-value", "content/people/putin.md:2:7"),
             ("wrong-kind-key", "content/people/putin.md:3:1"),
@@ -872,7 +873,21 @@ fn note_problems() {
         &diagnostics,
         "shared-alias",
         "content/places/vladivostok.md:3:11",
-        &["`Vlad` is also a name of `people/vlad`", "only one"],
+        &[
+            "`Vlad` is also a name of `people/vlad`",
+            "(its name",
+            "never to this note",
+        ],
+    );
+    // A note's own name wins over an alias of a note listed before it.
+    expect(
+        &diagnostics,
+        "shared-alias",
+        "content/people/hale.md:3:17",
+        &[
+            "`Moscow` is also a name of `places/moscow`",
+            "link to `places/moscow` (its name",
+        ],
     );
     let shared = diagnostics
         .iter()

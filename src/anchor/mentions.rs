@@ -26,18 +26,26 @@ impl MentionIndex {
     /// An index of `(name or alias, note index)` pairs. Names are normalised like quotes;
     /// empty names are ignored; when two notes share a name, the lower note index wins.
     pub fn new(names: impl IntoIterator<Item = (String, usize)>) -> MentionIndex {
-        let mut owner: HashMap<String, usize> = HashMap::new();
-        for (name, note) in names {
+        MentionIndex::ranked(names.into_iter().map(|(name, note)| (name, note, 0)))
+    }
+
+    /// An index of `(name, note index, rank)`: when notes share a name, the lowest rank
+    /// wins, then the lower note index. A site ranks each note's own name 0 and its
+    /// aliases 1, so that a place named `Narva` keeps the name that a person's alias
+    /// also lists.
+    pub fn ranked(names: impl IntoIterator<Item = (String, usize, u8)>) -> MentionIndex {
+        let mut owner: HashMap<String, (u8, usize)> = HashMap::new();
+        for (name, note, rank) in names {
             let name = normalize(&name, Edges::Trim);
             if name.is_empty() {
                 continue;
             }
             owner
                 .entry(name)
-                .and_modify(|n| *n = (*n).min(note))
-                .or_insert(note);
+                .and_modify(|n| *n = (*n).min((rank, note)))
+                .or_insert((rank, note));
         }
-        let mut names: Vec<(&String, usize)> = owner.iter().map(|(k, v)| (k, *v)).collect();
+        let mut names: Vec<(&String, usize)> = owner.iter().map(|(k, v)| (k, v.1)).collect();
         names.sort();
         let mut first_bytes = ByteSet::default();
         for (name, _) in &names {

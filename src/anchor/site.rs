@@ -468,10 +468,9 @@ fn raw_html_problems(
 
 /// The index of every note's name and aliases, for automatic mentions.
 fn mention_index(loaded: &Loaded) -> MentionIndex {
-    MentionIndex::new(loaded.notes.iter().enumerate().flat_map(|(i, note)| {
-        std::iter::once(note.name.clone())
-            .chain(note.aliases.iter().cloned())
-            .map(move |name| (name, i))
+    MentionIndex::ranked(loaded.notes.iter().enumerate().flat_map(|(i, note)| {
+        std::iter::once((note.name.clone(), i, 0))
+            .chain(note.aliases.iter().map(move |alias| (alias.clone(), i, 1)))
     }))
 }
 

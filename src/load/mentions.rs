@@ -253,27 +253,34 @@ fn said_by_unknown(
 }
 
 /// Warns when a name or alias belongs to several notes: automatic mentions of it can
-/// link to only one of them.
+/// link to only one of them, the note whose own name it is, or else the first note (by
+/// collection and file name) that lists it as an alias. The warning is at each other
+/// note's name or alias.
 pub(crate) fn shared_names(notes: &[Note], out: &mut Vec<Diagnostic>) {
-    let mut owners: HashMap<&str, &Note> = HashMap::new();
-    for note in notes {
-        let names = std::iter::once((None, note.name.as_str())).chain(
-            note.aliases
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (Some(i), a.as_str())),
-        );
+    // The owner of each name: its rank (0: a note's name, 1: an alias) and the note.
+    let mut owners: HashMap<&str, (u8, usize)> = HashMap::new();
+    for (n, note) in notes.iter().enumerate() {
+        for (alias_index, name) in names_with_places(note) {
+            let rank = u8::from(alias_index.is_some());
+            owners
+                .entry(name)
+                .and_modify(|o| *o = (*o).min((rank, n)))
+                .or_insert((rank, n));
+        }
+    }
+    for (n, note) in notes.iter().enumerate() {
         let mut shared = 0;
-        for (alias_index, name) in names {
-            match owners.get(name) {
-                None => {
-                    owners.insert(name, note);
-                }
-                Some(owner) if std::ptr::eq(*owner, note) => {}
-                Some(_) if shared >= MAX_SHARED_LISTED => shared += 1,
-                Some(owner) => {
-                    shared += 1;
-                    out.push(shared_alias(note, alias_index, name, owner));
+        for (alias_index, name) in names_with_places(note) {
+            let Some(&(rank, owner)) = owners.get(name) else {
+                continue;
+            };
+            if owner == n {
+                continue;
+            }
+            shared += 1;
+            if shared <= MAX_SHARED_LISTED {
+                if let Some(owner) = notes.get(owner) {
+                    out.push(shared_alias(note, alias_index, name, owner, rank == 0));
                 }
             }
         }
@@ -281,6 +288,23 @@ pub(crate) fn shared_names(notes: &[Note], out: &mut Vec<Diagnostic>) {
             out.push(more_shared(note, shared - MAX_SHARED_LISTED));
         }
     }
+}
+
+/// A note's name (`None`) and aliases (their index), each once.
+fn names_with_places(note: &Note) -> impl Iterator<Item = (Option<usize>, &str)> {
+    let mut seen: Vec<&str> = Vec::new();
+    std::iter::once((None, note.name.as_str()))
+        .chain(
+            note.aliases
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (Some(i), a.as_str())),
+        )
+        .filter(move |(_, name)| {
+            let new = !seen.contains(name);
+            seen.push(name);
+            new
+        })
 }
 
 /// At most this many `shared-alias` warnings are listed for one note; the rest are
@@ -297,11 +321,22 @@ fn more_shared(note: &Note, more: usize) -> Diagnostic {
     .help("give each note names of its own: automatic mentions of a shared name link to only one note")
 }
 
-fn shared_alias(note: &Note, alias_index: Option<usize>, name: &str, owner: &Note) -> Diagnostic {
+fn shared_alias(
+    note: &Note,
+    alias_index: Option<usize>,
+    name: &str,
+    owner: &Note,
+    owners_name: bool,
+) -> Diagnostic {
     let report = Report::new(yaml_doc(&note.file));
     let at = match alias_index {
         None => report.key_value(&[], "name"),
         Some(i) => report.value(&[Step::Key("aliases"), Step::Index(i)]),
+    };
+    let why = if owners_name {
+        "its name"
+    } else {
+        "listed first"
     };
     Diagnostic::warning(
         "shared-alias",
@@ -313,11 +348,13 @@ fn shared_alias(note: &Note, alias_index: Option<usize>, name: &str, owner: &Not
     .at(at)
     .label("shared name")
     .note(format!(
-        "automatic mentions of `{name}` will link to only one of the two notes ({})",
+        "automatic mentions of `{name}` link to `{}/{}` ({why}, in {}), never to this note",
+        owner.collection,
+        owner.slug,
         display(&owner.file.path)
     ))
     .help(
-        "remove the alias from one note, and annotate the passages that mean the other explicitly",
+        "remove the name from one of the notes, and annotate the passages that mean this one explicitly",
     )
 }
 

@@ -123,6 +123,23 @@ fn shared_names_go_to_the_lower_note() {
 }
 
 #[test]
+fn a_note_s_own_name_wins_over_another_s_alias() {
+    let index = MentionIndex::ranked([
+        ("Narva".to_string(), 1, 1),
+        ("Narva".to_string(), 4, 0),
+        ("Hale".to_string(), 1, 0),
+    ]);
+    let d = doc("Narva and Hale");
+    assert_eq!(
+        auto_mentions(&d, &index, AutoMentions::All, &[]),
+        vec![
+            (TextRange { start: 0, end: 5 }, 4),
+            (TextRange { start: 10, end: 14 }, 1)
+        ]
+    );
+}
+
+#[test]
 fn mentions_stay_within_a_block() {
     let index = MentionIndex::new([("Kim Jong".to_string(), 0)]);
     let d = doc("Kim\n\nJong");
