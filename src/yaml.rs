@@ -202,6 +202,7 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
         .skip(location.line.saturating_sub(doc.lines_before() + 2))
         .take(2)
         .any(|l| l.contains(['\u{85}', '\u{2028}', '\u{2029}']));
+    let yaml_line = location.line.saturating_sub(doc.lines_before());
     let mut d = Diagnostic::error(code, headline(code, &message)).at(location);
     d = match code {
         "yaml-limit" => d.note(message).help(
@@ -221,9 +222,12 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
                 "a value that holds `: ` must be in quotes: `{fixed}`"
             )),
             (None, Some((why, fixed))) => d.note(why).help(format!("write `{fixed}`")),
-            (None, None) => {
-                d.help("check the indentation, the `:` after each key and the closing quotes")
-            }
+            (None, None) => match misindented(doc.yaml(), yaml_line) {
+                Some(help) => d.label("indented differently").help(help),
+                None => {
+                    d.help("check the indentation, the `:` after each key and the closing quotes")
+                }
+            },
         },
     };
     d
@@ -349,6 +353,43 @@ fn closes(rest: &str, quote: char) -> bool {
         }
     }
     false
+}
+
+/// For a key on `line` (1-based) indented unlike the key of the line above it, which
+/// has its value on its line (so it is a sibling, not a parent): how to line it up.
+fn misindented(yaml: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let current = lines.get(line.checked_sub(1)?)?;
+    let indent = current.len() - current.trim_start_matches(' ').len();
+    let key = current.trim_start().split_once(':')?.0;
+    let is_key = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
+    if !is_key(key) {
+        return None;
+    }
+    let above = lines[..line - 1]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let content = above.trim_start_matches(' ');
+    let mut column = above.len() - content.len();
+    let mut entry = content;
+    while let Some(rest) = entry.strip_prefix("- ") {
+        let rest_trimmed = rest.trim_start_matches(' ');
+        column += entry.len() - rest_trimmed.len();
+        entry = rest_trimmed;
+    }
+    let (sibling, value) = entry.split_once(':')?;
+    let has_value = !value.trim().is_empty() && !value.trim_start().starts_with('#');
+    (is_key(sibling) && has_value && column != indent).then(|| {
+        format!(
+            "line `{key}:` up with `{sibling}:` above it: {} spaces before it, not {indent}",
+            column
+        )
+    })
 }
 
 /// What the YAML parser says of a `: ` inside a plain value (`quote: He said: yes`).

@@ -52,10 +52,15 @@ fn a_colon_in_a_plain_value_is_answered_with_the_value_in_quotes() {
         d.help,
         vec![r#"a value that holds `: ` must be in quotes: `quote: "He said: \"yes\" \\ no"`"#]
     );
-    // An error elsewhere keeps the general help; a quote left open is reported where it
-    // opens (see below).
+    // A key indented unlike its sibling is lined up; a quote left open is reported where
+    // it opens (see below).
     let d = err::<BTreeMap<String, String>>("a: b\n  c: d\n");
-    assert!(d.help.iter().any(|h| h.contains("indentation")), "{d:?}");
+    assert!(
+        d.help.iter().any(|h| h.contains("line `c:` up with `a:`")),
+        "{d:?}"
+    );
+    let d = err::<BTreeMap<String, String>>("a: b\nc: d: e: f\n  g\n");
+    assert!(!d.help.is_empty(), "{d:?}");
     let d = err::<BTreeMap<String, String>>("a: b\nc: \"open\nd: e\n");
     assert_eq!(d.message, "this quote is never closed", "{d:?}");
 }
@@ -336,4 +341,22 @@ fn an_event_on_one_line_and_a_key_without_its_colon_get_the_line_to_write() {
     assert!(
         help("annotations[2].link: invalid type: sequence, expected a URL").contains("one `link:`")
     );
+}
+
+#[test]
+fn a_key_indented_unlike_the_one_above_is_lined_up() {
+    type Entries = BTreeMap<String, Vec<BTreeMap<String, String>>>;
+    let d = err::<Entries>("annotations:\n  - quote: Khasan\n      place: khasan\n");
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(3), "{d:?}");
+    assert_eq!(
+        d.help,
+        vec!["line `place:` up with `quote:` above it: 4 spaces before it, not 6"]
+    );
+    let d = err::<Entries>("annotations:\n  - quote: Khasan\n   place: khasan\n");
+    assert_eq!(
+        d.help,
+        vec!["line `place:` up with `quote:` above it: 4 spaces before it, not 3"]
+    );
+    // Under a key with no value on its line, deeper is right: the general help stays.
+    assert_eq!(misindented("a:\n  b: c\n", 2), None);
 }
