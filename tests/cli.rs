@@ -741,3 +741,23 @@ fn a_misspelt_required_key_is_reported_once() {
     assert_eq!(err.matches("did you mean `title`?").count(), 2, "{err}");
     assert!(!err.contains("missing-key"), "{err}");
 }
+
+#[test]
+fn two_annotation_files_for_one_briefing_say_so() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let dir = root.join("content/briefings");
+    fs::copy(
+        dir.join("2019-04-24-arrival.yaml"),
+        dir.join("2019-04-24-arrival.yml"),
+    )
+    .expect("copy");
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[duplicate-slug]")
+            && err.contains("both would annotate the same briefing"),
+        "{err}"
+    );
+    assert!(!err.contains("published at the same address"), "{err}");
+}

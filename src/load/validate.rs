@@ -349,7 +349,11 @@ fn duplicate_slug(item: &Parsed, first: &SourceFile) -> Diagnostic {
         ),
     )
     .in_file(&item.file.path)
-    .note("they would be published at the same address")
+    .note(if item.role == Role::Sidecar {
+        "both would annotate the same briefing"
+    } else {
+        "they would be published at the same address"
+    })
     .help(format!(
         "rename or remove one of them (brief read only `{}`)",
         first.path.display()
