@@ -130,7 +130,7 @@ use crate::anchor::{
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{
-    Document, Mark, MarkElement, RawHtmlProblems, TextRange, numbered, render_marks, render_plain,
+    Document, Mark, MarkElement, RawHtmlProblems, TextRange, numbered, render_marks,
     render_plain_checked,
 };
 use crate::model::{Annotation, Briefing, Loaded, NoteRef};
@@ -312,14 +312,16 @@ pub fn anchor_site_reusing(
         .par_iter()
         .map(|note| {
             let (body_html, raw_html) = render_plain_checked(note.body(), &config.markdown);
+            let mut found = raw_html_problems(&note.file, note.body_start, raw_html);
+            let summary_html = note.summary.as_deref().map(|s| {
+                let (html, problems) = render_plain_checked(s, &config.markdown);
+                found.extend(unsafe_link_in_value(&note.file, "summary", problems));
+                html
+            });
             let rendered = RenderedNote {
                 body_html,
-                summary_html: note
-                    .summary
-                    .as_deref()
-                    .map(|s| render_plain(s, &config.markdown)),
+                summary_html,
             };
-            let found = raw_html_problems(&note.file, note.body_start, raw_html);
             (rendered, found)
         })
         .collect();
@@ -451,19 +453,42 @@ fn raw_html_problems(
         let line_end = file.text[body_start + url.start..]
             .find('\n')
             .map_or(url.end, |i| url.start + i);
-        let mut d = Diagnostic::error(
-            "unsafe-url",
-            format!("`{}` links are not allowed", url.scheme),
-        )
-        .at(at(url.start, url.end.min(line_end) - url.start))
-        .label("unsafe link")
-        .note("a browser would run or decode this address: the page shows the link's text (an image's description) without it");
-        if url.count > 1 {
-            d = d.note(format!("{} more in this file", url.count - 1));
-        }
-        problems.push(d.help("link to an `https://` address, or keep the text without a link"));
+        let at = at(url.start, url.end.min(line_end) - url.start);
+        problems.push(unsafe_link_diagnostic(at, url, "this file"));
     }
     problems
+}
+
+/// The `unsafe-url` error for a Markdown link or image at `at`.
+/// `within` names what the other such links are counted in (`this file`).
+fn unsafe_link_diagnostic(
+    at: Location,
+    url: crate::markdown::UnsafeUrl,
+    within: &str,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "unsafe-url",
+        format!("`{}` links are not allowed", url.scheme),
+    )
+    .at(at)
+    .label("unsafe link")
+    .note("a browser would run or decode this address: the page shows the link's text (an image's description) without it");
+    if url.count > 1 {
+        d = d.note(format!("{} more in {within}", url.count - 1));
+    }
+    d.help("link to an `https://` address, or keep the text without a link")
+}
+
+/// The `unsafe-url` error for a Markdown value of front matter (`summary:`), at it.
+fn unsafe_link_in_value(
+    file: &crate::model::SourceFile,
+    key: &str,
+    found: RawHtmlProblems,
+) -> Option<Diagnostic> {
+    let url = found.unsafe_url?;
+    let doc = crate::load::yaml_doc(file);
+    let at = crate::yaml::value_location(&doc, &[crate::yaml::Step::Key(key)])?;
+    Some(unsafe_link_diagnostic(at, url, "this value"))
 }
 
 /// The index of every note's name and aliases, for automatic mentions.
@@ -627,10 +652,18 @@ fn anchor_briefing<'a>(
             id,
             index: annotation.index,
             placements,
-            note_html: annotation
-                .note
-                .as_deref()
-                .map(|n| render_plain(n, &cx.config.markdown)),
+            note_html: annotation.note.as_deref().map(|n| {
+                let (html, found) = render_plain_checked(n, &cx.config.markdown);
+                if let Some(url) = found.unsafe_url {
+                    let at = crate::load::annotation_key_location(
+                        &briefing.annotations,
+                        annotation.index,
+                        "note",
+                    );
+                    problems.extend(at.map(|at| unsafe_link_diagnostic(at, url, "this note")));
+                }
+                html
+            }),
         });
     }
     let automatic = auto_mentions(&doc, cx.index, cx.config.auto_mentions, &taken);
@@ -663,10 +696,11 @@ fn anchor_briefing<'a>(
     body_html.shrink_to_fit();
     let anchored = AnchoredBriefing {
         body_html,
-        summary_html: briefing
-            .summary
-            .as_deref()
-            .map(|s| render_plain(s, &cx.config.markdown)),
+        summary_html: briefing.summary.as_deref().map(|s| {
+            let (html, found) = render_plain_checked(s, &cx.config.markdown);
+            problems.extend(unsafe_link_in_value(&briefing.file, "summary", found));
+            html
+        }),
         annotations,
         mentions: found.into_iter().map(|f| f.mention).collect(),
         word_count: doc.word_count(),

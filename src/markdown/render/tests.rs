@@ -83,6 +83,22 @@ fn no_marks_is_plain_pulldown_cmark() {
 }
 
 #[test]
+fn links_a_browser_would_run_keep_their_text_without_the_address() {
+    let html = crate::markdown::render_plain(
+        "See [x](javascript:alert(7)), [y][r] and ![pic](JavaScript:alert(8)).\n\n[r]: vbscript:x\n",
+        &MarkdownOptions::default(),
+    );
+    assert_eq!(html, "<p>See <a>x</a>, <a>y</a> and pic.</p>\n");
+    // A site that trusts its Markdown keeps them.
+    let trusted = MarkdownOptions {
+        raw_html: RawHtml::Trust,
+        ..MarkdownOptions::default()
+    };
+    let html = crate::markdown::render_plain("[x](javascript:alert(7))", &trusted);
+    assert!(html.contains("href=\"javascript:alert(7)\""), "{html}");
+}
+
+#[test]
 fn a_span_wraps_its_text() {
     let d = doc("Kim arrived by train.");
     let (s, e) = at(&d, "arrived");
