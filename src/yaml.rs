@@ -201,7 +201,7 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
         .lines()
         .skip(location.line.saturating_sub(doc.lines_before() + 2))
         .take(2)
-        .any(|l| l.contains(['\u{85}', '\u{2028}', '\u{2029}']));
+        .any(|l| l.contains(LINE_SEPARATORS));
     let yaml_line = location.line.saturating_sub(doc.lines_before());
     let mut d = Diagnostic::error(code, headline(code, &message)).at(location);
     d = match code {
@@ -250,6 +250,9 @@ fn unclosed_quote_report(doc: &Doc<'_>, message: &str, error_line: usize) -> Opt
     )
 }
 
+/// The Unicode characters YAML 1.1 reads as line breaks where an editor shows none.
+const LINE_SEPARATORS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
+
 /// The report for a key written without its `:` (`place khasan`): the parser notices
 /// only where the next key starts, so the report points at the line it began to read
 /// as a key, which its message names.
@@ -257,7 +260,7 @@ fn missing_colon_report(doc: &Doc<'_>, raw: &str) -> Option<Diagnostic> {
     const KEY: &str = "while scanning a simple key at line ";
     // A Unicode line separator breaks a line where the reader sees none; the general
     // report says so.
-    let separated = doc.yaml().contains(['\u{85}', '\u{2028}', '\u{2029}']);
+    let separated = doc.yaml().contains(LINE_SEPARATORS);
     if !raw.contains("could not find expected ':'") || separated {
         return None;
     }
@@ -299,12 +302,17 @@ fn with_colon(written: &str) -> Option<String> {
     let end = written.find([' ', ':'])?;
     let (key, value) = written.split_at(end);
     let value = value.trim_start_matches(':').trim_start();
-    let is_key = key.starts_with(|c: char| c.is_ascii_alphabetic())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     let fits = !value.contains(' ') || TEXT_KEYS.contains(&key);
-    (is_key && !value.is_empty() && fits).then(|| format!("{key}: {value}"))
+    (looks_like_key(key) && !value.is_empty() && fits).then(|| format!("{key}: {value}"))
+}
+
+/// Whether `word` looks like a key of brief's files: a letter, then letters, digits,
+/// `_` and `-`.
+fn looks_like_key(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_alphabetic())
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The first quoted value (`key: "…` or `- '…`) on a line before `before` (1-based)
@@ -362,12 +370,7 @@ fn misindented(yaml: &str, line: usize) -> Option<String> {
     let current = lines.get(line.checked_sub(1)?)?;
     let indent = current.len() - current.trim_start_matches(' ').len();
     let key = current.trim_start().split_once(':')?.0;
-    let is_key = |k: &str| {
-        !k.is_empty()
-            && k.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-    };
-    if !is_key(key) {
+    if !looks_like_key(key) {
         return None;
     }
     let above = lines[..line - 1]
@@ -384,7 +387,7 @@ fn misindented(yaml: &str, line: usize) -> Option<String> {
     }
     let (sibling, value) = entry.split_once(':')?;
     let has_value = !value.trim().is_empty() && !value.trim_start().starts_with('#');
-    (is_key(sibling) && has_value && column != indent).then(|| {
+    (looks_like_key(sibling) && has_value && column != indent).then(|| {
         format!(
             "line `{key}:` up with `{sibling}:` above it: {} spaces before it, not {indent}",
             column

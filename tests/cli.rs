@@ -5,8 +5,27 @@
 mod common;
 
 use std::fs;
+use std::path::Path;
 
 use common::{brief, brief_with_env, broken_links, copy_fixture, read_tree, stderr};
+
+/// The minimal fixture's briefing and its annotations file.
+const BRIEFING: &str = "content/briefings/2019-04-24-arrival.md";
+/// See [`BRIEFING`].
+const ANNOTATIONS: &str = "content/briefings/2019-04-24-arrival.yaml";
+
+/// Rewrites `file` of the site at `root` with `change`.
+fn edit(root: &Path, file: &str, change: impl FnOnce(String) -> String) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {file}: {e}"));
+    fs::write(&path, change(text)).unwrap_or_else(|e| panic!("write {file}: {e}"));
+}
+
+/// `brief check` on the site at `root`: its exit code and what it printed on stderr.
+fn check(root: &Path) -> (Option<i32>, String) {
+    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
+    (out.status.code(), stderr(&out))
+}
 
 const PAGES: &[&str] = &[
     "index.html",
@@ -120,9 +139,8 @@ fn a_front_matter_error_does_not_hide_the_annotations_problems() {
          - quote: Kim Jong Un\n    person: kim-jong-um\n",
     )
     .expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     for code in ["bad-date", "quote-not-found", "unknown-note"] {
         assert!(err.contains(&format!("error[{code}]")), "{code}: {err}");
     }
@@ -136,9 +154,8 @@ fn a_forgotten_closing_fence_is_explained() {
     let text = fs::read_to_string(&md).expect("read");
     let (front, body) = text[4..].split_once("\n---\n").expect("front matter");
     fs::write(&md, format!("---\n{front}\n\n{body}\n---\n\nMore.\n")).expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     let blank = front.lines().count() + 2;
     assert!(
         err.contains(&format!(
@@ -517,24 +534,18 @@ fn links_written_from_the_site_root_work_under_a_sub_path() {
 #[test]
 fn a_quote_from_the_title_summary_or_markup_says_where_it_is() {
     let (_tmp, root) = copy_fixture("minimal");
-    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
-    let text = fs::read_to_string(&briefing).expect("briefing");
-    fs::write(
-        &briefing,
-        format!("{text}\n![Kim greets Putin at the station](kim.jpg)\n"),
-    )
-    .expect("write");
-    fs::write(
-        root.join("content/briefings/2019-04-24-arrival.yaml"),
+    edit(&root, BRIEFING, |text| {
+        format!("{text}\n![Kim greets Putin at the station](kim.jpg)\n")
+    });
+    edit(&root, ANNOTATIONS, |_| {
         "annotations:\n  - quote: Kim arrives in Russia\n    note: a\n\
          \x20 - quote: crossed into Russia\n    note: b\n\
          \x20 - quote: Kim greets Putin\n    note: c\n\
-         \x20 - quote: by train before his summit\n    note: d\n",
-    )
-    .expect("write annotations");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+         \x20 - quote: by train before his summit\n    note: d\n"
+            .to_string()
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     for (line, place) in [
         (2, "the briefing's title"),
         (4, "the briefing's `summary`"),
@@ -561,19 +572,14 @@ fn a_quote_from_the_title_summary_or_markup_says_where_it_is() {
 #[test]
 fn a_source_key_at_the_top_of_a_briefing_is_sent_under_source() {
     let (_tmp, root) = copy_fixture("minimal");
-    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
-    let text = fs::read_to_string(&briefing).expect("briefing");
-    fs::write(
-        &briefing,
+    edit(&root, BRIEFING, |text| {
         text.replace(
             "date: 2019-04-24\n",
             "date: 2019-04-24\nauthor: A. Writer\n",
-        ),
-    )
-    .expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+        )
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     assert!(
         err.contains("unknown key `author`")
             && err.contains("`author` is a key of `source:`: indent it under a line `source:`"),
@@ -584,16 +590,11 @@ fn a_source_key_at_the_top_of_a_briefing_is_sent_under_source() {
 #[test]
 fn a_key_without_a_value_is_reported_at_the_key() {
     let (_tmp, root) = copy_fixture("minimal");
-    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
-    let text = fs::read_to_string(&briefing).expect("briefing");
-    fs::write(
-        &briefing,
-        text.replace("title: Kim arrives in Russia\n", "title:\n"),
-    )
-    .expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    edit(&root, BRIEFING, |text| {
+        text.replace("title: Kim arrives in Russia\n", "title:\n")
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     assert!(
         err.contains("error[empty-value]: `title` of the briefing is empty")
             && err.contains("2019-04-24-arrival.md:2:6"),
@@ -605,19 +606,14 @@ fn a_key_without_a_value_is_reported_at_the_key() {
 #[test]
 fn an_address_without_its_scheme_is_an_error_at_its_value() {
     let (_tmp, root) = copy_fixture("minimal");
-    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
-    let text = fs::read_to_string(&briefing).expect("briefing");
-    fs::write(
-        &briefing,
+    edit(&root, BRIEFING, |text| {
         text.replace(
             "url: https://example.org/wire/kim",
             "url: www.example.org/wire/kim",
-        ),
-    )
-    .expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+        )
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     assert!(
         err.contains("error[bad-url]")
             && err.contains("2019-04-24-arrival.md:7:8")
@@ -629,17 +625,12 @@ fn an_address_without_its_scheme_is_an_error_at_its_value() {
 #[test]
 fn a_mention_under_a_collection_s_plural_or_its_start_names_the_key_to_write() {
     let (_tmp, root) = copy_fixture("minimal");
-    let sidecar = root.join("content/briefings/2019-04-24-arrival.yaml");
-    let text = fs::read_to_string(&sidecar).expect("annotations");
-    fs::write(
-        &sidecar,
+    edit(&root, ANNOTATIONS, |text| {
         text.replace("    person: kim-jong-un", "    people: kim-jong-un")
-            + "  - quote: Vladimir Putin\n    pers: vladimir-putin\n",
-    )
-    .expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+            + "  - quote: Vladimir Putin\n    pers: vladimir-putin\n"
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     assert!(
         err.contains("error[unknown-key]: `people` is not an annotation key")
             && err.contains("2019-04-24-arrival.yaml:3:5")
@@ -656,16 +647,15 @@ fn a_mention_under_a_collection_s_plural_or_its_start_names_the_key_to_write() {
 
 #[test]
 fn an_empty_annotations_file_is_a_warning() {
-    for text in ["", "annotations:\n", "# to do\n"] {
+    for empty in ["", "annotations:\n", "# to do\n"] {
         let (_tmp, root) = copy_fixture("minimal");
-        fs::write(root.join("content/briefings/2019-04-24-arrival.yaml"), text).expect("write");
-        let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(0), "{err}");
+        edit(&root, ANNOTATIONS, |_| empty.to_string());
+        let (status, err) = check(&root);
+        assert_eq!(status, Some(0), "{err}");
         assert!(
             err.contains("warning[empty-annotations]: this annotations file has no annotations")
                 && err.contains("2019-04-24-arrival.yaml:1:1"),
-            "{text:?}: {err}"
+            "{empty:?}: {err}"
         );
     }
 }
@@ -673,19 +663,14 @@ fn an_empty_annotations_file_is_a_warning() {
 #[test]
 fn a_date_written_another_way_and_a_yaml_null_are_explained() {
     let (_tmp, root) = copy_fixture("minimal");
-    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
-    let text = fs::read_to_string(&briefing).expect("briefing");
-    fs::write(
-        &briefing,
-        text.replace("date: 2019-04-24\n", "date: 24/04/2019\n"),
-    )
-    .expect("write");
-    let sidecar = root.join("content/briefings/2019-04-24-arrival.yaml");
-    let text = fs::read_to_string(&sidecar).expect("annotations");
-    fs::write(&sidecar, text + "  - quote: null\n    note: a\n").expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    edit(&root, BRIEFING, |text| {
+        text.replace("date: 2019-04-24\n", "date: 24/04/2019\n")
+    });
+    edit(&root, ANNOTATIONS, |text| {
+        text + "  - quote: null\n    note: a\n"
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     assert!(
         err.contains("error[bad-date]") && err.contains("help: did you mean `date: 2019-04-24`?"),
         "{err}"
@@ -700,17 +685,13 @@ fn a_date_written_another_way_and_a_yaml_null_are_explained() {
 #[test]
 fn one_tag_or_alias_may_be_written_without_the_list() {
     let (_tmp, root) = copy_fixture("minimal");
-    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
-    let text = fs::read_to_string(&briefing).expect("briefing");
-    fs::write(
-        &briefing,
-        text.replace("tags: [russia, north-korea]", "tags: russia"),
-    )
-    .expect("write");
-    let note = root.join("content/places/vladivostok.md");
-    let text = fs::read_to_string(&note).expect("note");
-    assert!(!text.contains("aliases"), "{text}");
-    fs::write(&note, text.replacen("---\n", "---\naliases: Vlad\n", 1)).expect("write");
+    edit(&root, BRIEFING, |text| {
+        text.replace("tags: [russia, north-korea]", "tags: russia")
+    });
+    edit(&root, "content/places/vladivostok.md", |text| {
+        assert!(!text.contains("aliases"), "{text}");
+        text.replacen("---\n", "---\naliases: Vlad\n", 1)
+    });
     let out_dir = root.join("public");
     let out = brief(&["build", "--root", root.to_str().expect("utf-8")]);
     let err = stderr(&out);
@@ -724,19 +705,12 @@ fn one_tag_or_alias_may_be_written_without_the_list() {
 #[test]
 fn a_misspelt_required_key_is_reported_once() {
     let (_tmp, root) = copy_fixture("minimal");
-    let briefing = root.join("content/briefings/2019-04-24-arrival.md");
-    let text = fs::read_to_string(&briefing).expect("briefing");
-    fs::write(&briefing, text.replace("title: ", "titel: ")).expect("write");
-    let sidecar = root.join("content/briefings/2019-04-24-arrival.yaml");
-    let text = fs::read_to_string(&sidecar).expect("annotations");
-    fs::write(
-        &sidecar,
-        text.replace("title: Kim–Putin summit", "titel: Kim–Putin summit"),
-    )
-    .expect("write");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    edit(&root, BRIEFING, |text| text.replace("title: ", "titel: "));
+    edit(&root, ANNOTATIONS, |text| {
+        text.replace("title: Kim–Putin summit", "titel: Kim–Putin summit")
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     assert_eq!(err.matches("error[unknown-key]").count(), 2, "{err}");
     assert_eq!(err.matches("did you mean `title`?").count(), 2, "{err}");
     assert!(!err.contains("missing-key"), "{err}");
@@ -745,15 +719,13 @@ fn a_misspelt_required_key_is_reported_once() {
 #[test]
 fn two_annotation_files_for_one_briefing_say_so() {
     let (_tmp, root) = copy_fixture("minimal");
-    let dir = root.join("content/briefings");
     fs::copy(
-        dir.join("2019-04-24-arrival.yaml"),
-        dir.join("2019-04-24-arrival.yml"),
+        root.join(ANNOTATIONS),
+        root.join("content/briefings/2019-04-24-arrival.yml"),
     )
     .expect("copy");
-    let out = brief(&["check", "--root", root.to_str().expect("utf-8")]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
     assert!(
         err.contains("error[duplicate-slug]")
             && err.contains("both would annotate the same briefing"),

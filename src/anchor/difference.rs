@@ -75,13 +75,6 @@ impl Difference {
     }
 }
 
-impl Difference {
-    /// Whether `note` is what [`Difference::describe`] writes.
-    pub fn is_description(note: &str) -> bool {
-        note.starts_with("the article has ") || note.starts_with("the quote leaves out ")
-    }
-}
-
 /// Whether two words read the same: straight and typographic quote marks are one.
 fn same(a: &str, b: &str) -> bool {
     let plain = |c: char| match c {

@@ -9,15 +9,6 @@ use super::matching::{words_after, words_before};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{Document, TextRange};
 
-/// The note of a quote that no passage of the article comes close to.
-pub(crate) const NO_CLOSE_PASSAGE: &str = "no passage of the article comes close to it";
-
-/// Whether a note of a `quote-not-found` report compares the quote with the article's
-/// text: no passage is close, or which words differ from the closest.
-pub(crate) fn compares_with_the_article(note: &str) -> bool {
-    note == NO_CLOSE_PASSAGE || Difference::is_description(note)
-}
-
 /// At most this many places are listed in one report.
 const MAX_LISTED: usize = 10;
 /// Words of context shown on each side of a place.
@@ -33,6 +24,30 @@ impl AnchorError {
         doc: &Document<'_>,
         body_line_offset: usize,
     ) -> Diagnostic {
+        self.report(at, doc, body_line_offset, None)
+    }
+
+    /// [`AnchorError::to_diagnostic`] for a quote that is not in the article but
+    /// `elsewhere` in its briefing (the title, the summary, the Markdown's markup, said
+    /// in words): that comes first, and nothing compares the quote with the article's
+    /// text, though a close passage is still offered.
+    pub fn to_diagnostic_elsewhere(
+        &self,
+        at: Location,
+        doc: &Document<'_>,
+        body_line_offset: usize,
+        elsewhere: &str,
+    ) -> Diagnostic {
+        self.report(at, doc, body_line_offset, Some(elsewhere))
+    }
+
+    fn report(
+        &self,
+        at: Location,
+        doc: &Document<'_>,
+        body_line_offset: usize,
+        elsewhere: Option<&str>,
+    ) -> Diagnostic {
         let r = Reporter {
             doc,
             offset: body_line_offset,
@@ -47,9 +62,9 @@ impl AnchorError {
                 suggestions,
                 searched,
             } => {
-                let d = r.not_found(*case_mismatch, suggestions, *searched);
-                match (case_mismatch, suggestions.as_slice()) {
-                    (None, &[one]) => match difference(quote, &r.shown(one)) {
+                let d = r.not_found(*case_mismatch, suggestions, *searched, elsewhere);
+                match (elsewhere, case_mismatch, suggestions.as_slice()) {
+                    (None, None, &[one]) => match difference(quote, &r.shown(one)) {
                         Some(diff) => {
                             let at = narrowed(at, quote, &diff);
                             let d = d.note(diff.describe());
@@ -211,9 +226,13 @@ impl Reporter<'_, '_> {
         case_mismatch: Option<TextRange>,
         suggestions: &[TextRange],
         searched: bool,
+        elsewhere: Option<&str>,
     ) -> Diagnostic {
-        let mut d = Diagnostic::error("quote-not-found", "the quote is not in the article")
-            .label("not found");
+        let mut d = Diagnostic::error("quote-not-found", "the quote is not in the article");
+        d = match elsewhere {
+            Some(place) => d.label("not in the article").note(place),
+            None => d.label("not found"),
+        };
         if let Some(range) = case_mismatch {
             return d.help(format!(
                 "matching is case-sensitive; the article has `{}` (line {})",
@@ -245,7 +264,8 @@ impl Reporter<'_, '_> {
                      article are too long, or this briefing's other quotes took the time allowed",
                 )
             }
-            [] => d = d.note(NO_CLOSE_PASSAGE),
+            [] if elsewhere.is_some() => {}
+            [] => d = d.note("no passage of the article comes close to it"),
             [one] => d = d.help(format!("did you mean {one}?")),
             [first, rest @ ..] => {
                 d = d.help(format!("did you mean {first} or {}?", rest.join(" or ")))

@@ -315,7 +315,9 @@ pub fn anchor_site_reusing(
             let mut found = raw_html_problems(&note.file, note.body_start, raw_html);
             let summary_html = note.summary.as_deref().map(|s| {
                 let (html, problems) = render_plain_checked(s, &config.markdown);
-                found.extend(unsafe_link_in_value(&note.file, "summary", problems));
+                found.extend(unsafe_link_in_value(problems, || {
+                    summary_location(&note.file)
+                }));
                 html
             });
             let rendered = RenderedNote {
@@ -364,19 +366,6 @@ fn outside_the_article(briefing: &Briefing, doc: &Document<'_>, quote: &str) -> 
          page shows it"
             .into()
     })
-}
-
-/// The report of a quote that is not in the article but elsewhere in its briefing:
-/// where it is comes first, and what compares it with the article's text (how close a
-/// passage comes, which words differ from it) goes; a close passage is still offered.
-fn elsewhere_in_the_briefing(mut report: Diagnostic, at: Location, place: String) -> Diagnostic {
-    report
-        .notes
-        .retain(|n| !crate::anchor::report::compares_with_the_article(n));
-    report.notes.insert(0, place);
-    report.location = Some(at);
-    report.label = Some("not in the article".into());
-    report
 }
 
 /// The whole word(s) a range cuts into ([`split_word`]) when it cuts between two Latin
@@ -479,16 +468,20 @@ fn unsafe_link_diagnostic(
     d.help("link to an `https://` address, or keep the text without a link")
 }
 
-/// The `unsafe-url` error for a Markdown value of front matter (`summary:`), at it.
+/// The `unsafe-url` error for a Markdown value (a summary, an annotation's note) with
+/// an unsafe link, at the place `at` finds (looked up only then).
 fn unsafe_link_in_value(
-    file: &crate::model::SourceFile,
-    key: &str,
     found: RawHtmlProblems,
+    at: impl FnOnce() -> Option<Location>,
 ) -> Option<Diagnostic> {
     let url = found.unsafe_url?;
+    Some(unsafe_link_diagnostic(at()?, url, "this value"))
+}
+
+/// Where the value of `summary:` is in the front matter of `file`.
+fn summary_location(file: &crate::model::SourceFile) -> Option<Location> {
     let doc = crate::load::yaml_doc(file);
-    let at = crate::yaml::value_location(&doc, &[crate::yaml::Step::Key(key)])?;
-    Some(unsafe_link_diagnostic(at, url, "this value"))
+    crate::yaml::value_location(&doc, &[crate::yaml::Step::Key("summary")])
 }
 
 /// The index of every note's name and aliases, for automatic mentions.
@@ -588,13 +581,18 @@ fn anchor_briefing<'a>(
             Ok(ranges) => ranges,
             Err(error) => {
                 let at = annotation_location(briefing, annotation);
-                let mut report = error.to_diagnostic(at.clone(), &doc, body_line_offset);
-                if let AnchorError::NotFound { quote, .. } = &error {
-                    if let Some(place) = outside_the_article(briefing, &doc, quote) {
-                        report = elsewhere_in_the_briefing(report, at, place);
+                let elsewhere = match &error {
+                    AnchorError::NotFound { quote, .. } => {
+                        outside_the_article(briefing, &doc, quote)
                     }
-                }
-                problems.push(report);
+                    _ => None,
+                };
+                problems.push(match elsewhere {
+                    Some(place) => {
+                        error.to_diagnostic_elsewhere(at, &doc, body_line_offset, &place)
+                    }
+                    None => error.to_diagnostic(at, &doc, body_line_offset),
+                });
                 continue;
             }
         };
@@ -654,14 +652,13 @@ fn anchor_briefing<'a>(
             placements,
             note_html: annotation.note.as_deref().map(|n| {
                 let (html, found) = render_plain_checked(n, &cx.config.markdown);
-                if let Some(url) = found.unsafe_url {
-                    let at = crate::load::annotation_key_location(
+                problems.extend(unsafe_link_in_value(found, || {
+                    crate::load::annotation_key_location(
                         &briefing.annotations,
                         annotation.index,
                         "note",
-                    );
-                    problems.extend(at.map(|at| unsafe_link_diagnostic(at, url, "this note")));
-                }
+                    )
+                }));
                 html
             }),
         });
@@ -698,7 +695,9 @@ fn anchor_briefing<'a>(
         body_html,
         summary_html: briefing.summary.as_deref().map(|s| {
             let (html, found) = render_plain_checked(s, &cx.config.markdown);
-            problems.extend(unsafe_link_in_value(&briefing.file, "summary", found));
+            problems.extend(unsafe_link_in_value(found, || {
+                summary_location(&briefing.file)
+            }));
             html
         }),
         annotations,

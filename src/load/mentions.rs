@@ -179,8 +179,9 @@ fn named<'a>(notes: &KnownNotes<'a>, slug: &str) -> Vec<(&'a Note, &'a str)> {
         .collect()
 }
 
+/// A note's name and aliases.
 fn names_of(note: &Note) -> impl Iterator<Item = &str> {
-    std::iter::once(note.name.as_str()).chain(note.aliases.iter().map(String::as_str))
+    names_with_places(note).map(|(_, name)| name)
 }
 
 /// The slug of the note of `collection` whose file name, or else one of whose names

@@ -125,7 +125,6 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// Reports a key that is not one of `known`.
     /// Whether an unknown key of the mapping at `path` was taken for `key`, and reported
     /// with it as "did you mean".
     pub(crate) fn misspelt(&self, path: &[Step<'_>], key: &str) -> bool {
@@ -133,6 +132,7 @@ impl<'a> Report<'a> {
         self.misspelt.iter().any(|(p, k)| *p == at && *k == key)
     }
 
+    /// Reports a key that is not one of `known`.
     pub(crate) fn unknown(
         &mut self,
         path: &[Step<'_>],

@@ -38,15 +38,25 @@ pub fn sanitize(html: &str) -> String {
 /// The scheme of `url` if it is one a browser would run or decode (`javascript:`,
 /// `vbscript:`, `data:`), after the clean-up browsers do (case, spaces, tabs, newlines).
 pub fn unsafe_scheme(url: &str) -> Option<&'static str> {
-    let cleaned: String = url
+    const SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
+    // The start of the cleaned URL, as long as the longest scheme (no allocation: this
+    // runs for every link of every page).
+    let mut start = [0u8; 11];
+    let mut len = 0;
+    for c in url
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"]
+    {
+        if len == start.len() || !c.is_ascii() {
+            break;
+        }
+        start[len] = c.to_ascii_lowercase() as u8;
+        len += 1;
+    }
+    let start = &start[..len];
+    SCHEMES
         .into_iter()
-        .find(|scheme| cleaned.starts_with(scheme))
+        .find(|scheme| start.starts_with(scheme.as_bytes()))
 }
 
 #[cfg(test)]

@@ -148,8 +148,8 @@ const URL_ATTRIBUTES: [&[u8]; 4] = [b"href", b"src", b"action", b"poster"];
 
 /// `html` with every link written from the site root (`href="/places/khasan/"`) made
 /// relative to the page, whose path to the root is `root` (`"../../"`, or the path of
-/// the `base_url` on the 404 page, `/korea/`, which links that begin with it keep), so that a site works under any path, as every link brief writes
-/// does. It covers `href`, `src`, `action` and `poster` (also `data-href`), quoted either
+/// the `base_url` on the 404 page, `/korea/`, which links that begin with it keep), so
+/// that a site works under any path, as every link brief writes does. It covers `href`, `src`, `action` and `poster` (also `data-href`), quoted either
 /// way, and in JSON inside a script (`href=\"/x/\"`, a card's summary); links to another
 /// host (`//host/x`) stay as they are. Only markup can hold such a link: in text, a
 /// quote is always written `&quot;`.

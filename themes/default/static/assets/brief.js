@@ -379,8 +379,8 @@
         if (back) back.focus({ preventScroll: true });
       });
       card.appendChild(close);
-      var links = card.querySelectorAll("a, button");
-      for (var i = 0; i < links.length; i++) links[i].tabIndex = -1;
+      var controls = card.querySelectorAll("a, button");
+      for (var i = 0; i < controls.length; i++) controls[i].tabIndex = -1;
     }
 
     function place(el) {
