@@ -1086,6 +1086,8 @@ test("from file://: pages, sidenotes, cards and search work without a server", a
   // A link to a folder opens its index.html, not the folder's listing.
   await page.locator(".site-nav a").first().click();
   await until(() => /\/index\.html$/.test(page.url()), "a link from file:// opens index.html", 3000);
+  // The address changes when the navigation starts: wait for the page itself.
+  await page.waitForLoadState("load");
   check((await page.locator("main").count()) === 1, `a page, not a listing: ${page.url()}`);
   await page.goto("file://" + path.join(SITE, "search/index.html") + "?q=Vladivostok");
   await until(
