@@ -140,6 +140,15 @@ fn not_found_points_at_the_words_that_differ() {
 }
 
 #[test]
+fn not_found_finds_the_words_in_another_order() {
+    let case = Case::new(
+        "  - quote: arrived in Russia on Wednesday by train\n",
+        "arrived in Russia on Wednesday by train",
+    );
+    snapshot!("not_found_words_swapped", case.report());
+}
+
+#[test]
 fn not_found_because_of_case() {
     let case = Case::new("  - quote: north korean leader\n", "north korean leader");
     snapshot!("not_found_case", case.report());

@@ -16,6 +16,8 @@ pub struct Difference {
     /// The quote's words to point at, as a range of its words: those that differ, or
     /// the shared word beside the words it leaves out.
     pub words: std::ops::Range<usize>,
+    /// Whether the passage has the same words as the quote there, in another order.
+    pub reordered: bool,
 }
 
 /// At most this many words on either side make a difference worth pointing at; beyond
@@ -36,7 +38,11 @@ pub fn difference(quote: &str, passage: &str) -> Option<Difference> {
         .count();
     let (q_mid, p_mid) = (&q[head..q.len() - tail], &p[head..p.len() - tail]);
     let small = q_mid.len() <= MAX_WORDS && p_mid.len() <= MAX_WORDS;
-    if !small || (q_mid.is_empty() && p_mid.is_empty()) || head + tail == 0 {
+    let reordered = !q_mid.is_empty() && same_words(q_mid, p_mid);
+    if !(small || reordered) || (q_mid.is_empty() && p_mid.is_empty()) {
+        return None;
+    }
+    if head + tail == 0 && !reordered {
         return None;
     }
     Some(Difference {
@@ -52,6 +58,7 @@ pub fn difference(quote: &str, passage: &str) -> Option<Difference> {
             0 => head..head + 1,
             n => head..head + n,
         },
+        reordered,
     })
 }
 
@@ -65,6 +72,10 @@ impl Difference {
             (None, None) => String::new(),
         };
         match (self.quote.is_empty(), self.article.is_empty()) {
+            _ if self.reordered => format!(
+                "the article has the words in another order: `{}`, not `{}`",
+                self.article, self.quote
+            ),
             (false, false) => format!(
                 "the article has `{}` where the quote has `{}`",
                 self.article, self.quote
@@ -73,6 +84,21 @@ impl Difference {
             (false, true) => format!("the article has no `{}` {place}", self.quote),
         }
     }
+}
+
+/// Whether two runs of words hold the same words, each as often, in any order.
+fn same_words(a: &[&str], b: &[&str]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut left: Vec<&str> = b.to_vec();
+    a.iter().all(|w| match left.iter().position(|o| same(w, o)) {
+        Some(i) => {
+            left.swap_remove(i);
+            true
+        }
+        None => false,
+    })
 }
 
 /// Whether two words read the same: straight and typographic quote marks are one.
@@ -130,6 +156,26 @@ mod tests {
         let d = difference("It\u{2019}s been seven yaers", "It's been seven years");
         assert_eq!(d.as_ref().map(|d| d.quote.as_str()), Some("yaers"));
         assert_eq!(d.map(|d| d.words), Some(3..4));
+    }
+
+    #[test]
+    fn names_words_in_another_order() {
+        assert_eq!(
+            described(
+                "arrived in Russia on Wednesday by train",
+                "arrived in Russia by train on Wednesday"
+            )
+            .as_deref(),
+            Some(
+                "the article has the words in another order: `by train on Wednesday`, \
+                 not `on Wednesday by train`"
+            )
+        );
+        let d = difference("summit with Vladimir President Putin", "summit with President Vladimir Putin");
+        assert_eq!(d.as_ref().map(|d| d.words.clone()), Some(2..4));
+        assert!(d.is_some_and(|d| d.reordered));
+        // Other words, however few, are not another order.
+        assert!(!difference("a b c", "a c d").is_some_and(|d| d.reordered));
     }
 
     #[test]

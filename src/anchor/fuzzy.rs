@@ -136,6 +136,85 @@ fn best_start(t: &[(usize, char)], q: &[char], end: usize, max: usize) -> (usize
     (end + 1 - len, distance)
 }
 
+/// The words of `text` (split at white space) that hold a letter or digit, with their
+/// byte ranges and the form they are compared in: without the punctuation at their
+/// edges, with typographic quote marks read as straight ones.
+fn keyed_words(text: &str) -> impl Iterator<Item = (Range<usize>, String)> + '_ {
+    let base = text.as_ptr() as usize;
+    text.split_whitespace().filter_map(move |word| {
+        let key: String = word
+            .trim_matches(|c: char| !is_word_char(c))
+            .chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{201B}' => '\'',
+                c => c,
+            })
+            .collect();
+        let start = word.as_ptr() as usize - base;
+        (!key.is_empty()).then(|| (start..start + word.len(), key))
+    })
+}
+
+/// The passage of one block of `text` (`blocks`: the blocks' byte ranges) that holds the
+/// words of `quote` in another order, when a quote has its words swapped: as many words
+/// as the quote, all of them the quote's, or all but a quarter for quotes of eight words
+/// or more. The best such passage, first of equals; `None` for a quote of one word.
+pub fn reordered(text: &str, blocks: &[Range<usize>], quote: &str) -> Option<Range<usize>> {
+    use std::collections::HashMap;
+    let mut needed: HashMap<String, usize> = HashMap::new();
+    for (_, key) in keyed_words(quote) {
+        *needed.entry(key).or_default() += 1;
+    }
+    let n: usize = needed.values().sum();
+    if n < 2 {
+        return None;
+    }
+    let least = if n >= 8 { n - n / 4 } else { n };
+    let mut best: Option<(usize, Range<usize>)> = None;
+    for block in blocks {
+        let Some(within) = text.get(block.clone()) else {
+            continue;
+        };
+        let words: Vec<(Range<usize>, String)> = keyed_words(within).collect();
+        let mut held: HashMap<&str, usize> = HashMap::new();
+        let mut matched = 0;
+        for (i, (_, key)) in words.iter().enumerate() {
+            let want = needed.get(key).copied().unwrap_or(0);
+            let have = held.entry(key.as_str()).or_default();
+            matched += usize::from(*have < want);
+            *have += 1;
+            if i >= n {
+                let (_, gone) = &words[i - n];
+                let want = needed.get(gone).copied().unwrap_or(0);
+                let have = held.entry(gone.as_str()).or_default();
+                *have -= 1;
+                matched -= usize::from(*have < want);
+            }
+            if i + 1 >= n && matched >= least && best.as_ref().is_none_or(|b| matched > b.0) {
+                let (first, last) = (&words[i + 1 - n].0, &words[i].0);
+                best = Some((matched, block.start + first.start..block.start + last.end));
+            }
+        }
+    }
+    let (_, range) = best?;
+    Some(trimmed_like(text, range, quote))
+}
+
+/// `range` without the punctuation at either edge where the quote has none there: the
+/// comma after `Wednesday,` is not part of a suggestion for a quote ending `Wednesday`.
+fn trimmed_like(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
+    let passage = &text[range.clone()];
+    let mut start = range.start;
+    let mut end = range.end;
+    if quote.chars().next().is_some_and(is_word_char) {
+        start += passage.len() - passage.trim_start_matches(|c: char| !is_word_char(c)).len();
+    }
+    if quote.chars().next_back().is_some_and(is_word_char) {
+        end -= passage.len() - passage.trim_end_matches(|c: char| !is_word_char(c)).len();
+    }
+    start..end.max(start)
+}
+
 /// The first place where `quote` occurs in `text` ignoring case, as a byte range, of
 /// those `accept` takes.
 pub fn find_ignoring_case(
@@ -179,6 +258,48 @@ mod tests {
             texts(text, "arrived in Rusia"),
             vec![("arrived in Russia", 1)]
         );
+    }
+
+    fn swapped<'t>(text: &'t str, quote: &str) -> Option<&'t str> {
+        let blocks: Vec<Range<usize>> = text
+            .split(" | ")
+            .map(|b| {
+                let start = b.as_ptr() as usize - text.as_ptr() as usize;
+                start..start + b.len()
+            })
+            .collect();
+        reordered(text, &blocks, quote).map(|r| &text[r])
+    }
+
+    #[test]
+    fn finds_the_quote_s_words_in_another_order() {
+        let text = "Kim, who arrived in Russia by train on Wednesday, met officials.";
+        assert_eq!(
+            swapped(text, "arrived in Russia on Wednesday by train"),
+            Some("arrived in Russia by train on Wednesday")
+        );
+        // The punctuation at the edges is kept only where the quote has some too.
+        assert_eq!(swapped(text, "officials met"), Some("met officials"));
+        assert_eq!(swapped("“Kim’s train,” he said", "train Kim's,”"), Some("Kim’s train,”"));
+        // Non-ASCII words are whole characters.
+        assert_eq!(swapped("Ким прибыл во Владивосток", "во Владивосток прибыл"), Some("прибыл во Владивосток"));
+    }
+
+    #[test]
+    fn words_in_another_order_need_all_the_words_of_a_short_quote() {
+        let text = "the summit with President Vladimir Putin | in Vladivostok the next day";
+        assert_eq!(swapped(text, "Putin Vladimir"), Some("Vladimir Putin"));
+        assert_eq!(swapped(text, "Putin Vladimir Medvedev"), None);
+        assert_eq!(swapped(text, "Putin"), None);
+        // Never across blocks.
+        assert_eq!(swapped(text, "in Putin Vladimir"), None);
+        // A long quote may miss a quarter of its words.
+        let long = "one two three four five six seven eight nine ten";
+        assert_eq!(
+            swapped(long, "two one three four five six seven eight nine lots"),
+            Some("one two three four five six seven eight nine ten")
+        );
+        assert_eq!(swapped(long, "two one three four five six seven lots more again"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::errors::AnchorError;
-use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case};
+use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case, reordered};
 use super::matching::{Occurrences, splits_sequence};
 use super::normalize::{Edges, Normalized, normalize};
 use super::{Selector, split_word};
@@ -118,6 +118,13 @@ fn suggest(norm: &Normalized, quote: &str, selector: &Selector<'_>) -> Vec<TextR
         }
         let fit = context_fit(&norm.text, &words, &prefix, &suffix);
         scored.push((found.distance, -fit, words));
+    }
+    if scored.is_empty() {
+        // Nothing is close letter by letter; the quote may have its words swapped.
+        return reordered(&norm.text, &norm.blocks, quote)
+            .map(|range| norm.to_reader(range))
+            .into_iter()
+            .collect();
     }
     scored.sort_by_key(|(distance, fit, range)| (*distance, *fit, range.start));
     let best = scored.first().map_or(0, |s| s.0);
