@@ -836,8 +836,22 @@ fn note_problems() {
             ("unsafe-url", "content/places/moscow.md:7:5"),
             ("bad-fact", "content/places/moscow.md:9:9"),
             ("shared-alias", "content/places/vladivostok.md:3:11"),
+            ("repeated-alias", "content/places/vladivostok.md:3:25"),
+            ("repeated-alias", "content/places/vladivostok.md:3:38"),
             ("bad-coords", "content/places/vladivostok.md:4:9"),
         ],
+    );
+    expect(
+        &diagnostics,
+        "repeated-alias",
+        "content/places/vladivostok.md:3:25",
+        &["`Vladivostok` is this note's name already", "remove it"],
+    );
+    expect(
+        &diagnostics,
+        "repeated-alias",
+        "content/places/vladivostok.md:3:38",
+        &["`Vladik` is listed twice"],
     );
     expect(
         &diagnostics,

@@ -291,6 +291,30 @@ pub(crate) fn shared_names(notes: &[Note], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Warns at each alias that repeats the note's own name or an alias listed above it:
+/// it adds nothing, and is often a slip for another name (`Kim Jong-un` written where
+/// `Kim Jong Un` was meant).
+pub(crate) fn repeated_aliases(notes: &[Note], out: &mut Vec<Diagnostic>) {
+    for note in notes {
+        for (i, alias) in note.aliases.iter().enumerate() {
+            let what = if *alias == note.name {
+                "is this note's name already"
+            } else if note.aliases[..i].contains(alias) {
+                "is listed twice"
+            } else {
+                continue;
+            };
+            let report = Report::new(yaml_doc(&note.file));
+            out.push(
+                Diagnostic::warning("repeated-alias", format!("`{alias}` {what}"))
+                    .at(report.value(&[Step::Key("aliases"), Step::Index(i)]))
+                    .label("repeated")
+                    .help("remove it, or write the other name it was meant to be"),
+            );
+        }
+    }
+}
+
 /// A note's name (`None`) and aliases (their index), each once.
 fn names_with_places(note: &Note) -> impl Iterator<Item = (Option<usize>, &str)> {
     let mut seen: Vec<&str> = Vec::new();

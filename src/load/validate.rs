@@ -252,6 +252,7 @@ pub(crate) fn assemble(
         .collect();
     notes.sort_by(|a, b| (&a.collection, &a.slug).cmp(&(&b.collection, &b.slug)));
     mentions::shared_names(&notes, out);
+    mentions::repeated_aliases(&notes, out);
     briefings.sort_by(|a, b| a.slug.cmp(&b.slug));
     unpublished.sort_by(|a, b| a.slug.cmp(&b.slug));
     Loaded {
