@@ -92,13 +92,14 @@ fn same_words(a: &[&str], b: &[&str]) -> bool {
         return false;
     }
     let mut left: Vec<&str> = b.to_vec();
-    a.iter().all(|w| match left.iter().position(|o| same(w, o)) {
-        Some(i) => {
-            left.swap_remove(i);
-            true
-        }
-        None => false,
-    })
+    a.iter()
+        .all(|w| match left.iter().position(|o| same(w, o)) {
+            Some(i) => {
+                left.swap_remove(i);
+                true
+            }
+            None => false,
+        })
 }
 
 /// Whether two words read the same: straight and typographic quote marks are one.
@@ -171,7 +172,10 @@ mod tests {
                  not `on Wednesday by train`"
             )
         );
-        let d = difference("summit with Vladimir President Putin", "summit with President Vladimir Putin");
+        let d = difference(
+            "summit with Vladimir President Putin",
+            "summit with President Vladimir Putin",
+        );
         assert_eq!(d.as_ref().map(|d| d.words.clone()), Some(2..4));
         assert!(d.is_some_and(|d| d.reordered));
         // Other words, however few, are not another order.

@@ -280,9 +280,15 @@ mod tests {
         );
         // The punctuation at the edges is kept only where the quote has some too.
         assert_eq!(swapped(text, "officials met"), Some("met officials"));
-        assert_eq!(swapped("“Kim’s train,” he said", "train Kim's,”"), Some("Kim’s train,”"));
+        assert_eq!(
+            swapped("“Kim’s train,” he said", "train Kim's,”"),
+            Some("Kim’s train,”")
+        );
         // Non-ASCII words are whole characters.
-        assert_eq!(swapped("Ким прибыл во Владивосток", "во Владивосток прибыл"), Some("прибыл во Владивосток"));
+        assert_eq!(
+            swapped("Ким прибыл во Владивосток", "во Владивосток прибыл"),
+            Some("прибыл во Владивосток")
+        );
     }
 
     #[test]
@@ -299,7 +305,10 @@ mod tests {
             swapped(long, "two one three four five six seven eight nine lots"),
             Some("one two three four five six seven eight nine ten")
         );
-        assert_eq!(swapped(long, "two one three four five six seven lots more again"), None);
+        assert_eq!(
+            swapped(long, "two one three four five six seven lots more again"),
+            None
+        );
     }
 
     #[test]

@@ -1098,6 +1098,54 @@ test("from file://: pages, sidenotes, cards and search work without a server", a
   check(problems.length === 0, problems.join("\n"));
 });
 
+test("phone: the menu and the theme switch fold behind one button, in the order they are drawn", async () => {
+  const ctx = await context({ viewport: { width: 320, height: 568 }, hasTouch: true, isMobile: true });
+  const page = await open(ctx, BRIEFING_URL);
+  const state = () =>
+    page.evaluate(() => ({
+      nav: document.querySelector(".site-nav").checkVisibility(),
+      theme: document.querySelector(".theme-toggle").checkVisibility(),
+      expanded: document.querySelector(".menu-toggle").getAttribute("aria-expanded"),
+      focused: document.activeElement.className || document.activeElement.tagName,
+    }));
+  let s = await state();
+  check(!s.nav && !s.theme && s.expanded === "false", `folded at first: ${JSON.stringify(s)}`);
+  // The page's own title and its bottom line are on the first screen.
+  const tops = await page.evaluate(() => [".briefing-header h1", ".bottom-line h2"].map((q) => document.querySelector(q).getBoundingClientRect().top));
+  check(tops.every((top) => top < 568 - 40), `title and bottom line on a 568 px screen: ${tops}`);
+  // Tab: the site's title, then the button; opened, the menu's links, then the switch.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  equal((await state()).focused, "site-title", "Tab reaches the site's title first");
+  await page.keyboard.press("Tab");
+  equal((await state()).focused, "menu-toggle", "then the menu button");
+  await page.keyboard.press("Enter");
+  s = await state();
+  check(s.nav && s.theme && s.expanded === "true", `opened: ${JSON.stringify(s)}`);
+  const order = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await page.evaluate(() => document.activeElement.textContent.trim()));
+  }
+  equal(order.join(" | "), "Briefings | People | Places | Organizations | Timeline | Tags | Search | Dark theme", "the menu, then the switch");
+  // The menu is drawn above the switch, and the switch below the button.
+  const drawn = await page.evaluate(() => [".menu-toggle", ".site-nav li:last-child a", ".theme-toggle"].map((q) => document.querySelector(q).getBoundingClientRect().top));
+  check(drawn[0] < drawn[1] && drawn[1] < drawn[2], `drawn in Tab order: ${drawn}`);
+  await page.keyboard.press("Escape");
+  s = await state();
+  check(!s.nav && s.expanded === "false" && s.focused === "menu-toggle", `Escape folds it back to its button: ${JSON.stringify(s)}`);
+  // Wide, there is no button, and the menu is open.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const wide = await page.evaluate(() => [document.querySelector(".menu-toggle").checkVisibility(), document.querySelector(".site-nav").checkVisibility()]);
+  equal(JSON.stringify(wide), "[false,true]", "no menu button on a wide screen");
+  await closeClean(ctx);
+  // Without JavaScript the menu is open on a phone too.
+  const plain = await context({ viewport: { width: 320, height: 568 }, javaScriptEnabled: false });
+  const page2 = await open(plain, BRIEFING_URL);
+  check(await page2.evaluate(() => document.querySelector(".site-nav").checkVisibility()), "the menu without JavaScript");
+  await closeClean(plain);
+});
+
 const themeState = (page) =>
   page.evaluate(() => ({
     attr: document.documentElement.getAttribute("data-theme"),

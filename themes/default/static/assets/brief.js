@@ -25,10 +25,42 @@
 
   function start() {
     themeToggle();
+    phoneMenu();
     fromDisk();
     printedAddresses();
     centreMaps();
     article();
+  }
+
+  /* ---- The menu on a phone ---- */
+
+  /* A phone's menu and theme switch fold behind a button (CSS hides it when wide), so
+     that a page starts with its own title; Tab follows what is drawn. */
+  function phoneMenu() {
+    var header = doc.querySelector(".site-header");
+    var nav = header && header.querySelector(".site-nav");
+    if (!nav) return;
+    nav.id = nav.id || "site-menu";
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "menu-toggle";
+    button.textContent = "Menu";
+    button.setAttribute("aria-controls", nav.id);
+    var show = function (open) {
+      button.setAttribute("aria-expanded", open);
+      header.setAttribute("data-menu", open ? "open" : "closed");
+    };
+    button.onclick = function () {
+      show(button.getAttribute("aria-expanded") != "true");
+    };
+    header.onkeydown = function (e) {
+      if (e.key == "Escape" && button.offsetWidth) {
+        show(false);
+        button.focus();
+      }
+    };
+    show(false);
+    nav.before(button);
   }
 
   /* ---- Maps ---- */
