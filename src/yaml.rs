@@ -79,8 +79,155 @@ impl<'a> Doc<'a> {
 /// expansion, nesting depth) all become one [`Diagnostic`] with the line shown (boxed:
 /// it is the rare path).
 pub fn from_str<T: DeserializeOwned>(doc: &Doc<'_>) -> Result<T, Box<Diagnostic>> {
+    check_flow_depth(doc)?;
     check_expansion(doc)?;
     serde_yaml::from_str(doc.yaml()).map_err(|error| Box::new(diagnostic(doc, &error)))
+}
+
+/// The deepest nesting of `[ ]` and `{ }` the parser is given. Deeper, its scanner takes
+/// time that grows with the square of the depth (100,000 brackets: 18 s); `serde_yaml`
+/// would refuse anything past 128 levels anyway, but only after reading it all.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Below this many brackets in all, the scan for their depth is skipped: they cannot
+/// nest deep enough to be slow.
+const FLOW_SCAN_FROM: usize = 1024;
+
+/// Refuses YAML whose `[ ]` and `{ }` nest deeper than [`MAX_FLOW_DEPTH`], at the first
+/// bracket past it, before the parser reads it. Brackets in quoted strings and comments
+/// do not count.
+fn check_flow_depth(doc: &Doc<'_>) -> Result<(), Box<Diagnostic>> {
+    let yaml = doc.yaml();
+    let brackets = yaml.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if brackets < FLOW_SCAN_FROM {
+        return Ok(());
+    }
+    let Some(at) = too_deep_bracket(yaml) else {
+        return Ok(());
+    };
+    let location = Location::from_offset(doc.path, doc.text, doc.start + at, 1);
+    Err(Box::new(
+        Diagnostic::error("yaml-limit", headline("yaml-limit", ""))
+            .at(location)
+            .label("nested too deep")
+            .note(format!(
+                "`[ ]` and `{{ }}` nest more than {MAX_FLOW_DEPTH} levels deep here"
+            ))
+            .help("write the value as plain text, or in quotes if it holds brackets"),
+    ))
+}
+
+/// The byte offset of the first `[` or `{` past [`MAX_FLOW_DEPTH`] levels, outside
+/// quoted strings, comments and block scalars (`|`, `>`).
+fn too_deep_bracket(yaml: &str) -> Option<usize> {
+    let bytes = yaml.as_bytes();
+    let mut depth = 0usize;
+    // The indentation of the line that opened a block scalar, while in one.
+    let mut block: Option<usize> = None;
+    let mut line_start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if i == line_start {
+            let indent = bytes[i..].iter().take_while(|&&c| c == b' ').count();
+            let blank = matches!(bytes.get(i + indent), None | Some(b'\n' | b'\r'));
+            match block {
+                Some(opened) if blank || indent > opened => {
+                    i = line_end(bytes, i) + 1;
+                    line_start = i;
+                    continue;
+                }
+                _ => block = None,
+            }
+        }
+        match b {
+            b'\n' => line_start = i + 1,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' | b'\'' if starts_scalar(bytes, line_start, i) => {
+                i = quoted_end(bytes, i);
+                line_start = bytes[..i]
+                    .iter()
+                    .rposition(|&c| c == b'\n')
+                    .map_or(line_start, |n| n + 1);
+            }
+            b'|' | b'>'
+                if depth == 0 && starts_scalar(bytes, line_start, i) && opens_block(bytes, i) =>
+            {
+                block = Some(
+                    bytes[line_start..]
+                        .iter()
+                        .take_while(|&&c| c == b' ')
+                        .count(),
+                );
+            }
+            b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                i = line_end(bytes, i);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The offset of the line break that ends the line holding `i` (or the end).
+fn line_end(bytes: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n)
+}
+
+/// Whether the byte at `i` can start a scalar: it follows the start of its line, an
+/// indicator (`:`, `-`, `?`, `[`, `{`, `,`) and spaces, not a word (`Kim's` is plain text).
+fn starts_scalar(bytes: &[u8], line_start: usize, i: usize) -> bool {
+    let before = &bytes[line_start..i];
+    let trimmed = before.trim_ascii_end();
+    let spaced = trimmed.len() < before.len();
+    match trimmed.last() {
+        None => true,
+        Some(b'[' | b'{' | b',') => true,
+        Some(b':' | b'-' | b'?') => spaced,
+        Some(_) => false,
+    }
+}
+
+/// Whether the `|` or `>` at `i` is a block scalar's header: only chomping and
+/// indentation indicators, then spaces or a comment, up to the end of its line.
+fn opens_block(bytes: &[u8], i: usize) -> bool {
+    let rest = &bytes[i + 1..line_end(bytes, i)];
+    let header = rest
+        .iter()
+        .take_while(|c| matches!(c, b'-' | b'+' | b'0'..=b'9'))
+        .count();
+    let after = rest[header..].trim_ascii();
+    after.is_empty() || after.first() == Some(&b'#')
+}
+
+/// The offset of the quote mark that closes the string opened at `open` (the end of the
+/// text when it is never closed). `"` strings escape with a backslash, `'` ones by
+/// doubling the quote.
+fn quoted_end(bytes: &[u8], open: usize) -> usize {
+    let quote = bytes[open];
+    let mut i = open + 1;
+    while let Some(&b) = bytes.get(i) {
+        if quote == b'"' && b == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b == quote {
+            if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// The most text a YAML document may hold once its `*alias` references are expanded:

@@ -733,3 +733,22 @@ fn two_annotation_files_for_one_briefing_say_so() {
     );
     assert!(!err.contains("published at the same address"), "{err}");
 }
+
+#[test]
+fn quotes_that_match_nothing_are_listed_a_hundred_to_a_file_and_the_rest_counted() {
+    let (_tmp, root) = copy_fixture("minimal");
+    edit(&root, ANNOTATIONS, |_| {
+        let entries: String = (0..130)
+            .map(|i| format!("  - quote: zq{i}x\n    note: n\n"))
+            .collect();
+        format!("annotations:\n{entries}")
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
+    assert_eq!(err.matches("error[quote-not-found]").count(), 100, "{err}");
+    assert!(
+        err.contains("error[too-many-problems]: 30 more quotes from here on match nothing")
+            && err.contains("2019-04-24-arrival.yaml:202:12"),
+        "{err}"
+    );
+}

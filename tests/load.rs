@@ -505,11 +505,12 @@ fn hostile_yaml_is_refused_quickly() {
         [
             // Refused before it is read, at the first alias that expands it too far.
             ("yaml-limit", "content/briefings/bomb.yaml:6:20".to_string()),
+            // Refused before it is read, at the first bracket past 128 levels.
             (
-                "yaml-type",
-                "content/briefings/deep-map.yaml:3:11".to_string()
+                "yaml-limit",
+                "content/briefings/deep-map.yaml:3:523".to_string()
             ),
-            ("yaml-type", "content/briefings/deep.yaml:3:12".to_string()),
+            ("yaml-limit", "content/briefings/deep.yaml:3:139".to_string()),
         ],
         "{}",
         report(&diagnostics)

@@ -216,22 +216,23 @@ fn trimmed_like(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
 }
 
 /// The first place where `quote` occurs in `text` ignoring case, as a byte range, of
-/// those `accept` takes.
+/// those `accept` takes. Reads the text once, without copying it.
 pub fn find_ignoring_case(
     text: &str,
     quote: &str,
     accept: impl Fn(&Range<usize>) -> bool,
 ) -> Option<Range<usize>> {
-    let t: Vec<(usize, char)> = text.char_indices().collect();
-    let q: Vec<char> = quote.chars().collect();
     let same = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
-    let first = *q.first()?;
-    (0..t.len().saturating_sub(q.len() - 1))
-        .filter(|&s| same(t[s].1, first))
-        .filter(|&s| q.iter().zip(&t[s..]).all(|(&a, &(_, b))| same(a, b)))
-        .map(|s| {
-            let end = t.get(s + q.len()).map_or(text.len(), |&(i, _)| i);
-            t[s].0..end
+    let first = quote.chars().next()?;
+    text.char_indices()
+        .filter(|&(_, c)| same(c, first))
+        .filter_map(|(start, _)| {
+            let mut rest = text[start..].char_indices();
+            let matched = quote
+                .chars()
+                .all(|q| rest.next().is_some_and(|(_, c)| same(q, c)));
+            let end = rest.next().map_or(text.len(), |(i, _)| start + i);
+            matched.then_some(start..end)
         })
         .find(|r| accept(r))
 }

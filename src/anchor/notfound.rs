@@ -46,7 +46,11 @@ pub fn diagnose(
             && !splits_sequence(text, r.start, r.end)
             && split_word(text, text_range(r)).is_none()
     };
-    let case_mismatch = find_ignoring_case(text, quote, case_only).map(|r| norm.to_reader(r));
+    // One pass over the text, paid from the same budget as the closest passages.
+    let case_mismatch = match spend(doc, text.len()) {
+        true => find_ignoring_case(text, quote, case_only).map(|r| norm.to_reader(r)),
+        false => None,
+    };
     let searched = case_mismatch.is_none() && spend(doc, cells(&norm.text, quote));
     let suggestions = match searched {
         true => suggest(norm, quote, selector),

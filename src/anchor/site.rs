@@ -551,6 +551,19 @@ struct FoundMention {
     mention: PlacedMention,
 }
 
+/// The one problem that counts the quotes not anchored past the most a file lists.
+fn unlisted_quotes(at: Location, more: usize) -> Diagnostic {
+    Diagnostic::error(
+        "too-many-problems",
+        format!(
+            "{more} more quote{} from here on match nothing, not shown one by one",
+            if more == 1 { "" } else { "s" }
+        ),
+    )
+    .at(at)
+    .help("fix the problems listed first, then run brief check again")
+}
+
 fn anchor_briefing<'a>(
     cx: &SiteContext<'a>,
     briefing: &Briefing,
@@ -570,6 +583,8 @@ fn anchor_briefing<'a>(
     let mut taken = Vec::new();
     let mut found = Vec::new();
     let mut annotations = Vec::new();
+    // Where the first quote past the listed problems is, and how many are not listed.
+    let mut unlisted: Option<(Location, usize)> = None;
     for annotation in briefing.annotations.entries.iter() {
         let selector = Selector {
             quote: &annotation.quote,
@@ -579,6 +594,15 @@ fn anchor_briefing<'a>(
         };
         let ranges = match anchor(&doc, &selector) {
             Ok(ranges) => ranges,
+            Err(_) if problems.len() >= crate::load::MAX_PROBLEMS => {
+                // Past the most a file lists, the rest are counted, not searched for.
+                doc.suggestion_budget
+                    .store(0, std::sync::atomic::Ordering::Relaxed);
+                unlisted
+                    .get_or_insert((annotation_location(briefing, annotation), 0))
+                    .1 += 1;
+                continue;
+            }
             Err(error) => {
                 let at = annotation_location(briefing, annotation);
                 let elsewhere = match &error {
@@ -662,6 +686,9 @@ fn anchor_briefing<'a>(
                 html
             }),
         });
+    }
+    if let Some((at, more)) = unlisted {
+        problems.push(unlisted_quotes(at, more));
     }
     let automatic = auto_mentions(&doc, cx.index, cx.config.auto_mentions, &taken);
     for (n, (range, note)) in automatic.into_iter().enumerate() {

@@ -296,10 +296,11 @@ pub(crate) fn shared_names(notes: &[Note], out: &mut Vec<Diagnostic>) {
 /// `Kim Jong Un` was meant).
 pub(crate) fn repeated_aliases(notes: &[Note], out: &mut Vec<Diagnostic>) {
     for note in notes {
+        let mut listed: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (i, alias) in note.aliases.iter().enumerate() {
             let what = if *alias == note.name {
                 "is this note's name already"
-            } else if note.aliases[..i].contains(alias) {
+            } else if !listed.insert(alias) {
                 "is listed twice"
             } else {
                 continue;
@@ -317,7 +318,7 @@ pub(crate) fn repeated_aliases(notes: &[Note], out: &mut Vec<Diagnostic>) {
 
 /// A note's name (`None`) and aliases (their index), each once.
 fn names_with_places(note: &Note) -> impl Iterator<Item = (Option<usize>, &str)> {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     std::iter::once((None, note.name.as_str()))
         .chain(
             note.aliases
@@ -325,11 +326,7 @@ fn names_with_places(note: &Note) -> impl Iterator<Item = (Option<usize>, &str)>
                 .enumerate()
                 .map(|(i, a)| (Some(i), a.as_str())),
         )
-        .filter(move |(_, name)| {
-            let new = !seen.contains(name);
-            seen.push(name);
-            new
-        })
+        .filter(move |(_, name)| seen.insert(name))
 }
 
 /// At most this many `shared-alias` warnings are listed for one note; the rest are

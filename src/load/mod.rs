@@ -35,6 +35,7 @@ mod validate;
 mod walk;
 
 pub use classify::BRIEFINGS;
+pub(crate) use report::MAX_PROBLEMS;
 pub use walk::CONTENT;
 
 use classify::Role;

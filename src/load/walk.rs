@@ -706,7 +706,28 @@ fn too_large(relative: &Path) -> Diagnostic {
     )
     .in_file(relative)
     .note("brief reads content files of up to 5 MiB, so that one stray file cannot stall a build")
-    .help("split the article into several briefings, or move the file out of `content/` (e.g. into `static/`)")
+    .help(too_large_help(relative))
+}
+
+/// What to do with a file too large to read, by what it holds.
+fn too_large_help(relative: &Path) -> &'static str {
+    let folder = relative
+        .iter()
+        .nth(1)
+        .and_then(|f| f.to_str())
+        .unwrap_or("");
+    let yaml = relative
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    match (folder, yaml) {
+        ("briefings", true) => "split the briefing and its annotations into several briefings",
+        ("briefings", false) => {
+            "split the article into several briefings, or move the file out of `content/` (e.g. into `static/`)"
+        }
+        _ => {
+            "keep a note to what a reader needs (a long text belongs in a briefing), or move the file out of `content/` (e.g. into `static/`)"
+        }
+    }
 }
 
 fn not_utf8(relative: PathBuf, bytes: &[u8], offset: usize) -> Diagnostic {
@@ -827,6 +848,14 @@ mod tests {
         let d = too_large(Path::new("content/briefings/big.md"));
         assert_eq!(d.code, "too-large");
         assert!(d.render().contains("content/briefings/big.md"));
+        assert!(d.render().contains("split the article"));
+        let note = too_large(Path::new("content/people/kim.md")).render();
+        assert!(
+            note.contains("keep a note to what a reader needs"),
+            "{note}"
+        );
+        let sidecar = too_large(Path::new("content/briefings/visit.yaml")).render();
+        assert!(sidecar.contains("and its annotations"), "{sidecar}");
     }
 
     #[test]

@@ -179,6 +179,52 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
+#[test]
+fn a_million_brackets_are_refused_at_the_first_too_deep_in_milliseconds() {
+    let yaml = format!(
+        "annotations:\n  - quote: Moscow\n    note: {}\n",
+        "[".repeat(1_000_000)
+    );
+    let started = Instant::now();
+    let d = err::<serde_yaml::Value>(&yaml);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(d.code, "yaml-limit", "{d:?}");
+    let at = d.location.as_ref().map(|l| (l.line, l.column));
+    assert_eq!(at, Some((3, 11 + MAX_FLOW_DEPTH)), "{d:?}");
+}
+
+#[test]
+fn only_brackets_that_yaml_reads_as_nesting_count() {
+    let deep = |n: usize| "[".repeat(n) + &"]".repeat(n);
+    assert_eq!(too_deep_bracket(&deep(MAX_FLOW_DEPTH)), None);
+    assert_eq!(
+        too_deep_bracket(&deep(MAX_FLOW_DEPTH + 1)),
+        Some(MAX_FLOW_DEPTH)
+    );
+    let many = "[".repeat(2000);
+    // In quotes, comments and block scalars, brackets are text.
+    for text in [
+        format!("note: \"{many}\"\nx: [a]\n"),
+        format!("note: '{many}'\n"),
+        format!("note: 'it''s {many}'\n"),
+        format!("a: 1 # {many}\n"),
+        format!("note: |\n  {many}\n\n  {many}\nnext: [b]\n"),
+        format!("- >-\n    {many}\n- c\n"),
+    ] {
+        assert_eq!(too_deep_bracket(&text), None, "{text:.40}");
+    }
+    // An apostrophe in a plain value opens no string: what follows still counts.
+    let plain = format!("note: Kim's {many}\n");
+    assert_eq!(too_deep_bracket(&plain).map(|at| at > 10), Some(true));
+    // A block scalar ends where its indentation does.
+    let after = format!("note: |\n  text\nother: {many}\n");
+    assert!(too_deep_bracket(&after).is_some());
+}
+
 const ANNOTATIONS: &str = "annotations:
   - quote: \"Kim\"
     person: kim
