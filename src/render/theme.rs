@@ -263,12 +263,12 @@ fn read_theme_dir(root: &Path, dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>
 fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     let site = root.canonicalize().ok();
-    let walker = walkdir::WalkDir::new(dir)
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -285,13 +285,24 @@ fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String,
                     .help("remove the link, or point it at a folder that does not contain it"),
                     _ => Diagnostic::error(
                         "unreadable-file",
-                        format!("cannot read a theme folder: {e}"),
+                        format!("cannot read `{}`: {e}", display_path(root, dir).display()),
                     )
                     .in_file(&display_path(root, dir)),
                 });
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            // A linked folder that leads out of the site is reported once, not walked.
+            let outside = entry.path_is_symlink()
+                && site
+                    .as_ref()
+                    .is_some_and(|site| !inside_site(root, site, entry.path(), problems));
+            if outside {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
