@@ -337,11 +337,37 @@ pub fn check_base_url(url: &str) -> Result<String, String> {
     }
     if url
         .chars()
-        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
     {
         return Err(format!(
-            "`base_url` contains characters a URL cannot: `{url}`"
+            "`base_url` contains characters a URL cannot: `{}`",
+            url.escape_debug()
         ));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "`base_url` cannot have a query (`?…`) or a fragment (`#…`): every page's address starts with it, `{url}`"
+        ));
+    }
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if authority.contains('@') {
+        return Err(
+            "`base_url` holds a user name or password, which every page would publish".to_string(),
+        );
+    }
+    // The port, if any: after the last `:`, unless that is inside `[…]` (IPv6).
+    let port = match authority.rsplit_once(':') {
+        Some((_, port)) if !authority.ends_with(']') => Some(port),
+        _ => None,
+    };
+    if let Some(port) = port {
+        let valid =
+            port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p > 0);
+        if !valid {
+            return Err(format!(
+                "`base_url` has `{port}` for a port; a port is a number from 1 to 65535"
+            ));
+        }
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -555,6 +581,32 @@ mod tests {
         assert!(report.contains("site.toml:5:15"), "{report}");
         assert!(report.contains("site.toml:3:14"), "{report}");
         assert!(report.contains("site.toml:7:14"), "{report}");
+    }
+
+    #[test]
+    fn a_base_url_that_would_break_or_leak_every_address_is_refused() {
+        for (url, why) in [
+            ("https://user:pass@example.org/", "user name or password"),
+            ("https://example.org/x?q=1", "cannot have a query"),
+            ("https://example.org/x#top", "or a fragment"),
+            ("https://example.org:99999/", "`99999` for a port"),
+            ("https://example.org:/", "`` for a port"),
+            ("https://example.org:80a/", "`80a` for a port"),
+            ("http://localhost/\u{0}/", "characters a URL cannot"),
+        ] {
+            match check_base_url(url) {
+                Ok(ok) => panic!("{url} accepted as {ok}"),
+                Err(e) => assert!(e.contains(why), "{url}: {e}"),
+            }
+        }
+        for url in [
+            "https://example.org:8080/k",
+            "http://[::1]:8080/",
+            "http://[::1]/",
+            "https://example.org/a:b/",
+        ] {
+            assert!(check_base_url(url).is_ok(), "{url}");
+        }
     }
 
     #[test]

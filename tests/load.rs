@@ -510,7 +510,10 @@ fn hostile_yaml_is_refused_quickly() {
                 "yaml-limit",
                 "content/briefings/deep-map.yaml:3:523".to_string()
             ),
-            ("yaml-limit", "content/briefings/deep.yaml:3:139".to_string()),
+            (
+                "yaml-limit",
+                "content/briefings/deep.yaml:3:139".to_string()
+            ),
         ],
         "{}",
         report(&diagnostics)
