@@ -149,6 +149,17 @@ fn not_found_finds_the_words_in_another_order() {
 }
 
 #[test]
+fn not_found_names_the_words_a_quote_leaves_out() {
+    let case = Case::new("  - quote: Kim arrived in Russia\n", "Kim arrived in Russia");
+    snapshot!("not_found_words_left_out", case.report());
+    let case = Case::new(
+        "  - quote: hoped for a \"successful useful\"\n",
+        "hoped for a \"successful useful\"",
+    );
+    snapshot!("not_found_word_left_out_in_quotation_marks", case.report());
+}
+
+#[test]
 fn not_found_because_of_case() {
     let case = Case::new("  - quote: north korean leader\n", "north korean leader");
     snapshot!("not_found_case", case.report());

@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use std::collections::HashMap;
+
 use super::normalize::is_word_char;
 
 /// Beyond this many DP cells (quote × text characters) the scan of one quote is
@@ -155,12 +157,21 @@ fn keyed_words(text: &str) -> impl Iterator<Item = (Range<usize>, String)> + '_ 
     })
 }
 
+/// At most this many words more than the quote has may stand between its words in a
+/// passage that holds them all ([`with_the_quote_s_words`]).
+const MAX_EXTRA_WORDS: usize = 3;
+
 /// The passage of one block of `text` (`blocks`: the blocks' byte ranges) that holds the
-/// words of `quote` in another order, when a quote has its words swapped: as many words
-/// as the quote, all of them the quote's, or all but a quarter for quotes of eight words
-/// or more. The best such passage, first of equals; `None` for a quote of one word.
-pub fn reordered(text: &str, blocks: &[Range<usize>], quote: &str) -> Option<Range<usize>> {
-    use std::collections::HashMap;
+/// words of `quote`, when no passage is close letter by letter: its words in another
+/// order (as many words as the quote, all of them the quote's, or all but a quarter for
+/// quotes of eight words or more), or all its words with up to three more among them
+/// (a word the quote leaves out). The one with the fewest words, first of equals; `None`
+/// for a quote of one word.
+pub fn with_the_quote_s_words(
+    text: &str,
+    blocks: &[Range<usize>],
+    quote: &str,
+) -> Option<Range<usize>> {
     let mut needed: HashMap<String, usize> = HashMap::new();
     for (_, key) in keyed_words(quote) {
         *needed.entry(key).or_default() += 1;
@@ -169,39 +180,61 @@ pub fn reordered(text: &str, blocks: &[Range<usize>], quote: &str) -> Option<Ran
     if n < 2 {
         return None;
     }
-    let least = if n >= 8 { n - n / 4 } else { n };
+    let words: Vec<Vec<(Range<usize>, String)>> = blocks
+        .iter()
+        .map(|block| {
+            text.get(block.clone()).map_or_else(Vec::new, |within| {
+                keyed_words(within)
+                    .map(|(r, key)| (block.start + r.start..block.start + r.end, key))
+                    .collect()
+            })
+        })
+        .collect();
+    let same_size = if n >= 8 { n - n / 4 } else { n };
+    let found = (n..=n + MAX_EXTRA_WORDS).find_map(|size| {
+        let least = if size == n { same_size } else { n };
+        words
+            .iter()
+            .filter_map(|block| best_window(block, &needed, size, least))
+            .max_by_key(|&(matched, ref range)| (matched, std::cmp::Reverse(range.start)))
+    })?;
+    Some(trimmed_like(text, found.1, quote))
+}
+
+/// The window of `size` consecutive words of one block holding the most of the `needed`
+/// words (each as often as needed), at least `least` of them: how many, and its range.
+fn best_window(
+    words: &[(Range<usize>, String)],
+    needed: &HashMap<String, usize>,
+    size: usize,
+    least: usize,
+) -> Option<(usize, Range<usize>)> {
+    let mut held: HashMap<&str, usize> = HashMap::new();
+    let mut matched = 0;
     let mut best: Option<(usize, Range<usize>)> = None;
-    for block in blocks {
-        let Some(within) = text.get(block.clone()) else {
-            continue;
-        };
-        let words: Vec<(Range<usize>, String)> = keyed_words(within).collect();
-        let mut held: HashMap<&str, usize> = HashMap::new();
-        let mut matched = 0;
-        for (i, (_, key)) in words.iter().enumerate() {
-            let want = needed.get(key).copied().unwrap_or(0);
-            let have = held.entry(key.as_str()).or_default();
-            matched += usize::from(*have < want);
-            *have += 1;
-            if i >= n {
-                let (_, gone) = &words[i - n];
-                let want = needed.get(gone).copied().unwrap_or(0);
-                let have = held.entry(gone.as_str()).or_default();
-                *have -= 1;
-                matched -= usize::from(*have < want);
-            }
-            if i + 1 >= n && matched >= least && best.as_ref().is_none_or(|b| matched > b.0) {
-                let (first, last) = (&words[i + 1 - n].0, &words[i].0);
-                best = Some((matched, block.start + first.start..block.start + last.end));
-            }
+    for (i, (_, key)) in words.iter().enumerate() {
+        let want = needed.get(key).copied().unwrap_or(0);
+        let have = held.entry(key.as_str()).or_default();
+        matched += usize::from(*have < want);
+        *have += 1;
+        if i >= size {
+            let (_, gone) = &words[i - size];
+            let want = needed.get(gone).copied().unwrap_or(0);
+            let have = held.entry(gone.as_str()).or_default();
+            *have -= 1;
+            matched -= usize::from(*have < want);
+        }
+        if i + 1 >= size && matched >= least && best.as_ref().is_none_or(|b| matched > b.0) {
+            let (first, last) = (&words[i + 1 - size].0, &words[i].0);
+            best = Some((matched, first.start..last.end));
         }
     }
-    let (_, range) = best?;
-    Some(trimmed_like(text, range, quote))
+    best
 }
 
 /// `range` without the punctuation at either edge where the quote has none there: the
 /// comma after `Wednesday,` is not part of a suggestion for a quote ending `Wednesday`.
+/// A quotation mark that closes one opened in the passage stays.
 fn trimmed_like(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
     let passage = &text[range.clone()];
     let mut start = range.start;
@@ -210,7 +243,20 @@ fn trimmed_like(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
         start += passage.len() - passage.trim_start_matches(|c: char| !is_word_char(c)).len();
     }
     if quote.chars().next_back().is_some_and(is_word_char) {
-        end -= passage.len() - passage.trim_end_matches(|c: char| !is_word_char(c)).len();
+        let kept = &text[start..range.end];
+        let tail = kept.trim_end_matches(|c: char| !is_word_char(c));
+        // Double marks only: a single closing mark is also an apostrophe (`Kim’s`).
+        let opened = tail.matches('\u{201C}').count() > tail.matches('\u{201D}').count()
+            || tail.matches('"').count() % 2 == 1;
+        let cut = &kept[tail.len()..];
+        let closing = cut
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '\u{201D}' | '"'))
+            .map(|(i, c)| i + c.len_utf8());
+        end = match (opened, closing) {
+            (true, Some(close)) => start + tail.len() + close,
+            _ => start + tail.len(),
+        };
     }
     start..end.max(start)
 }
@@ -269,7 +315,7 @@ mod tests {
                 start..start + b.len()
             })
             .collect();
-        reordered(text, &blocks, quote).map(|r| &text[r])
+        with_the_quote_s_words(text, &blocks, quote).map(|r| &text[r])
     }
 
     #[test]
@@ -289,6 +335,37 @@ mod tests {
         assert_eq!(
             swapped("Ким прибыл во Владивосток", "во Владивосток прибыл"),
             Some("прибыл во Владивосток")
+        );
+    }
+
+    #[test]
+    fn finds_the_quote_s_words_with_a_word_left_out() {
+        let text = "to avoid spilling Russian blood, he said | Defence Minister Sergei Shoigu and others";
+        assert_eq!(
+            swapped(text, "to avoid spilling blood"),
+            Some("to avoid spilling Russian blood")
+        );
+        assert_eq!(
+            swapped(text, "Defence Minister Shoigu and"),
+            Some("Defence Minister Sergei Shoigu and")
+        );
+        // The fewest words first: a quote's words side by side beat words further apart.
+        assert_eq!(swapped("a b x c | a b c", "a b c"), Some("a b c"));
+        // No more than three words more.
+        assert_eq!(swapped("one w x y z two", "one two"), None);
+        assert_eq!(swapped("one x y z two", "one two"), Some("one x y z two"));
+    }
+
+    #[test]
+    fn a_quotation_mark_opened_in_the_passage_is_closed_in_it() {
+        let text = "he wanted to turn around \u{201C}to avoid spilling Russian blood\u{201D}, he said";
+        assert_eq!(
+            swapped(text, "turn around to avoid spilling blood"),
+            Some("turn around \u{201C}to avoid spilling Russian blood\u{201D}")
+        );
+        assert_eq!(
+            swapped("it was \"a stab in the back\" he said", "a stab in back"),
+            Some("a stab in the back")
         );
     }
 

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::errors::AnchorError;
-use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case, reordered};
+use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case, with_the_quote_s_words};
 use super::matching::{Occurrences, splits_sequence};
 use super::normalize::{Edges, Normalized, normalize};
 use super::{Selector, split_word};
@@ -110,6 +110,11 @@ fn suggest(norm: &Normalized, quote: &str, selector: &Selector<'_>) -> Vec<TextR
         .suffix
         .map(|s| normalize(s, Edges::Trim))
         .unwrap_or_default();
+    // A passage with all the quote's words, swapped or with a word more among them, is
+    // what the quote was meant to copy, however far it is letter by letter.
+    if let Some(range) = with_the_quote_s_words(&norm.text, &norm.blocks, quote) {
+        return vec![norm.to_reader(range)];
+    }
     let mut scored: Vec<(usize, i64, Range<usize>)> = Vec::new();
     for found in approximate(&norm.text, quote, max) {
         if norm.block_of(&found.range).is_none() {
@@ -122,13 +127,6 @@ fn suggest(norm: &Normalized, quote: &str, selector: &Selector<'_>) -> Vec<TextR
         }
         let fit = context_fit(&norm.text, &words, &prefix, &suffix);
         scored.push((found.distance, -fit, words));
-    }
-    if scored.is_empty() {
-        // Nothing is close letter by letter; the quote may have its words swapped.
-        return reordered(&norm.text, &norm.blocks, quote)
-            .map(|range| norm.to_reader(range))
-            .into_iter()
-            .collect();
     }
     scored.sort_by_key(|(distance, fit, range)| (*distance, *fit, range.start));
     let best = scored.first().map_or(0, |s| s.0);
