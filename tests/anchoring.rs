@@ -150,7 +150,10 @@ fn not_found_finds_the_words_in_another_order() {
 
 #[test]
 fn not_found_names_the_words_a_quote_leaves_out() {
-    let case = Case::new("  - quote: Kim arrived in Russia\n", "Kim arrived in Russia");
+    let case = Case::new(
+        "  - quote: Kim arrived in Russia\n",
+        "Kim arrived in Russia",
+    );
     snapshot!("not_found_words_left_out", case.report());
     let case = Case::new(
         "  - quote: hoped for a \"successful useful\"\n",

@@ -752,3 +752,26 @@ fn quotes_that_match_nothing_are_listed_a_hundred_to_a_file_and_the_rest_counted
         "{err}"
     );
 }
+
+#[test]
+fn a_sidecar_named_after_its_briefing_with_more_after_a_dot_is_told_its_name() {
+    for name in [
+        "2019-04-24-arrival.annotations.yaml",
+        "2019-04-24-arrival.md.yaml",
+    ] {
+        let (_tmp, root) = copy_fixture("minimal");
+        fs::rename(
+            root.join(ANNOTATIONS),
+            root.join("content/briefings").join(name),
+        )
+        .expect("rename");
+        let (status, err) = check(&root);
+        assert_eq!(status, Some(1), "{err}");
+        assert!(
+            err.contains(&format!(
+                "`{name}` is not named like the briefing it annotates"
+            )) && err.contains("help: rename the file to `2019-04-24-arrival.yaml`"),
+            "{err}"
+        );
+    }
+}

@@ -340,7 +340,8 @@ mod tests {
 
     #[test]
     fn finds_the_quote_s_words_with_a_word_left_out() {
-        let text = "to avoid spilling Russian blood, he said | Defence Minister Sergei Shoigu and others";
+        let text =
+            "to avoid spilling Russian blood, he said | Defence Minister Sergei Shoigu and others";
         assert_eq!(
             swapped(text, "to avoid spilling blood"),
             Some("to avoid spilling Russian blood")
@@ -358,7 +359,8 @@ mod tests {
 
     #[test]
     fn a_quotation_mark_opened_in_the_passage_is_closed_in_it() {
-        let text = "he wanted to turn around \u{201C}to avoid spilling Russian blood\u{201D}, he said";
+        let text =
+            "he wanted to turn around \u{201C}to avoid spilling Russian blood\u{201D}, he said";
         assert_eq!(
             swapped(text, "turn around to avoid spilling blood"),
             Some("turn around \u{201C}to avoid spilling Russian blood\u{201D}")

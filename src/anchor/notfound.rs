@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 use super::errors::AnchorError;
-use super::fuzzy::{MAX_CELLS, approximate, bound, cells, find_ignoring_case, with_the_quote_s_words};
+use super::fuzzy::{
+    MAX_CELLS, approximate, bound, cells, find_ignoring_case, with_the_quote_s_words,
+};
 use super::matching::{Occurrences, splits_sequence};
 use super::normalize::{Edges, Normalized, normalize};
 use super::{Selector, split_word};

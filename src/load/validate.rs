@@ -329,7 +329,20 @@ fn unique_safe_slugs(items: &[Item], out: &mut Vec<Diagnostic>) -> Vec<usize> {
                     .collect()
             });
             let taken = stems.contains(&(folder, sidecar, fixed.as_str()));
-            out.push(unsafe_slug(parsed, &fixed, taken));
+            // `visit.annotations.yaml` or `visit.md.yaml`: the sidecar of `visit.md`.
+            let briefing = sidecar
+                .then(|| {
+                    parsed
+                        .stem
+                        .match_indices('.')
+                        .map(|(at, _)| &parsed.stem[..at])
+                        .find(|stem| stems.contains(&(folder, false, stem)))
+                })
+                .flatten();
+            out.push(match briefing {
+                Some(stem) => misnamed_sidecar(parsed, stem),
+                None => unsafe_slug(parsed, &fixed, taken),
+            });
         } else if let Some(first) = seen.get(&(folder, sidecar, parsed.stem.as_str())) {
             out.push(duplicate_slug(parsed, first));
         } else {
@@ -380,6 +393,28 @@ fn unsafe_parts(stem: &str) -> String {
     }
     let parts: Vec<&str> = parts.into_iter().collect();
     parts.join(", ")
+}
+
+/// A sidecar named after its briefing with more after a dot (`visit.annotations.yaml`).
+fn misnamed_sidecar(item: &Parsed, briefing: &str) -> Diagnostic {
+    let extension = item
+        .file
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Diagnostic::error(
+        "unsafe-slug",
+        format!(
+            "`{}.{extension}` is not named like the briefing it annotates",
+            item.stem
+        ),
+    )
+    .in_file(&item.file.path)
+    .note(format!(
+        "annotations go in a file with the same name as their briefing: `{briefing}.yaml` annotates `{briefing}.md`"
+    ))
+    .help(format!("rename the file to `{briefing}.yaml`"))
 }
 
 fn unsafe_slug(item: &Parsed, fixed: &str, taken: bool) -> Diagnostic {
