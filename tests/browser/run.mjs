@@ -942,6 +942,7 @@ test("with JavaScript, every link from a note page to a passage shows the passag
   }
   check(links.length > 20, `links from note pages to passages: ${links.length}`);
   const missed = [];
+  const flush = [];
   for (const href of links) {
     // Each from a page of its own, as a reader follows it from a note page (going from
     // one passage to the next of one page would be a scroll within it).
@@ -964,9 +965,27 @@ test("with JavaScript, every link from a note page to a passage shows the passag
       "",
       3000,
     ).then(() => true, () => false);
-    if (!seen) missed.push(href);
+    if (!seen) {
+      missed.push(href);
+      continue;
+    }
+    // Under the sentence before it, not flush with the window's top edge (unless the
+    // page cannot scroll that far).
+    let last = -1;
+    for (let i = 0; i < 30; i++) {
+      const y = await page.evaluate(() => scrollY);
+      if (y === last) break;
+      last = y;
+      await page.waitForTimeout(100);
+    }
+    const top = await page.evaluate((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return [r.top, Math.min(0.2 * innerHeight, r.top + scrollY)];
+    }, id);
+    if (top[0] < top[1] - 1) flush.push(`${href}: ${Math.round(top[0])} px from the top`);
   }
   equal(missed.join("\n"), "", "links that did not show their passage");
+  equal(flush.join("\n"), "", "passages that landed flush with the top");
   await closeClean(ctx);
 });
 
@@ -1249,11 +1268,16 @@ test("forced colours: annotated passages stay marked without their background", 
   const ctx = await context({ forcedColors: "active" });
   const page = await open(ctx, BRIEFING_URL);
   const unmarked = await page.evaluate(() =>
-    [...document.querySelectorAll("#article span[data-annot]")]
+    [...document.querySelectorAll("#article span[data-annot]:not(.annot-plain)")]
       .filter((el) => getComputedStyle(el).textDecorationLine === "none")
       .map((el) => el.dataset.annot),
   );
   check(unmarked.length === 0, `passages with no mark: ${unmarked.join(" ")}`);
+  // A passage that only carries tags shows nothing, as on screen.
+  const plain = await page.evaluate(() =>
+    [...document.querySelectorAll("#article span.annot-plain")].map((el) => getComputedStyle(el).textDecorationLine),
+  );
+  check(plain.length > 0 && plain.every((d) => d === "none"), `tag-only passages: ${plain}`);
   // Map pins take the system's link colour.
   await page.goto(origin + "/places/", { waitUntil: "load" });
   const pins = await page.evaluate(() => {
@@ -1269,13 +1293,22 @@ test("forced colours: annotated passages stay marked without their background", 
   await closeClean(ctx);
 });
 
-test("print from a dark screen: map pins print dark on light", async () => {
+test("print from a dark screen: map pins and highlighted words print dark on light", async () => {
   const ctx = await context({ colorScheme: "dark" });
   const page = await open(ctx, "/places/");
   await page.emulateMedia({ media: "print", colorScheme: "dark" });
   const fill = await page.evaluate(() => getComputedStyle(document.querySelector(".map-pin circle")).fill);
   const [r, g, b] = fill.match(/\d+/g).map(Number);
   check(r + g + b < 3 * 160, `printed pins are dark: ${fill}`);
+  // The words a note page highlights in its snippets print dark on light, and marked.
+  await page.goto(origin + "/people/kim-jong-un/", { waitUntil: "load" });
+  await page.emulateMedia({ media: "print", colorScheme: "dark" });
+  const mark = await page.evaluate(() => {
+    const s = getComputedStyle(document.querySelector("mark"));
+    return [s.color, s.backgroundColor, s.textDecorationLine];
+  });
+  const sum = (c) => c.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b);
+  check(sum(mark[0]) < 3 * 100 && sum(mark[1]) > 3 * 200 && mark[2] === "underline", `printed highlights: ${mark}`);
   await closeClean(ctx);
 });
 
