@@ -804,6 +804,8 @@ test("with JavaScript: a passage with an endnote opens its margin note, not the 
   const passage = page.locator('#article a[data-annot][href^="#note-"]').first();
   const ref = await passage.getAttribute("data-annot");
   check(await page.locator(`#sn-${ref}`).isHidden(), "the margin note starts closed on a phone");
+  // One Tab stop per note: its button, not the passage as well.
+  equal(await passage.evaluate((a) => a.tabIndex), -1, "the passage is out of the tab order");
   await passage.click();
   await until(() => page.locator(`#sn-${ref}`).isVisible(), "the click opened the note in place");
   equal(await page.evaluate(() => location.hash), "", "the page did not jump to the endnotes");

@@ -252,6 +252,8 @@
          does a tap on a passage that is not a link (the button stays the keyboard's way). */
       found.forEach(function (m) {
         if (m.hash === "#note-" + ref) {
+          /* Its button is the keyboard's way to the note: one Tab stop per note. */
+          m.tabIndex = -1;
           m.addEventListener("click", function (e) {
             e.preventDefault();
             showNote(button, note);
