@@ -427,6 +427,36 @@ fn raw_html_problems(
             ),
         );
     }
+    if let Some(offset) = found.containers_too_deep {
+        problems.push(
+            Diagnostic::error(
+                "markdown-too-deep",
+                format!(
+                    "block quotes and lists nest more than {} deep on this line",
+                    crate::markdown::MAX_CONTAINER_DEPTH
+                ),
+            )
+            .at(at(offset, 1))
+            .label("too deep")
+            .note("the text from this line on is not read")
+            .help("nest block quotes (`>`) and lists (`-`, `1.`) a few levels at most"),
+        );
+    }
+    if let Some(offset) = found.too_many_blocks {
+        problems.push(
+            Diagnostic::error(
+                "markdown-too-large",
+                format!(
+                    "the text holds more than {} paragraphs, list items and table cells",
+                    crate::markdown::MAX_BLOCKS
+                ),
+            )
+            .at(at(offset, 1))
+            .label("this one is past the limit")
+            .note("the text from this line on is not read")
+            .help("split the article into several briefings, or put a large table in a file under `static/` and link to it"),
+        );
+    }
     if let Some((name, offset)) = found.unclosed {
         problems.push(
             Diagnostic::error("html-unclosed", format!("`<{name}>` is never closed"))

@@ -94,6 +94,11 @@ pub struct Document<'a> {
     pub(crate) raw_html_too_deep: Option<usize>,
     /// A raw-text element of the raw HTML that is never closed, and where it opens.
     pub(crate) unclosed_raw_text: Option<(&'static str, usize)>,
+    /// The line where block quotes and list items first nest deeper than
+    /// [`MAX_CONTAINER_DEPTH`] (a source offset).
+    pub(crate) containers_too_deep: Option<usize>,
+    /// The line where the block past [`MAX_BLOCKS`] starts (a source offset).
+    pub(crate) too_many_blocks: Option<usize>,
     pub(crate) line_starts: OnceLock<Vec<LineStart>>,
     pub(crate) sentence_ends: OnceLock<Vec<usize>>,
     pub(crate) folded: OnceLock<super::folded::Folded>,
@@ -120,10 +125,25 @@ impl<'a> Document<'a> {
     }
 
     fn build(source: &'a str, options: &MarkdownOptions, reader_text: bool) -> Document<'a> {
-        let events = merged_text(
-            source,
-            Parser::new_ext(source, parser_options(options)).into_offset_iter(),
-        );
+        // Too deep, only the text before that line is read (the problem is reported).
+        let containers_too_deep = containers_too_deep(source);
+        let source = containers_too_deep.map_or(source, |at| &source[..at]);
+        let parse = |source| {
+            merged_text(
+                source,
+                Parser::new_ext(source, parser_options(options)).into_offset_iter(),
+            )
+        };
+        let (mut events, mut too_many_blocks) = parse(source);
+        let mut source = source;
+        if let Some(at) = too_many_blocks {
+            // Read again up to the line of the block past the limit, so that every
+            // element that opens is closed.
+            let line = source[..at].rfind('\n').map_or(0, |i| i + 1);
+            source = &source[..line];
+            events = parse(source).0;
+            too_many_blocks = Some(line);
+        }
         let mut builder = Builder::new(source);
         builder.reader_text = reader_text;
         for (index, (event, range)) in events.iter().enumerate() {
@@ -138,6 +158,8 @@ impl<'a> Document<'a> {
             code_blocks: builder.code_blocks,
             has_raw_html: builder.has_raw_html,
             raw_html_too_deep: builder.raw_html.too_deep_at,
+            containers_too_deep,
+            too_many_blocks,
             unclosed_raw_text: builder.raw_html.raw_text,
             events,
             line_starts: OnceLock::new(),
@@ -197,6 +219,20 @@ impl<'a> Document<'a> {
     /// written as text, and reported.
     pub fn raw_html_too_deep(&self) -> Option<usize> {
         self.raw_html_too_deep
+    }
+
+    /// The start of the first line whose block quotes and list items (`> > - 1.`) nest
+    /// more than [`MAX_CONTAINER_DEPTH`] deep, if one does. The document then holds only
+    /// the text before that line: millions of nested elements would take gigabytes.
+    pub fn containers_too_deep(&self) -> Option<usize> {
+        self.containers_too_deep
+    }
+
+    /// The start of the line where the document's block past [`MAX_BLOCKS`] starts
+    /// (paragraphs, headings, list items, table cells, code and HTML blocks), if it has
+    /// that many. The document then holds only the text before that line.
+    pub fn too_many_blocks(&self) -> Option<usize> {
+        self.too_many_blocks
     }
 
     /// An element of the raw HTML whose content is text up to its end tag (`style`,
@@ -431,14 +467,31 @@ pub(crate) fn ceil_char_boundary(text: &str, i: usize) -> usize {
 /// something (`[`, `*`, `<`, …), so a run of such characters would otherwise cost an
 /// event, a segment and a rendering step per character. Joined, they render to the same
 /// HTML and map to the same source offsets.
+///
+/// Stops at the block past [`MAX_BLOCKS`], and then also returns where it starts.
 fn merged_text<'a>(
     source: &'a str,
     parsed: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
+) -> (Vec<(Event<'a>, Range<usize>)>, Option<usize>) {
     let mut events: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(source.len() / 6 + 16);
     // Whether the last event is a text event equal to its source range.
     let mut last_verbatim = false;
+    let mut blocks = 0usize;
     for (event, range) in parsed {
+        if let Event::Start(
+            Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::TableCell
+            | Tag::Item
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock,
+        ) = event
+        {
+            blocks += 1;
+            if blocks > MAX_BLOCKS {
+                return (events, Some(range.start));
+            }
+        }
         let verbatim = matches!(&event, Event::Text(text) if copies_source(source, &range, text));
         if verbatim && last_verbatim {
             if let Some((Event::Text(text), last)) = events.last_mut() {
@@ -454,7 +507,7 @@ fn merged_text<'a>(
         last_verbatim = verbatim;
         events.push((event, range));
     }
-    events
+    (events, None)
 }
 
 /// Whether `text` is the source text at `range`, byte for byte.
@@ -468,6 +521,64 @@ fn copies_source(source: &str, range: &Range<usize>, text: &str) -> bool {
 
 /// The deepest raw HTML a document may nest before it is refused.
 pub const MAX_RAW_HTML_DEPTH: usize = 512;
+
+/// The most blocks (paragraphs, headings, list items, table cells, code and HTML
+/// blocks) one document may hold: a briefing of 800 words has about 30; a table of
+/// 2 million one-letter cells would take gigabytes.
+pub const MAX_BLOCKS: usize = 200_000;
+
+/// The deepest that block quotes and list items may nest at the start of one line.
+pub const MAX_CONTAINER_DEPTH: usize = 100;
+
+/// The start of the first line of `source` that opens more than [`MAX_CONTAINER_DEPTH`]
+/// block quotes and list items (`>`, `-`, `+`, `*`, `1.`, `1)`, each followed by a space
+/// or tab, or `>` alone) before its text.
+pub(crate) fn containers_too_deep(source: &str) -> Option<usize> {
+    let mut start = 0;
+    for line in source.split_inclusive('\n') {
+        if line.len() > MAX_CONTAINER_DEPTH && container_depth(line) > MAX_CONTAINER_DEPTH {
+            return Some(start);
+        }
+        start += line.len();
+    }
+    None
+}
+
+/// How many container markers open `line`, counted up to one past the limit.
+fn container_depth(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut depth = 0;
+    while depth <= MAX_CONTAINER_DEPTH {
+        let indent = bytes[i..].iter().take_while(|&&b| b == b' ').count();
+        if indent > 3 {
+            break;
+        }
+        i += indent;
+        let spaced = |at: usize| matches!(bytes.get(at), Some(b' ' | b'\t'));
+        let marker = match bytes.get(i) {
+            Some(b'>') => 1,
+            Some(b'-' | b'+' | b'*') if spaced(i + 1) => 1,
+            Some(b'0'..=b'9') => {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let ordered = digits <= 9
+                    && matches!(bytes.get(i + digits), Some(b'.' | b')'))
+                    && spaced(i + digits + 1);
+                match ordered {
+                    true => digits + 1,
+                    false => break,
+                }
+            }
+            _ => break,
+        };
+        i += marker;
+        if spaced(i) {
+            i += 1;
+        }
+        depth += 1;
+    }
+    depth
+}
 
 /// How deep the raw HTML read so far nests its elements, counted from its tags.
 #[derive(Debug, Default)]
@@ -736,7 +847,7 @@ mod tests {
                     pulldown_cmark::Parser::new_ext(&markdown, super::parser_options(&options))
                         .into_offset_iter()
                 };
-                let joined = super::merged_text(&markdown, parser());
+                let (joined, _) = super::merged_text(&markdown, parser());
                 let (mut want, mut got) = (String::new(), String::new());
                 pulldown_cmark::html::push_html(&mut want, parser().map(|(e, _)| e));
                 pulldown_cmark::html::push_html(&mut got, joined.into_iter().map(|(e, _)| e));

@@ -14,7 +14,8 @@ mod sanitize;
 mod words;
 
 pub use document::{
-    BLOCK_SEPARATOR, CodeBlockText, Document, MAX_RAW_HTML_DEPTH, Segment, SegmentKind,
+    BLOCK_SEPARATOR, CodeBlockText, Document, MAX_BLOCKS, MAX_CONTAINER_DEPTH, MAX_RAW_HTML_DEPTH,
+    Segment, SegmentKind,
 };
 pub use highlight::{highlight, highlight_css};
 pub use render::{MARK_ID_PREFIX, render, render_marks};
@@ -48,6 +49,11 @@ pub struct RawHtmlProblems {
     pub too_deep: Option<usize>,
     /// An element that takes the rest as text ([`Document::unclosed_raw_text`]).
     pub unclosed: Option<(&'static str, usize)>,
+    /// Where block quotes and list items nest too deep to be read
+    /// ([`Document::containers_too_deep`]).
+    pub containers_too_deep: Option<usize>,
+    /// Where the document has more blocks than it may ([`Document::too_many_blocks`]).
+    pub too_many_blocks: Option<usize>,
     /// The first Markdown link or image whose address has a scheme a browser would run
     /// or decode (`javascript:`), with the scheme, and how many there are; such links
     /// are written without their address, such images as their description.
@@ -95,6 +101,8 @@ impl RawHtmlProblems {
         RawHtmlProblems {
             too_deep: doc.raw_html_too_deep(),
             unclosed: doc.unclosed_raw_text(),
+            containers_too_deep: doc.containers_too_deep(),
+            too_many_blocks: doc.too_many_blocks(),
             unsafe_url: unsafe_urls(doc),
         }
     }
