@@ -775,3 +775,40 @@ fn a_sidecar_named_after_its_briefing_with_more_after_a_dot_is_told_its_name() {
         );
     }
 }
+
+#[test]
+fn tags_written_with_commas_are_several_and_a_tag_needs_a_letter_or_digit() {
+    let (_tmp, root) = copy_fixture("minimal");
+    edit(&root, ANNOTATIONS, |text| {
+        text.replace(
+            "    note: A traditional Slavic welcome for honoured guests.\n",
+            "    note: A traditional Slavic welcome for honoured guests.\n    tags: deal, kremlin\n",
+        )
+    });
+    let out = brief(&["build", "--root", root.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for tag in ["deal", "kremlin"] {
+        assert!(
+            root.join(format!("public/tags/{tag}/index.html")).is_file(),
+            "{tag}"
+        );
+    }
+    assert!(!root.join("public/tags/deal-kremlin").exists());
+    // A tag of punctuation alone, and an address with a space, are refused where written.
+    edit(&root, ANNOTATIONS, |text| {
+        text.replace("    tags: deal, kremlin\n", "    tags: [deal, \"..\"]\n")
+            + "  - quote: Vladimir Putin\n    link: https://example.org/kremlin statement\n"
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
+    assert!(
+        err.contains("error[bad-tag]: `..` is not a tag: it has no letter or digit")
+            && err.contains("2019-04-24-arrival.yaml:6:18"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[bad-url]: an address cannot hold spaces")
+            && err.contains("`https://example.org/kremlin%20statement`"),
+        "{err}"
+    );
+}

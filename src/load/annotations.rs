@@ -91,7 +91,7 @@ fn entry(
         said_by: said_by.map(check::trimmed),
         event,
         link,
-        tags: clean_tags(f.tags.map(|w| w.0)),
+        tags: check::tags(report, &path, f.tags),
     })
 }
 

@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{AnnotationSet, ArticleSource, Briefing, SourceFile, Timestamp};
 use crate::yaml::{self, Doc, Step};
 
-use super::annotations::{self, clean_tags};
+use super::annotations;
 use super::check;
 use super::front_matter;
 use super::keyed::Keyed;
@@ -77,7 +77,7 @@ pub(crate) fn parse(
         }),
         summary: check::optional(f.summary),
         source,
-        tags: clean_tags(f.tags.map(|w| w.0)),
+        tags: check::tags(&mut report, &[], f.tags),
         draft: f.draft.unwrap_or(false),
         body_start: split.body_start,
         annotations: annotations.unwrap_or_default(),

@@ -130,7 +130,7 @@ fn build(
         role: check::optional(f.role).filter(|_| is("people")),
         country: check::optional(f.country).filter(|_| is("places")),
         image,
-        tags: clean_tags(f.tags.map(|w| w.0)),
+        tags: check::tags(report, &[], f.tags),
         body_start,
     })
 }

@@ -21,7 +21,17 @@ fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 /// A list of words (tags, aliases), or one written without the list: `tags: russia`
 /// is `tags: [russia]`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct Words(pub Vec<String>);
+pub(crate) struct Words(pub Vec<String>, pub Written);
+
+/// How [`Words`] were written: as a list, or as one value (`tags: russia`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Written {
+    /// `[a, b]` or one item per line.
+    #[default]
+    List,
+    /// One value, which may hold commas (`tags: deal, kremlin`).
+    One,
+}
 
 impl<'de> Deserialize<'de> for Words {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -32,27 +42,27 @@ impl<'de> Deserialize<'de> for Words {
                 f.write_str("a list such as `[russia, diplomacy]`, or one word")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Words, E> {
-                Ok(Words(vec![v.to_string()]))
+                Ok(Words(vec![v.to_string()], Written::One))
             }
             // A lone tag such as `2019` reads as a number.
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Words, E> {
-                Ok(Words(vec![v.to_string()]))
+                Ok(Words(vec![v.to_string()], Written::One))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Words, E> {
-                Ok(Words(vec![v.to_string()]))
+                Ok(Words(vec![v.to_string()], Written::One))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Words, E> {
-                Ok(Words(vec![v.to_string()]))
+                Ok(Words(vec![v.to_string()], Written::One))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Words, E> {
-                Ok(Words(vec![v.to_string()]))
+                Ok(Words(vec![v.to_string()], Written::One))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Words, A::Error> {
                 let mut words = Vec::new();
                 while let Some(word) = seq.next_element::<String>()? {
                     words.push(word);
                 }
-                Ok(Words(words))
+                Ok(Words(words, Written::List))
             }
         }
         deserializer.deserialize_any(WordsVisitor)
