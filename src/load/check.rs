@@ -245,6 +245,54 @@ fn link_map(
     })
 }
 
+/// The tags written under `key` of the mapping at `path`, checked: blank ones left out,
+/// one value with commas read as a list (`tags: deal, kremlin` is two tags), and a tag
+/// with no letter or digit (`..`, `-`), which could have no page of its own, reported.
+pub(crate) fn tags(
+    report: &mut Report<'_>,
+    path: &[Step<'_>],
+    words: Option<super::raw::Words>,
+) -> Vec<String> {
+    let Some(super::raw::Words(words, written)) = words else {
+        return Vec::new();
+    };
+    let split: Vec<String> = match written {
+        super::raw::Written::One => words
+            .iter()
+            .flat_map(|w| w.split(','))
+            .map(str::to_string)
+            .collect(),
+        super::raw::Written::List => words,
+    };
+    let mut out = Vec::with_capacity(split.len());
+    for (i, tag) in split.into_iter().enumerate() {
+        let tag = trimmed(tag);
+        if tag.is_empty() {
+            continue;
+        }
+        if !tag.chars().any(char::is_alphanumeric) {
+            let mut at_tag: Vec<Step<'_>> = path.to_vec();
+            at_tag.push(Step::Key("tags"));
+            if written == super::raw::Written::List {
+                at_tag.push(Step::Index(i));
+            }
+            let at = report.value(&at_tag);
+            report.push(
+                Diagnostic::error(
+                    "bad-tag",
+                    format!("`{tag}` is not a tag: it has no letter or digit"),
+                )
+                .at(at)
+                .label("no letter or digit")
+                .help("write the tag in words, such as `nuclear-talks`, or remove it"),
+            );
+            continue;
+        }
+        out.push(tag);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,52 +347,4 @@ mod tests {
             assert_eq!(crate::markdown::unsafe_scheme(good), None, "{good:?}");
         }
     }
-}
-
-/// The tags written under `key` of the mapping at `path`, checked: blank ones left out,
-/// one value with commas read as a list (`tags: deal, kremlin` is two tags), and a tag
-/// with no letter or digit (`..`, `-`), which could have no page of its own, reported.
-pub(crate) fn tags(
-    report: &mut Report<'_>,
-    path: &[Step<'_>],
-    words: Option<super::raw::Words>,
-) -> Vec<String> {
-    let Some(super::raw::Words(words, written)) = words else {
-        return Vec::new();
-    };
-    let split: Vec<String> = match written {
-        super::raw::Written::One => words
-            .iter()
-            .flat_map(|w| w.split(','))
-            .map(str::to_string)
-            .collect(),
-        super::raw::Written::List => words,
-    };
-    let mut out = Vec::with_capacity(split.len());
-    for (i, tag) in split.into_iter().enumerate() {
-        let tag = trimmed(tag);
-        if tag.is_empty() {
-            continue;
-        }
-        if !tag.chars().any(char::is_alphanumeric) {
-            let mut at_tag: Vec<Step<'_>> = path.to_vec();
-            at_tag.push(Step::Key("tags"));
-            if written == super::raw::Written::List {
-                at_tag.push(Step::Index(i));
-            }
-            let at = report.value(&at_tag);
-            report.push(
-                Diagnostic::error(
-                    "bad-tag",
-                    format!("`{tag}` is not a tag: it has no letter or digit"),
-                )
-                .at(at)
-                .label("no letter or digit")
-                .help("write the tag in words, such as `nuclear-talks`, or remove it"),
-            );
-            continue;
-        }
-        out.push(tag);
-    }
-    out
 }
