@@ -812,3 +812,19 @@ fn tags_written_with_commas_are_several_and_a_tag_needs_a_letter_or_digit() {
         "{err}"
     );
 }
+
+#[test]
+fn a_mention_that_is_no_file_name_is_not_told_to_write_that_file() {
+    let (_tmp, root) = copy_fixture("minimal");
+    edit(&root, ANNOTATIONS, |text| {
+        text.replace("    person: kim-jong-un", "    person: ../../etc/passwd")
+    });
+    let (status, err) = check(&root);
+    assert_eq!(status, Some(1), "{err}");
+    assert!(
+        err.contains("error[unknown-note]")
+            && err.contains("a note is named by its file name")
+            && !err.contains("write the note `content/people/../"),
+        "{err}"
+    );
+}

@@ -157,6 +157,11 @@ fn unknown_note(
     }
     match closest_note(notes, collection, slug) {
         Some(close) => d = d.help(format!("did you mean `{close}`?")),
+        None if !crate::slug::is_safe(slug) => {
+            d = d
+                .note("a note is named by its file name, in a-z, 0-9 and single hyphens")
+                .help("write the file name of a note in the folder, without `.md`");
+        }
         None => {
             d = d.help(format!(
                 "write the note `content/{collection}/{slug}.md`, or mention one that exists"
@@ -248,6 +253,9 @@ fn said_by_unknown(
                 "name the person who said it, or mention it instead: `{}: {person}`",
                 other.singular
             )),
+            None if !crate::slug::is_safe(person) => d
+                .note("a note is named by its file name, in a-z, 0-9 and single hyphens")
+                .help("write the file name of a person's note, without `.md`"),
             None => d.help(format!("write the note `content/people/{person}.md`")),
         },
     }
