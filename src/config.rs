@@ -180,6 +180,8 @@ pub const PLACEHOLDER_BASE_URL: &str = "http://localhost/";
 
 /// Parses the text of `site.toml` (`path` is only used in diagnostics).
 pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    // A byte-order mark that an editor saved is not part of the first key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(path, text, &e)])?;
     let mut problems = Vec::new();
     let mut collections = BTreeMap::new();
@@ -442,6 +444,37 @@ fn key_location(path: &Path, text: &str, key: &str) -> Location {
     Location::from_offset(path, text, 0, 0)
 }
 
+/// The keys written at the top of `site.toml`, before any `[table]`.
+const TOP_KEYS: [&str; 5] = ["title", "description", "base_url", "language", "theme"];
+
+/// For an unknown key: the top-level key it belongs to when written under a table
+/// (every key after `[mentions]` is one of its own), or the known key it misspells.
+fn unknown_field_help(text: &str, error: &toml::de::Error) -> Option<String> {
+    let message = error.message();
+    let rest = message.split("unknown field `").nth(1)?;
+    let key = rest.split('`').next()?;
+    let expected: Vec<&str> = rest
+        .split("expected ")
+        .nth(1)
+        .map(|list| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let table = error.span().and_then(|span| {
+        text.get(..span.start)?
+            .lines()
+            .rev()
+            .map(str::trim)
+            .find(|l| l.starts_with('['))
+            .map(str::to_string)
+    });
+    if let (true, Some(table)) = (TOP_KEYS.contains(&key), table) {
+        return Some(format!(
+            "`{key}` is a key of the whole site: move it above `{table}`, since every key after a table's name belongs to that table"
+        ));
+    }
+    crate::load::suggest_closest(key, expected.iter().copied())
+        .map(|close| format!("did you mean `{close}`?"))
+}
+
 fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_string();
     let mut diagnostic = Diagnostic::error("bad-config", format!("{CONFIG_FILE}: {message}"));
@@ -450,7 +483,9 @@ fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
     } else {
         diagnostic = diagnostic.in_file(path);
     }
-    if message.contains("unknown field") {
+    if let Some(help) = unknown_field_help(text, error) {
+        diagnostic = diagnostic.help(help);
+    } else if message.contains("unknown field") {
         diagnostic =
             diagnostic.help("see docs/configuration.md for every key of site.toml and its default");
     }
@@ -607,6 +642,22 @@ mod tests {
         ] {
             assert!(check_base_url(url).is_ok(), "{url}");
         }
+    }
+
+    #[test]
+    fn a_misspelt_or_misplaced_key_is_told_what_to_write() {
+        // A byte-order mark does not shift the column, nor show in the line.
+        let report = parse_err("\u{feff}titel = \"t\"\n");
+        assert!(report.contains("site.toml:1:1"), "{report}");
+        assert!(!report.contains('\u{feff}'), "{report}");
+        assert!(report.contains("did you mean `title`?"), "{report}");
+        let report =
+            parse_err("title = \"t\"\n[mentions]\nauto = \"all\"\nbase_url = \"https://x.org/\"\n");
+        assert!(report.contains("site.toml:4:1"), "{report}");
+        assert!(
+            report.contains("`base_url` is a key of the whole site: move it above `[mentions]`"),
+            "{report}"
+        );
     }
 
     #[test]

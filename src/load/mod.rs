@@ -36,6 +36,7 @@ mod walk;
 
 pub use classify::BRIEFINGS;
 pub(crate) use report::MAX_PROBLEMS;
+pub(crate) use suggest::closest as suggest_closest;
 pub use walk::CONTENT;
 
 use classify::Role;
