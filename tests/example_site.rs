@@ -195,3 +195,24 @@ fn example_pages_snapshots() {
         insta::assert_snapshot!(format!("example_{name}"), html);
     }
 }
+
+#[test]
+fn counts_and_letters_say_what_they_count_to_a_screen_reader() {
+    let (_tmp, out, _) = build_example();
+    let read = |page: &str| std::fs::read_to_string(out.join(page)).expect("page");
+    let tags = scraper::Html::parse_document(&read("tags/index.html"));
+    let counts = scraper::Selector::parse(".tag-list .count").expect("selector");
+    let spoken: Vec<String> = tags.select(&counts).map(|c| c.text().collect()).collect();
+    assert!(!spoken.is_empty());
+    for count in &spoken {
+        let n: usize = count
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect(count);
+        let word = if n == 1 { "briefing" } else { "briefings" };
+        assert_eq!(count, &format!("{n} {word}"));
+    }
+    let places = read("places/index.html");
+    assert!(places.contains("aria-label=\"Places by first letter\""));
+}

@@ -1280,6 +1280,16 @@ test("forced colours: annotated passages stay marked without their background", 
     [...document.querySelectorAll("#article span.annot-plain")].map((el) => getComputedStyle(el).textDecorationLine),
   );
   check(plain.length > 0 && plain.every((d) => d === "none"), `tag-only passages: ${plain}`);
+  // An open note's button is told apart from a closed one's.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.locator("#article .sn-ref").first().click();
+  const looks = await page.evaluate(() =>
+    ["true", "false"].map((state) => {
+      const s = getComputedStyle(document.querySelector(`#article .sn-ref[aria-expanded="${state}"]`));
+      return s.backgroundColor + " " + s.color;
+    }),
+  );
+  check(looks[0] !== looks[1], `open and closed note buttons look alike: ${looks}`);
   // Map pins take the system's link colour.
   await page.goto(origin + "/places/", { waitUntil: "load" });
   const pins = await page.evaluate(() => {
