@@ -839,6 +839,7 @@ fn note_problems() {
             ("bad-date", "content/places/moscow.md:5:10"),
             ("unsafe-url", "content/places/moscow.md:7:5"),
             ("bad-fact", "content/places/moscow.md:9:9"),
+            ("bad-fact", "content/places/moscow.md:11:13"),
             ("shared-alias", "content/places/vladivostok.md:3:11"),
             ("repeated-alias", "content/places/vladivostok.md:3:25"),
             ("repeated-alias", "content/places/vladivostok.md:3:38"),

@@ -57,7 +57,7 @@ pub(crate) fn collect(report: &mut Report<'_>, collection: &str, f: &NoteFields)
         "places" => {
             facts.extend(fact("country", &f.country));
             facts.extend(fact("admin", &f.admin));
-            let population = f.population.as_deref().map(group_digits);
+            let population = f.population.as_deref().and_then(|p| population(report, p));
             facts.extend(fact("population", &population));
             coords = f.coords.as_deref().and_then(|c| check_coords(report, c));
             if let Some((lat, lon)) = coords {
@@ -143,6 +143,27 @@ fn show_coords(lat: f64, lon: f64) -> String {
 }
 
 /// `600000` → `600,000`; anything that is not just digits is kept as written.
+/// A place's population as shown (digits grouped), or `None` (reported) when it is a
+/// negative number.
+fn population(report: &mut Report<'_>, text: &str) -> Option<String> {
+    let negative = text
+        .trim()
+        .strip_prefix(['-', '\u{2212}'])
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    if negative {
+        let at = report.key_value(&[], "population");
+        report.push(
+            Diagnostic::error("bad-fact", "a population cannot be a negative number")
+                .at(at)
+                .help(
+                    "write the number of people, such as `population: 604901`, or remove the line",
+                ),
+        );
+        return None;
+    }
+    Some(group_digits(text))
+}
+
 fn group_digits(text: &str) -> String {
     let t = text.trim();
     if t.len() < 5 || !t.bytes().all(|b| b.is_ascii_digit()) {
