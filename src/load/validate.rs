@@ -397,12 +397,7 @@ fn unsafe_parts(stem: &str) -> String {
 
 /// A sidecar named after its briefing with more after a dot (`visit.annotations.yaml`).
 fn misnamed_sidecar(item: &Parsed, briefing: &str) -> Diagnostic {
-    let extension = item
-        .file
-        .path
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let extension = extension(item);
     Diagnostic::error(
         "unsafe-slug",
         format!(
@@ -417,13 +412,17 @@ fn misnamed_sidecar(item: &Parsed, briefing: &str) -> Diagnostic {
     .help(format!("rename the file to `{briefing}.yaml`"))
 }
 
-fn unsafe_slug(item: &Parsed, fixed: &str, taken: bool) -> Diagnostic {
-    let extension = item
-        .file
+/// The extension of the item's file, without the dot (empty when it has none).
+fn extension(item: &Parsed) -> String {
+    item.file
         .path
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn unsafe_slug(item: &Parsed, fixed: &str, taken: bool) -> Diagnostic {
+    let extension = extension(item);
     let help = if taken {
         format!(
             "rename the file: `{fixed}.{extension}` is taken, so merge the two or choose another name in a-z, 0-9 and hyphens"
