@@ -19,11 +19,10 @@ const PAYLOAD_SOURCE: &str = r#"\"><script>alert(1)</script><img src=x onerror=a
 const PAYLOAD: &str = "\"><script>alert(1)</script><img src=x onerror=alert(2)> ' onmouseover='alert(3)' </script><!-- \u{2028}\u{2029} `${alert(4)}` &amp; <b>b</b>";
 /// What the harmless twin of the fixture has instead.
 const HARMLESS: &str = "harmless `${x}` <b>b</b> <img src=x>";
-/// The URL every URL field carries, as written and as meant.
-const URL_SOURCE: &str =
-    r#"https://example.org/a?b=\"><script>alert(1)</script>&c=' onmouseover='alert(3)'&d=\u2028e"#;
-const URL: &str =
-    "https://example.org/a?b=\"><script>alert(1)</script>&c=' onmouseover='alert(3)'&d=\u{2028}e";
+/// The URL every URL field carries, as written and as meant. Its spaces are written
+/// `%20`: an address with white space in it is refused (`bad-url`).
+const URL_SOURCE: &str = r#"https://example.org/a?b=\"><script>alert(1)</script>&c='%20onmouseover='alert(3)'&d=%E2%80%A8e"#;
+const URL: &str = "https://example.org/a?b=\"><script>alert(1)</script>&c='%20onmouseover='alert(3)'&d=%E2%80%A8e";
 
 fn hostile_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

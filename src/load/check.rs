@@ -167,7 +167,18 @@ pub(crate) fn url(
     }
     if trimmed.contains(char::is_whitespace) {
         let at = report.value(path);
-        let encoded: String = trimmed.split_whitespace().collect::<Vec<_>>().join("%20");
+        // Each white-space character as a browser would send it: its UTF-8 bytes.
+        let encoded: String = trimmed
+            .chars()
+            .map(|c| match c.is_whitespace() {
+                true => c
+                    .encode_utf8(&mut [0; 4])
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect(),
+                false => c.to_string(),
+            })
+            .collect();
         report.push(
             Diagnostic::error("bad-url", "an address cannot hold spaces")
                 .at(at)
