@@ -18,7 +18,7 @@ use std::process::Command;
 /// host serves them: what a reader downloads.
 const JS_BUDGET: u64 = 9 * 1024;
 /// Largest total of the same files as shipped: not minified, with their comments.
-const JS_RAW_BUDGET: u64 = 26 * 1024;
+const JS_RAW_BUDGET: u64 = 27 * 1024;
 /// Largest total of the CSS files a page can load (with `assets/highlight.css`), in bytes.
 const CSS_BUDGET: u64 = 25 * 1024;
 

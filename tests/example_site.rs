@@ -95,11 +95,20 @@ const BLOCKS: [&str; 10] = [
     "dd",
 ];
 
-/// The text of an element, whitespace folded.
+/// The text of an element, whitespace folded, without the notes' numbers in it.
 fn folded(element: scraper::ElementRef<'_>) -> String {
-    element
-        .text()
-        .collect::<String>()
+    let mut text = String::new();
+    for node in element.descendants() {
+        let in_number = node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| e.has_class("sn-static", scraper::CaseSensitivity::CaseSensitive))
+        });
+        if let (Some(t), false) = (node.value().as_text(), in_number) {
+            text.push_str(t);
+        }
+    }
+    text.replace('\u{2060}', "")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -130,8 +130,8 @@ use crate::anchor::{
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{
-    Document, Mark, MarkElement, RawHtmlProblems, TextRange, numbered, render_marks,
-    render_plain_checked,
+    Document, Mark, MarkElement, Marker, RawHtmlProblems, TextRange, numbered,
+    render_marks_with_markers, render_plain_checked,
 };
 use crate::model::{Annotation, Briefing, Loaded, NoteRef};
 
@@ -581,6 +581,41 @@ struct FoundMention {
     mention: PlacedMention,
 }
 
+/// The order of endnotes: by where their annotation's first range is, then by the order
+/// the annotations are written in. Endnote `n` is the `n`th in this order.
+pub fn endnote_order(placed: &PlacedAnnotation) -> (usize, usize, usize, usize) {
+    let first = placed.placements.first();
+    (
+        first.map_or(usize::MAX, |p| p.block),
+        first.map_or(0, |p| p.line),
+        first.map_or(0, |p| p.column),
+        placed.index,
+    )
+}
+
+/// The number of each endnote, a link to it after its passage (`noted`: the place of each
+/// annotation with an endnote in `annotations`, and where its number goes), so that a
+/// reader without the theme's script can follow every passage to its note.
+fn note_markers(annotations: &[PlacedAnnotation], noted: &mut [(usize, usize)]) -> Vec<Marker> {
+    noted.sort_by_key(|&(a, _)| annotations.get(a).map(endnote_order));
+    noted
+        .iter()
+        .enumerate()
+        .filter_map(|(n, &(a, at))| {
+            let id = &annotations.get(a)?.id;
+            let number = n + 1;
+            Some(Marker {
+                at,
+                html: format!(
+                    "<span class=\"sn-wrap sn-static\">\u{2060}<a class=\"note-marker\" href=\"#{}\" aria-label=\"Note {number}\">{number}</a></span>",
+                    crate::render::urls::endnote_id(id)
+                ),
+                order: number,
+            })
+        })
+        .collect()
+}
+
 /// The one problem that counts the quotes not anchored past the most a file lists.
 fn unlisted_quotes(at: Location, more: usize) -> Diagnostic {
     Diagnostic::error(
@@ -613,6 +648,9 @@ fn anchor_briefing<'a>(
     let mut taken = Vec::new();
     let mut found = Vec::new();
     let mut annotations = Vec::new();
+    // The annotations with an endnote (their place in `annotations`), and where in the
+    // reader text their number goes.
+    let mut noted: Vec<(usize, usize)> = Vec::new();
     // Where the first quote past the listed problems is, and how many are not listed.
     let mut unlisted: Option<(Location, usize)> = None;
     for annotation in briefing.annotations.entries.iter() {
@@ -700,6 +738,20 @@ fn anchor_briefing<'a>(
                 element: element.clone(),
             });
         }
+        if has_endnote(annotation) {
+            // After its last range in the block of its first, where the theme's script
+            // puts the note's button.
+            let first_block = placements.first().map(|p| p.block);
+            let after = ranges
+                .iter()
+                .zip(&placements)
+                .filter(|(_, p)| Some(p.block) == first_block)
+                .map(|(r, _)| r.end)
+                .max();
+            if let Some(after) = after {
+                noted.push((annotations.len(), after));
+            }
+        }
         annotations.push(PlacedAnnotation {
             id,
             index: annotation.index,
@@ -745,7 +797,8 @@ fn anchor_briefing<'a>(
     }
     found.sort_by_key(|f| (f.range.start, f.range.end));
     keep_mentions_linked(&mut marks);
-    let mut body_html = render_marks(&doc, &marks);
+    let markers = note_markers(&annotations, &mut noted);
+    let mut body_html = render_marks_with_markers(&doc, &marks, &markers);
     // Kept for the whole build: give back the slack the buffer grew with.
     body_html.shrink_to_fit();
     let anchored = AnchoredBriefing {

@@ -18,7 +18,7 @@ pub use document::{
     Segment, SegmentKind,
 };
 pub use highlight::{highlight, highlight_css};
-pub use render::{MARK_ID_PREFIX, render, render_marks};
+pub use render::{MARK_ID_PREFIX, render, render_marks, render_marks_with_markers};
 pub use sanitize::unsafe_scheme;
 pub use words::distinct_words;
 
@@ -158,6 +158,21 @@ pub struct Mark<S = String> {
     pub range: TextRange,
     /// What to wrap it in.
     pub element: MarkElement<S>,
+}
+
+/// HTML to insert in the body after a place of its reader text, such as a note's number
+/// after its passage ([`render_marks_with_markers`]). It is written after the closing
+/// punctuation that follows that place (`.`, `”`), never inside a link: where a link is
+/// open there, after it closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The byte offset in the reader text it follows.
+    pub at: usize,
+    /// The HTML to write there, as it is.
+    pub html: String,
+    /// Markers written at one spot (a passage inside another ends with it) follow in
+    /// this order.
+    pub order: usize,
 }
 
 /// The element a [`Mark`] is rendered as.

@@ -18,7 +18,7 @@ use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 use rustc_hash::FxHashMap;
 
 use super::document::{Segment, ceil_char_boundary, floor_char_boundary};
-use super::{Document, Mark, MarkElement, RawHtml, TextRange};
+use super::{Document, Mark, MarkElement, Marker, RawHtml, TextRange};
 use html::Html;
 
 /// Renders the body HTML of `doc` with `marks` wrapped around their ranges of reader text.
@@ -33,13 +33,26 @@ pub fn render(doc: &Document<'_>, marks: &[Mark]) -> String {
 /// Renders like [`render`], with marks whose attribute values are any kind of string
 /// (borrowed, shared or held inline, as [`numbered`](super::numbered) makes them).
 pub fn render_marks<S: AsRef<str>>(doc: &Document<'_>, marks: &[Mark<S>]) -> String {
-    render_prepared(doc, &Prepared::new(doc.reader_text(), marks))
+    render_prepared(doc, &Prepared::new(doc.reader_text(), marks), &[])
+}
+
+/// Renders like [`render_marks`], with each [`Marker`]'s HTML written after its place:
+/// after the punctuation that closes it there, outside every link.
+pub fn render_marks_with_markers<S: AsRef<str>>(
+    doc: &Document<'_>,
+    marks: &[Mark<S>],
+    markers: &[Marker],
+) -> String {
+    let mut sorted: Vec<&Marker> = markers.iter().collect();
+    sorted.sort_by_key(|m| m.at);
+    render_prepared(doc, &Prepared::new(doc.reader_text(), marks), &sorted)
 }
 
 /// Renders with marks already snapped and sorted (not generic, so compiled once).
-fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>) -> String {
+fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>, markers: &[&Marker]) -> String {
     let capacity = doc.source.len() * 2 + prepared.marks.len() * 160;
     let mut writer = Writer::new(doc, prepared, capacity);
+    writer.markers = markers;
     writer.run();
     let mut html = writer.html.out;
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
@@ -253,6 +266,14 @@ struct Writer<'d, 'a> {
     code_block: usize,
     link_depth: usize,
     raw_link_depth: usize,
+
+    /// Markers in order of place; those before `next_marker` are written or pending.
+    markers: &'d [&'d Marker],
+    next_marker: usize,
+    /// Markers whose place has been reached but not written yet: a link was open there.
+    pending: Vec<&'d Marker>,
+    /// How far into the reader text the output has come.
+    reached: usize,
 }
 
 impl<'d, 'a> Writer<'d, 'a> {
@@ -271,6 +292,11 @@ impl<'d, 'a> Writer<'d, 'a> {
             code_block: 0,
             link_depth: 0,
             raw_link_depth: 0,
+
+            markers: &[],
+            next_marker: 0,
+            pending: Vec::new(),
+            reached: 0,
         }
     }
 
@@ -282,6 +308,7 @@ impl<'d, 'a> Writer<'d, 'a> {
             i = self.event(i, event);
         }
         self.close_all();
+        self.place_markers(usize::MAX);
     }
 
     /// Writes event `index` (and, for a code block or an image, the events inside it);
@@ -310,13 +337,63 @@ impl<'d, 'a> Writer<'d, 'a> {
                     self.html.code(text);
                 }
             },
-            _ => {
+            _ if self.markers.is_empty() => {
                 self.track(event);
                 self.close_all();
                 self.html.event(event);
             }
+            _ => {
+                self.track(event);
+                self.close_all();
+                // A marker goes after the link it ends in, and before any other tag.
+                let ends_link = matches!(event, Event::End(TagEnd::Link));
+                if !ends_link {
+                    self.place_markers(self.reached);
+                }
+                self.html.event(event);
+                if ends_link {
+                    self.place_markers(self.reached);
+                }
+            }
         }
         index + 1
+    }
+
+    /// Whether an `<a>` is open in the output: a Markdown or raw HTML link, or a mark.
+    fn in_link(&self) -> bool {
+        self.link_depth > 0 || self.raw_link_depth > 0 || self.open.iter().any(|&(_, l)| l)
+    }
+
+    /// Takes the markers up to reader offset `at` as pending.
+    fn take_markers(&mut self, at: usize) {
+        while let Some(&marker) = self.markers.get(self.next_marker) {
+            if marker.at > at {
+                break;
+            }
+            self.pending.push(marker);
+            self.next_marker += 1;
+        }
+    }
+
+    /// Takes the markers up to reader offset `at` as pending, and writes the pending ones
+    /// unless a link is open.
+    fn place_markers(&mut self, at: usize) {
+        self.take_markers(at);
+        if self.pending.is_empty() || self.in_link() {
+            return;
+        }
+        self.pending.sort_by_key(|m| m.order);
+        for marker in self.pending.drain(..) {
+            self.html.out.push_str(&marker.html);
+        }
+        self.html.wrote_directly();
+    }
+
+    /// The next place a marker is due, after the ones taken.
+    fn next_marker_at(&self) -> usize {
+        self.markers
+            .get(self.next_marker)
+            .map_or(usize::MAX, |m| m.at)
     }
 
     /// The code block that starts at event `start`, highlighted when its language is
@@ -384,8 +461,10 @@ impl<'d, 'a> Writer<'d, 'a> {
 
     /// A text event, split at every mark boundary inside it.
     fn text(&mut self, segment: &Segment, text: &str) {
-        if self.open.is_empty() && self.untouched(segment) {
+        let no_markers = self.pending.is_empty() && self.next_marker_at() > segment.range.end;
+        if no_markers && self.open.is_empty() && self.untouched(segment) {
             self.html.text(text);
+            self.reached = segment.range.end;
             return;
         }
         let written = self.html.out.len();
@@ -407,6 +486,7 @@ impl<'d, 'a> Writer<'d, 'a> {
         self.write_text(segment, text);
         self.close_all();
         self.html.write("</code>");
+        self.place_markers(self.reached);
     }
 
     /// Writes a text event's text, split at every mark boundary inside it, with the marks'
@@ -417,8 +497,15 @@ impl<'d, 'a> Writer<'d, 'a> {
         let mut pos = 0;
         while pos < text.len() {
             self.advance_to(base + pos);
+            if !self.markers.is_empty() {
+                pos = self.markers_within(segment, text, pos, escaped);
+                if pos >= text.len() {
+                    break;
+                }
+            }
             let next = self
                 .next_boundary_after()
+                .min(self.next_marker_at().max(base + pos + 1))
                 .saturating_sub(base)
                 .min(text.len());
             let next = if next <= pos { text.len() } else { next };
@@ -434,6 +521,82 @@ impl<'d, 'a> Writer<'d, 'a> {
                 }
             }
             pos = next;
+            self.reached = base + pos;
+        }
+        if !self.markers.is_empty() {
+            self.markers_within(segment, text, pos.min(text.len()), escaped);
+        }
+    }
+
+    /// At `pos` of a text event: when markers are due there and no link would hold them,
+    /// closes the marks that ended, writes the closing punctuation that follows, then the
+    /// markers. Returns where the text goes on.
+    fn markers_within(
+        &mut self,
+        segment: &Segment,
+        text: &str,
+        pos: usize,
+        escaped: bool,
+    ) -> usize {
+        let base = segment.range.start;
+        let here = base + pos;
+        if self.pending.is_empty() && self.next_marker_at() > here {
+            return pos;
+        }
+        // Close what ended here, without opening what starts here.
+        let keep = self
+            .open
+            .iter()
+            .zip(&self.active)
+            .take_while(|((open, _), active)| open == *active)
+            .count();
+        while self.open.len() > keep {
+            self.close_one();
+        }
+        if self.in_link() {
+            self.place_markers(here);
+            return pos;
+        }
+        // Punctuation that closes the passage comes before its number, unless a mark
+        // starts at it.
+        let starts_here = self.active.len() > self.open.len();
+        let closing = match starts_here {
+            true => 0,
+            false => closing_punctuation(&text[pos..]),
+        };
+        let closing = closing.min(self.next_boundary_after().saturating_sub(here));
+        if closing > 0 {
+            self.sync();
+            let piece = &text[pos..pos + closing];
+            let out = &mut self.html.out;
+            if escaped {
+                let _ = escape_html_body_text(&mut *out, piece);
+            } else {
+                out.push_str(piece);
+            }
+            self.close_all_ended(here + closing);
+        }
+        self.reached = here + closing;
+        if pos + closing == text.len() {
+            // The punctuation may go on in the next event (`,` then a smart `”`).
+            self.take_markers(here);
+        } else {
+            self.place_markers(here);
+        }
+        pos + closing
+    }
+
+    /// Closes the open marks that end at or before `at`.
+    fn close_all_ended(&mut self, at: usize) {
+        self.advance_to(at);
+        let keep = self
+            .open
+            .iter()
+            .zip(&self.active)
+            .take_while(|((open, _), active)| open == *active)
+            .count();
+        while self.open.len() > keep {
+            self.close_one();
         }
     }
 
@@ -510,6 +673,31 @@ impl<'d, 'a> Writer<'d, 'a> {
             self.close_one();
         }
     }
+}
+
+/// The length of the run of closing punctuation `text` starts with (`.`, `,`, `”`, `)`…).
+fn closing_punctuation(text: &str) -> usize {
+    text.char_indices()
+        .find(|&(_, c)| {
+            !matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | ')'
+                    | ']'
+                    | '}'
+                    | '"'
+                    | '\''
+                    | '\u{2019}'
+                    | '\u{201D}'
+                    | '\u{00BB}'
+                    | '\u{2026}'
+            )
+        })
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// Whether pulldown-cmark's writer changes `text` when it escapes a text event.

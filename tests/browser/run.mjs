@@ -756,7 +756,7 @@ test("sidenotes: a note opens on tap at 390 px, below its line, and closes again
   await closeClean(ctx);
 });
 
-test("without JavaScript: endnotes are listed and their links work both ways", async () => {
+test("without JavaScript: endnotes are listed, numbered after their passages, and their links work both ways", async () => {
   const ctx = await context({ javaScriptEnabled: false, viewport: { width: 1400, height: 900 } });
   const page = await open(ctx, BRIEFING_URL);
   const count = await page.locator(".endnotes li").count();
@@ -795,7 +795,27 @@ test("without JavaScript: endnotes are listed and their links work both ways", a
   await forward.click();
   await until(() => page.evaluate((t) => document.querySelector(":target")?.id === t, note), "the passage leads to its endnote");
   await until(() => inView(`#${note}`), "the passage's endnote is scrolled into view");
+  // Every endnote has its number after its passage, a link to it, as the buttons are
+  // with JavaScript; a passage that is not a link (a mention inside) leads there too.
+  const numbers = await page.evaluate(() => {
+    const endnotes = [...document.querySelectorAll(".endnotes li")].map((li) => `${li.value}:#${li.id}`);
+    const markers = [...document.querySelectorAll("#article a.note-marker")].map(
+      (a) => `${a.textContent}:${a.getAttribute("href")}`,
+    );
+    const inLink = [...document.querySelectorAll("#article a.note-marker")].filter((a) => a.parentElement.closest("a")).length;
+    return { endnotes: endnotes.sort().join(" "), markers: markers.sort().join(" "), inLink };
+  });
+  equal(numbers.markers, numbers.endnotes, "a number for every endnote, linking to it");
+  equal(numbers.inLink, 0, "numbers inside a link");
+  const marker = page.locator('#article a.note-marker[href="#note-a3"]');
+  await marker.click();
+  await until(() => page.evaluate(() => document.querySelector(":target")?.id === "note-a3"), "a number leads to its endnote");
   await closeClean(ctx);
+  // With JavaScript the numbers give way to the buttons.
+  const ctx2 = await context({ viewport: { width: 390, height: 800 } });
+  const page2 = await open(ctx2, BRIEFING_URL);
+  equal(await page2.locator("#article .note-marker").count(), 0, "no static numbers with JavaScript");
+  await closeClean(ctx2);
 });
 
 test("with JavaScript: a passage with an endnote opens its margin note, not the endnote", async () => {

@@ -572,3 +572,111 @@ fn render_plain_replaces_controls_a_yaml_escape_can_write() {
         "<p>A \u{FFFD} summary <em>with</em> a \u{FFFD} bell\u{FFFD}.</p>\n"
     );
 }
+
+fn marker(at: usize, order: usize) -> Marker {
+    Marker {
+        at,
+        html: format!("<sup class=\"k\">{order}</sup>"),
+        order,
+    }
+}
+
+/// Renders with marks and markers; checks that taking the markers out gives the render
+/// without them, and that no marker is inside a link.
+fn with_markers(md: &str, marks: &[Mark], markers: &[Marker]) -> String {
+    let d = doc(md);
+    let without = render(&d, marks);
+    let with = render_marks_with_markers(&d, marks, markers);
+    let mut stripped = with.clone();
+    for m in markers {
+        stripped = stripped.replacen(&m.html, "", 1);
+    }
+    assert_eq!(
+        stripped, without,
+        "markers changed more than themselves in {md:?}"
+    );
+    let parsed = scraper::Html::parse_fragment(&with);
+    let inside = scraper::Selector::parse("a sup.k").expect("selector");
+    assert_eq!(
+        parsed.select(&inside).count(),
+        0,
+        "a marker inside a link: {with}"
+    );
+    assert_eq!(
+        with.matches("<sup class=\"k\">").count(),
+        markers.len(),
+        "{with}"
+    );
+    with
+}
+
+#[test]
+fn markers_follow_the_closing_punctuation_outside_every_link() {
+    // After the punctuation, which smart quotes split into events of their own.
+    let md = "He said \"it is done,\" and left.\n";
+    let d = doc(md);
+    let (_, end) = at(&d, "it is done");
+    let html = with_markers(md, &[link("a1", end - 10, end)], &[marker(end, 1)]);
+    assert!(
+        html.contains(",”<sup class=\"k\">1</sup> and left"),
+        "{html}"
+    );
+    // Inside a Markdown link: after the link.
+    let md = "See [the full report](https://example.org/r) today.\n";
+    let d = doc(md);
+    let (start, end) = at(&d, "full report");
+    let html = with_markers(md, &[span("a1", start, end)], &[marker(end, 1)]);
+    assert!(
+        html.contains("</a><sup class=\"k\">1</sup> today."),
+        "{html}"
+    );
+    // Inside a passage that is a link: after that passage.
+    let md = "one two three four.\n";
+    let d = doc(md);
+    let (outer_start, outer_end) = at(&d, "one two three four");
+    let (_, inner_end) = at(&d, "one two");
+    let html = with_markers(
+        md,
+        &[
+            link("a1", outer_start, outer_end),
+            span("a2", outer_start, inner_end),
+        ],
+        &[marker(inner_end, 2), marker(outer_end, 1)],
+    );
+    assert!(
+        html.contains("four</a>.<sup class=\"k\">1</sup><sup class=\"k\">2</sup>"),
+        "{html}"
+    );
+    // At the end of a paragraph, and in emphasis.
+    let md = "A *short* line\n\nNext.\n";
+    let d = doc(md);
+    let (start, end) = at(&d, "short");
+    let (_, line_end) = at(&d, "short line");
+    let html = with_markers(
+        md,
+        &[span("a1", start, end)],
+        &[marker(end, 1), marker(line_end, 2)],
+    );
+    assert!(
+        html.contains("short</span><sup class=\"k\">1</sup></em>"),
+        "{html}"
+    );
+    assert!(html.contains("line<sup class=\"k\">2</sup></p>"), "{html}");
+}
+
+#[test]
+fn markers_keep_every_element_whole_in_lists_tables_and_code() {
+    let md = "- a `code` item, then *more*\n\n| x | y |\n|---|---|\n| [c](u) | d. |\n\n> quoted **strong**.\n";
+    let d = doc(md);
+    let text = d.reader_text().to_string();
+    // A marker after every character of the reader text, with marks around words.
+    let markers: Vec<Marker> = text
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .enumerate()
+        .map(|(n, at)| marker(at, n))
+        .collect();
+    let (s1, e1) = at(&d, "code");
+    let (s2, e2) = at(&d, "c");
+    with_markers(md, &[link("a1", s1, e1), span("a2", s2, e2)], &markers);
+}

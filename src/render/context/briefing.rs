@@ -148,15 +148,8 @@ fn endnotes<'a>(
         anchored_entries(briefing, Some(placed))
             .filter(|(_, e)| has_endnote(e))
             .collect();
-    chosen.sort_by_key(|(a, _)| {
-        let first = a.placements.first();
-        (
-            first.map_or(usize::MAX, |p| p.block),
-            first.map_or(0, |p| p.line),
-            first.map_or(0, |p| p.column),
-            a.index,
-        )
-    });
+    // The order the anchor stage numbered the notes' markers in.
+    chosen.sort_by_key(|(a, _)| crate::anchor::site::endnote_order(a));
     chosen
         .into_iter()
         .enumerate()

@@ -292,6 +292,9 @@
       }
     }
 
+    /* The numbers written for readers without the script give way to buttons. */
+    var numbers = doc.querySelectorAll(".sn-static");
+    for (var k = 0; k < numbers.length; k++) numbers[k].remove();
     var items = doc.querySelectorAll(".endnotes li[data-ref]");
     for (var i = 0; i < items.length; i++) makeSidenote(items[i]);
     layoutSidenotes();
