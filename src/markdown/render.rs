@@ -345,15 +345,12 @@ impl<'d, 'a> Writer<'d, 'a> {
             _ => {
                 self.track(event);
                 self.close_all();
-                // A marker goes after the link it ends in, and before any other tag.
-                let ends_link = matches!(event, Event::End(TagEnd::Link));
-                if !ends_link {
+                // A marker goes before any tag but a link's end: after that, with the
+                // punctuation that follows (the next text event places it).
+                if !matches!(event, Event::End(TagEnd::Link)) {
                     self.place_markers(self.reached);
                 }
                 self.html.event(event);
-                if ends_link {
-                    self.place_markers(self.reached);
-                }
             }
         }
         index + 1

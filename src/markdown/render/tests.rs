@@ -630,6 +630,20 @@ fn markers_follow_the_closing_punctuation_outside_every_link() {
         html.contains("</a><sup class=\"k\">1</sup> today."),
         "{html}"
     );
+    let md = "See [the full report](https://example.org/r). Then [more](u)\n";
+    let d = doc(md);
+    let (start, end) = at(&d, "full report");
+    let (more_start, more_end) = at(&d, "more");
+    let html = with_markers(
+        md,
+        &[span("a1", start, end), span("a2", more_start, more_end)],
+        &[marker(end, 1), marker(more_end, 2)],
+    );
+    assert!(
+        html.contains("</a>.<sup class=\"k\">1</sup> Then"),
+        "{html}"
+    );
+    assert!(html.contains("</a><sup class=\"k\">2</sup></p>"), "{html}");
     // Inside a passage that is a link: after that passage.
     let md = "one two three four.\n";
     let d = doc(md);
