@@ -541,15 +541,7 @@ impl<'d, 'a> Writer<'d, 'a> {
             return pos;
         }
         // Close what ended here, without opening what starts here.
-        let keep = self
-            .open
-            .iter()
-            .zip(&self.active)
-            .take_while(|((open, _), active)| open == *active)
-            .count();
-        while self.open.len() > keep {
-            self.close_one();
-        }
+        self.close_inactive();
         if self.in_link() {
             self.place_markers(here);
             return pos;
@@ -586,6 +578,11 @@ impl<'d, 'a> Writer<'d, 'a> {
     /// Closes the open marks that end at or before `at`.
     fn close_all_ended(&mut self, at: usize) {
         self.advance_to(at);
+        self.close_inactive();
+    }
+
+    /// Closes the open elements down to the first whose mark is no longer active.
+    fn close_inactive(&mut self) {
         let keep = self
             .open
             .iter()
@@ -625,15 +622,8 @@ impl<'d, 'a> Writer<'d, 'a> {
     /// Makes the open elements match the active marks: closes down to the first element
     /// that is no longer active and opens the active marks after it.
     fn sync(&mut self) {
-        let keep = self
-            .open
-            .iter()
-            .zip(&self.active)
-            .take_while(|((open, _), active)| open == *active)
-            .count();
-        while self.open.len() > keep {
-            self.close_one();
-        }
+        self.close_inactive();
+        let keep = self.open.len();
         for &mark in &self.active[keep..] {
             let m = &self.marks[mark];
             let inside_link = self.link_depth > 0
