@@ -370,7 +370,11 @@ fn diagnostic(doc: &Doc<'_>, error: &serde_yaml::Error) -> Diagnostic {
             )),
             (None, Some((why, fixed))) => d.note(why).help(format!("write `{fixed}`")),
             (None, None) => match misindented(doc.yaml(), yaml_line) {
-                Some(help) => d.label("indented differently").help(help),
+                // At the key itself: its indentation is what to change.
+                Some((help, column, length)) => d
+                    .at(doc.location(yaml_line, column, length))
+                    .label("indented differently")
+                    .help(help),
                 None => {
                     d.help("check the indentation, the `:` after each key and the closing quotes")
                 }
@@ -511,8 +515,9 @@ fn closes(rest: &str, quote: char) -> bool {
 }
 
 /// For a key on `line` (1-based) indented unlike the key of the line above it, which
-/// has its value on its line (so it is a sibling, not a parent): how to line it up.
-fn misindented(yaml: &str, line: usize) -> Option<String> {
+/// has its value on its line (so it is a sibling, not a parent): how to line it up, and
+/// the key's column (1-based, in characters) and length.
+fn misindented(yaml: &str, line: usize) -> Option<(String, usize, usize)> {
     let lines: Vec<&str> = yaml.lines().collect();
     let current = lines.get(line.checked_sub(1)?)?;
     let indent = current.len() - current.trim_start_matches(' ').len();
@@ -535,10 +540,11 @@ fn misindented(yaml: &str, line: usize) -> Option<String> {
     let (sibling, value) = entry.split_once(':')?;
     let has_value = !value.trim().is_empty() && !value.trim_start().starts_with('#');
     (looks_like_key(sibling) && has_value && column != indent).then(|| {
-        format!(
+        let help = format!(
             "line `{key}:` up with `{sibling}:` above it: {} spaces before it, not {indent}",
             column
-        )
+        );
+        (help, indent + 1, key.chars().count())
     })
 }
 

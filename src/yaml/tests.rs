@@ -393,12 +393,16 @@ fn an_event_on_one_line_and_a_key_without_its_colon_get_the_line_to_write() {
 fn a_key_indented_unlike_the_one_above_is_lined_up() {
     type Entries = BTreeMap<String, Vec<BTreeMap<String, String>>>;
     let d = err::<Entries>("annotations:\n  - quote: Khasan\n      place: khasan\n");
-    assert_eq!(d.location.as_ref().map(|l| l.line), Some(3), "{d:?}");
+    // The caret is at the key, whose indentation is what to change.
+    let at = d.location.as_ref().map(|l| (l.line, l.column, l.length));
+    assert_eq!(at, Some((3, 7, 5)), "{d:?}");
     assert_eq!(
         d.help,
         vec!["line `place:` up with `quote:` above it: 4 spaces before it, not 6"]
     );
     let d = err::<Entries>("annotations:\n  - quote: Khasan\n   place: khasan\n");
+    let at = d.location.as_ref().map(|l| (l.line, l.column));
+    assert_eq!(at, Some((3, 4)), "{d:?}");
     assert_eq!(
         d.help,
         vec!["line `place:` up with `quote:` above it: 4 spaces before it, not 3"]
