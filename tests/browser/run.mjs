@@ -1175,6 +1175,10 @@ test("phone: the menu and the theme switch fold behind one button, in the order 
   await page.keyboard.press("Escape");
   s = await state();
   check(!s.nav && s.expanded === "false" && s.focused === "menu-toggle", `Escape folds it back to its button: ${JSON.stringify(s)}`);
+  // Folded, Escape on the site's title leaves the focus there.
+  await page.focus(".site-title");
+  await page.keyboard.press("Escape");
+  equal((await state()).focused, "site-title", "Escape with the menu folded moves nothing");
   // Wide, there is no button, and the menu is open.
   await page.setViewportSize({ width: 1280, height: 800 });
   const wide = await page.evaluate(() => [document.querySelector(".menu-toggle").checkVisibility(), document.querySelector(".site-nav").checkVisibility()]);

@@ -54,7 +54,7 @@
       show(button.getAttribute("aria-expanded") != "true");
     };
     header.onkeydown = function (e) {
-      if (e.key == "Escape" && button.offsetWidth) {
+      if (e.key == "Escape" && button.offsetWidth && header.getAttribute("data-menu") == "open") {
         show(false);
         button.focus();
       }
