@@ -1,7 +1,7 @@
 //! Where a long quote that nearly matches differs from the passage it was meant to copy:
 //! the few words in between a shared start and a shared end.
 
-use super::normalize::is_word_char;
+use super::fuzzy::{plain_quote, word_key};
 
 /// The words of a quote that differ from the closest passage, and what the passage has
 /// there instead.
@@ -107,16 +107,12 @@ fn same_words(a: &[&str], b: &[&str]) -> bool {
 /// Whether two words read the same: straight and typographic quote marks are one, and
 /// punctuation at their edges does not count (`“to` is `to`, `blood.”` is `blood`).
 fn same(a: &str, b: &str) -> bool {
-    let plain = |c: char| match c {
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-        c => c,
-    };
-    let key = |w: &'_ str| -> String {
-        let word = w.trim_matches(|c: char| !is_word_char(c));
-        match word.is_empty() {
-            true => w.chars().map(plain).collect(),
-            false => word.chars().map(plain).collect(),
+    // A word of punctuation alone is compared whole.
+    let key = |w: &str| -> String {
+        let key = word_key(w);
+        match key.is_empty() {
+            true => w.chars().map(plain_quote).collect(),
+            false => key,
         }
     };
     key(a) == key(b)

@@ -2,9 +2,8 @@
 //! (Sellers' algorithm) of the quote over the text, counted in characters, and a
 //! case-insensitive search for the common case-only mismatch.
 
-use std::ops::Range;
-
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::normalize::is_word_char;
 
@@ -138,20 +137,31 @@ fn best_start(t: &[(usize, char)], q: &[char], end: usize, max: usize) -> (usize
     (end + 1 - len, distance)
 }
 
+/// A typographic quotation mark (or prime) as its straight form; any other character as
+/// it is.
+pub(super) fn plain_quote(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+        c => c,
+    }
+}
+
+/// The form a word is compared in: without the punctuation at its edges, with its
+/// quotation marks straight (`“Kim’s,` is `Kim's`); empty for punctuation alone.
+pub(super) fn word_key(word: &str) -> String {
+    word.trim_matches(|c: char| !is_word_char(c))
+        .chars()
+        .map(plain_quote)
+        .collect()
+}
+
 /// The words of `text` (split at white space) that hold a letter or digit, with their
-/// byte ranges and the form they are compared in: without the punctuation at their
-/// edges, with typographic quote marks read as straight ones.
+/// byte ranges and their [`word_key`].
 fn keyed_words(text: &str) -> impl Iterator<Item = (Range<usize>, String)> + '_ {
     let base = text.as_ptr() as usize;
     text.split_whitespace().filter_map(move |word| {
-        let key: String = word
-            .trim_matches(|c: char| !is_word_char(c))
-            .chars()
-            .map(|c| match c {
-                '\u{2018}' | '\u{2019}' | '\u{201B}' => '\'',
-                c => c,
-            })
-            .collect();
+        let key = word_key(word);
         let start = word.as_ptr() as usize - base;
         (!key.is_empty()).then(|| (start..start + word.len(), key))
     })
@@ -307,7 +317,7 @@ mod tests {
         );
     }
 
-    fn swapped<'t>(text: &'t str, quote: &str) -> Option<&'t str> {
+    fn with_words<'t>(text: &'t str, quote: &str) -> Option<&'t str> {
         let blocks: Vec<Range<usize>> = text
             .split(" | ")
             .map(|b| {
@@ -322,18 +332,18 @@ mod tests {
     fn finds_the_quote_s_words_in_another_order() {
         let text = "Kim, who arrived in Russia by train on Wednesday, met officials.";
         assert_eq!(
-            swapped(text, "arrived in Russia on Wednesday by train"),
+            with_words(text, "arrived in Russia on Wednesday by train"),
             Some("arrived in Russia by train on Wednesday")
         );
         // The punctuation at the edges is kept only where the quote has some too.
-        assert_eq!(swapped(text, "officials met"), Some("met officials"));
+        assert_eq!(with_words(text, "officials met"), Some("met officials"));
         assert_eq!(
-            swapped("“Kim’s train,” he said", "train Kim's,”"),
+            with_words("“Kim’s train,” he said", "train Kim's,”"),
             Some("Kim’s train,”")
         );
         // Non-ASCII words are whole characters.
         assert_eq!(
-            swapped("Ким прибыл во Владивосток", "во Владивосток прибыл"),
+            with_words("Ким прибыл во Владивосток", "во Владивосток прибыл"),
             Some("прибыл во Владивосток")
         );
     }
@@ -343,18 +353,21 @@ mod tests {
         let text =
             "to avoid spilling Russian blood, he said | Defence Minister Sergei Shoigu and others";
         assert_eq!(
-            swapped(text, "to avoid spilling blood"),
+            with_words(text, "to avoid spilling blood"),
             Some("to avoid spilling Russian blood")
         );
         assert_eq!(
-            swapped(text, "Defence Minister Shoigu and"),
+            with_words(text, "Defence Minister Shoigu and"),
             Some("Defence Minister Sergei Shoigu and")
         );
         // The fewest words first: a quote's words side by side beat words further apart.
-        assert_eq!(swapped("a b x c | a b c", "a b c"), Some("a b c"));
+        assert_eq!(with_words("a b x c | a b c", "a b c"), Some("a b c"));
         // No more than three words more.
-        assert_eq!(swapped("one w x y z two", "one two"), None);
-        assert_eq!(swapped("one x y z two", "one two"), Some("one x y z two"));
+        assert_eq!(with_words("one w x y z two", "one two"), None);
+        assert_eq!(
+            with_words("one x y z two", "one two"),
+            Some("one x y z two")
+        );
     }
 
     #[test]
@@ -362,11 +375,11 @@ mod tests {
         let text =
             "he wanted to turn around \u{201C}to avoid spilling Russian blood\u{201D}, he said";
         assert_eq!(
-            swapped(text, "turn around to avoid spilling blood"),
+            with_words(text, "turn around to avoid spilling blood"),
             Some("turn around \u{201C}to avoid spilling Russian blood\u{201D}")
         );
         assert_eq!(
-            swapped("it was \"a stab in the back\" he said", "a stab in back"),
+            with_words("it was \"a stab in the back\" he said", "a stab in back"),
             Some("a stab in the back")
         );
     }
@@ -374,19 +387,19 @@ mod tests {
     #[test]
     fn words_in_another_order_need_all_the_words_of_a_short_quote() {
         let text = "the summit with President Vladimir Putin | in Vladivostok the next day";
-        assert_eq!(swapped(text, "Putin Vladimir"), Some("Vladimir Putin"));
-        assert_eq!(swapped(text, "Putin Vladimir Medvedev"), None);
-        assert_eq!(swapped(text, "Putin"), None);
+        assert_eq!(with_words(text, "Putin Vladimir"), Some("Vladimir Putin"));
+        assert_eq!(with_words(text, "Putin Vladimir Medvedev"), None);
+        assert_eq!(with_words(text, "Putin"), None);
         // Never across blocks.
-        assert_eq!(swapped(text, "in Putin Vladimir"), None);
+        assert_eq!(with_words(text, "in Putin Vladimir"), None);
         // A long quote may miss a quarter of its words.
         let long = "one two three four five six seven eight nine ten";
         assert_eq!(
-            swapped(long, "two one three four five six seven eight nine lots"),
+            with_words(long, "two one three four five six seven eight nine lots"),
             Some("one two three four five six seven eight nine ten")
         );
         assert_eq!(
-            swapped(long, "two one three four five six seven lots more again"),
+            with_words(long, "two one three four five six seven lots more again"),
             None
         );
     }

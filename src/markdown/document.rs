@@ -127,7 +127,7 @@ impl<'a> Document<'a> {
     fn build(source: &'a str, options: &MarkdownOptions, reader_text: bool) -> Document<'a> {
         // Too deep, only the text before that line is read (the problem is reported).
         let containers_too_deep = containers_too_deep(source);
-        let source = containers_too_deep.map_or(source, |at| &source[..at]);
+        let mut source = containers_too_deep.map_or(source, |at| &source[..at]);
         let parse = |source| {
             merged_text(
                 source,
@@ -135,7 +135,6 @@ impl<'a> Document<'a> {
             )
         };
         let (mut events, mut too_many_blocks) = parse(source);
-        let mut source = source;
         if let Some(at) = too_many_blocks {
             // Read again up to the line of the block past the limit, so that every
             // element that opens is closed.
@@ -825,6 +824,25 @@ impl<'s> Builder<'s> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn container_markers_are_counted_as_markdown_reads_them() {
+        assert_eq!(container_depth("> - 1. text\n"), 3);
+        assert_eq!(container_depth(">>> text\n"), 3);
+        assert_eq!(container_depth("  > 2) - x\n"), 3);
+        // A marker needs the space after it; four spaces make a code block.
+        assert_eq!(container_depth("-x\n"), 0);
+        assert_eq!(container_depth("1.5 million\n"), 0);
+        assert_eq!(container_depth("    > x\n"), 0);
+        // Counting stops one past the limit.
+        assert_eq!(
+            container_depth(&"> ".repeat(1_000)),
+            MAX_CONTAINER_DEPTH + 1
+        );
+        let deep = format!("ok\n{}x\n", "- ".repeat(MAX_CONTAINER_DEPTH + 1));
+        assert_eq!(containers_too_deep(&deep), Some(3));
+        assert_eq!(containers_too_deep(&"> ".repeat(MAX_CONTAINER_DEPTH)), None);
+    }
+
     #[test]
     fn joined_text_renders_like_the_parser_s_own_events() {
         #[derive(serde::Deserialize)]

@@ -51,8 +51,7 @@ pub fn render_marks_with_markers<S: AsRef<str>>(
 /// Renders with marks already snapped and sorted (not generic, so compiled once).
 fn render_prepared(doc: &Document<'_>, prepared: &Prepared<'_>, markers: &[&Marker]) -> String {
     let capacity = doc.source.len() * 2 + prepared.marks.len() * 160;
-    let mut writer = Writer::new(doc, prepared, capacity);
-    writer.markers = markers;
+    let mut writer = Writer::new(doc, prepared, markers, capacity);
     writer.run();
     let mut html = writer.html.out;
     if doc.options.raw_html == RawHtml::Sanitize && doc.has_raw_html {
@@ -277,7 +276,12 @@ struct Writer<'d, 'a> {
 }
 
 impl<'d, 'a> Writer<'d, 'a> {
-    fn new(doc: &'d Document<'a>, prepared: &'d Prepared<'d>, capacity: usize) -> Self {
+    fn new(
+        doc: &'d Document<'a>,
+        prepared: &'d Prepared<'d>,
+        markers: &'d [&'d Marker],
+        capacity: usize,
+    ) -> Self {
         Writer {
             doc,
             marks: &prepared.marks,
@@ -293,7 +297,7 @@ impl<'d, 'a> Writer<'d, 'a> {
             link_depth: 0,
             raw_link_depth: 0,
 
-            markers: &[],
+            markers,
             next_marker: 0,
             pending: Vec::new(),
             reached: 0,
@@ -337,11 +341,6 @@ impl<'d, 'a> Writer<'d, 'a> {
                     self.html.code(text);
                 }
             },
-            _ if self.markers.is_empty() => {
-                self.track(event);
-                self.close_all();
-                self.html.event(event);
-            }
             _ => {
                 self.track(event);
                 self.close_all();
@@ -509,13 +508,7 @@ impl<'d, 'a> Writer<'d, 'a> {
             let piece = text.get(pos..next).unwrap_or("");
             if !piece.is_empty() {
                 self.sync();
-                let out = &mut self.html.out;
-                if escaped {
-                    // Writing to a String cannot fail.
-                    let _ = escape_html_body_text(&mut *out, piece);
-                } else {
-                    out.push_str(piece);
-                }
+                self.write_piece(piece, escaped);
             }
             pos = next;
             self.reached = base + pos;
@@ -556,14 +549,10 @@ impl<'d, 'a> Writer<'d, 'a> {
         let closing = closing.min(self.next_boundary_after().saturating_sub(here));
         if closing > 0 {
             self.sync();
-            let piece = &text[pos..pos + closing];
-            let out = &mut self.html.out;
-            if escaped {
-                let _ = escape_html_body_text(&mut *out, piece);
-            } else {
-                out.push_str(piece);
-            }
-            self.close_all_ended(here + closing);
+            self.write_piece(&text[pos..pos + closing], escaped);
+            // Close the marks that end with the punctuation.
+            self.advance_to(here + closing);
+            self.close_inactive();
         }
         self.reached = here + closing;
         if pos + closing == text.len() {
@@ -575,10 +564,15 @@ impl<'d, 'a> Writer<'d, 'a> {
         pos + closing
     }
 
-    /// Closes the open marks that end at or before `at`.
-    fn close_all_ended(&mut self, at: usize) {
-        self.advance_to(at);
-        self.close_inactive();
+    /// Writes a piece of a text event's text, escaped when the event needs it.
+    fn write_piece(&mut self, piece: &str, escaped: bool) {
+        let out = &mut self.html.out;
+        if escaped {
+            // Writing to a String cannot fail.
+            let _ = escape_html_body_text(&mut *out, piece);
+        } else {
+            out.push_str(piece);
+        }
     }
 
     /// Closes the open elements down to the first whose mark is no longer active.
@@ -626,10 +620,7 @@ impl<'d, 'a> Writer<'d, 'a> {
         let keep = self.open.len();
         for &mark in &self.active[keep..] {
             let m = &self.marks[mark];
-            let inside_link = self.link_depth > 0
-                || self.raw_link_depth > 0
-                || self.open.iter().any(|&(_, is_link)| is_link);
-            let is_link = m.href.is_some() && !inside_link;
+            let is_link = m.href.is_some() && !self.in_link();
             // A mark starts where its range does, so marks of one id start in reading
             // order: the nth gets the nth anchor.
             let ordinal = match self.opened.get_mut(mark) {
